@@ -1,0 +1,480 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.cost_model import CostModel
+from ..models.job_status import JobStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.failure import Failure
+    from ..models.noise import Noise
+
+
+T = TypeVar("T", bound="Job")
+
+
+@_attrs_define
+class Job:
+    """One job, as listed by `GET /jobs`.
+
+    Attributes:
+        id (str): The job's id (a UUID in practice; not declared as one on purpose).
+        status (JobStatus | str | Unset): A job's status as the server reports it.
+        type_ (str | Unset): The job type, for example `ionq.circuit.v1`. Open-ended.
+        backend (str | Unset): The backend the job ran or will run on, for example `simulator` or `qpu.forte-1`.
+        dry_run (bool | Unset): True when the job was only validated, not run.
+        cost_model (CostModel | str | Unset):
+        submitter_id (str | Unset): The id of the user who submitted the job (not a UUID).
+        project_id (None | str | Unset):
+        parent_job_id (None | str | Unset): The parent job, for a child job of a multicircuit or workload job.
+        session_id (None | str | Unset): The session the job ran in, if any.
+        metadata (Any | Unset): User-supplied string key/value pairs, or null.
+        name (None | str | Unset):
+        submitted_at (str | Unset): An ISO 8601 date-time in UTC, for example `2025-05-28T20:47:05.440Z`.
+        started_at (None | str | Unset):
+        completed_at (None | str | Unset):
+        predicted_wait_time_ms (int | None | Unset):
+        predicted_execution_duration_ms (int | None | Unset):
+        execution_duration_ms (int | None | Unset): How long the job ran on the QPU; null until it has run.
+        shots (int | Unset): Number of shots. Absent for ideal-simulator jobs.
+        noise (Noise | None | Unset):
+        failure (Failure | None | Unset):
+        settings (Any | Unset): A JSON object whose shape depends on the job type and API version.
+        stats (Any | Unset): A JSON object whose shape depends on the job type and API version.
+        results (Any | Unset): A JSON object whose shape depends on the job type and API version.
+        output (Any | Unset): A JSON object whose shape depends on the job type and API version.
+    """
+
+    id: str
+    status: JobStatus | str | Unset = UNSET
+    type_: str | Unset = UNSET
+    backend: str | Unset = UNSET
+    dry_run: bool | Unset = UNSET
+    cost_model: CostModel | str | Unset = UNSET
+    submitter_id: str | Unset = UNSET
+    project_id: None | str | Unset = UNSET
+    parent_job_id: None | str | Unset = UNSET
+    session_id: None | str | Unset = UNSET
+    metadata: Any | Unset = UNSET
+    name: None | str | Unset = UNSET
+    submitted_at: str | Unset = UNSET
+    started_at: None | str | Unset = UNSET
+    completed_at: None | str | Unset = UNSET
+    predicted_wait_time_ms: int | None | Unset = UNSET
+    predicted_execution_duration_ms: int | None | Unset = UNSET
+    execution_duration_ms: int | None | Unset = UNSET
+    shots: int | Unset = UNSET
+    noise: Noise | None | Unset = UNSET
+    failure: Failure | None | Unset = UNSET
+    settings: Any | Unset = UNSET
+    stats: Any | Unset = UNSET
+    results: Any | Unset = UNSET
+    output: Any | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.failure import Failure  # noqa: PLC0415
+        from ..models.noise import Noise  # noqa: PLC0415
+
+        id = self.id
+
+        status: str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, JobStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
+        type_ = self.type_
+
+        backend = self.backend
+
+        dry_run = self.dry_run
+
+        cost_model: str | Unset
+        if isinstance(self.cost_model, Unset):
+            cost_model = UNSET
+        elif isinstance(self.cost_model, CostModel):
+            cost_model = self.cost_model.value
+        else:
+            cost_model = self.cost_model
+
+        submitter_id = self.submitter_id
+
+        project_id: None | str | Unset
+        if isinstance(self.project_id, Unset):
+            project_id = UNSET
+        else:
+            project_id = self.project_id
+
+        parent_job_id: None | str | Unset
+        if isinstance(self.parent_job_id, Unset):
+            parent_job_id = UNSET
+        else:
+            parent_job_id = self.parent_job_id
+
+        session_id: None | str | Unset
+        if isinstance(self.session_id, Unset):
+            session_id = UNSET
+        else:
+            session_id = self.session_id
+
+        metadata = self.metadata
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        submitted_at = self.submitted_at
+
+        started_at: None | str | Unset
+        if isinstance(self.started_at, Unset):
+            started_at = UNSET
+        else:
+            started_at = self.started_at
+
+        completed_at: None | str | Unset
+        if isinstance(self.completed_at, Unset):
+            completed_at = UNSET
+        else:
+            completed_at = self.completed_at
+
+        predicted_wait_time_ms: int | None | Unset
+        if isinstance(self.predicted_wait_time_ms, Unset):
+            predicted_wait_time_ms = UNSET
+        else:
+            predicted_wait_time_ms = self.predicted_wait_time_ms
+
+        predicted_execution_duration_ms: int | None | Unset
+        if isinstance(self.predicted_execution_duration_ms, Unset):
+            predicted_execution_duration_ms = UNSET
+        else:
+            predicted_execution_duration_ms = self.predicted_execution_duration_ms
+
+        execution_duration_ms: int | None | Unset
+        if isinstance(self.execution_duration_ms, Unset):
+            execution_duration_ms = UNSET
+        else:
+            execution_duration_ms = self.execution_duration_ms
+
+        shots = self.shots
+
+        noise: dict[str, Any] | None | Unset
+        if isinstance(self.noise, Unset):
+            noise = UNSET
+        elif isinstance(self.noise, Noise):
+            noise = self.noise.to_dict()
+        else:
+            noise = self.noise
+
+        failure: dict[str, Any] | None | Unset
+        if isinstance(self.failure, Unset):
+            failure = UNSET
+        elif isinstance(self.failure, Failure):
+            failure = self.failure.to_dict()
+        else:
+            failure = self.failure
+
+        settings = self.settings
+
+        stats = self.stats
+
+        results = self.results
+
+        output = self.output
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
+        if status is not UNSET:
+            field_dict["status"] = status
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if backend is not UNSET:
+            field_dict["backend"] = backend
+        if dry_run is not UNSET:
+            field_dict["dry_run"] = dry_run
+        if cost_model is not UNSET:
+            field_dict["cost_model"] = cost_model
+        if submitter_id is not UNSET:
+            field_dict["submitter_id"] = submitter_id
+        if project_id is not UNSET:
+            field_dict["project_id"] = project_id
+        if parent_job_id is not UNSET:
+            field_dict["parent_job_id"] = parent_job_id
+        if session_id is not UNSET:
+            field_dict["session_id"] = session_id
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if name is not UNSET:
+            field_dict["name"] = name
+        if submitted_at is not UNSET:
+            field_dict["submitted_at"] = submitted_at
+        if started_at is not UNSET:
+            field_dict["started_at"] = started_at
+        if completed_at is not UNSET:
+            field_dict["completed_at"] = completed_at
+        if predicted_wait_time_ms is not UNSET:
+            field_dict["predicted_wait_time_ms"] = predicted_wait_time_ms
+        if predicted_execution_duration_ms is not UNSET:
+            field_dict["predicted_execution_duration_ms"] = (
+                predicted_execution_duration_ms
+            )
+        if execution_duration_ms is not UNSET:
+            field_dict["execution_duration_ms"] = execution_duration_ms
+        if shots is not UNSET:
+            field_dict["shots"] = shots
+        if noise is not UNSET:
+            field_dict["noise"] = noise
+        if failure is not UNSET:
+            field_dict["failure"] = failure
+        if settings is not UNSET:
+            field_dict["settings"] = settings
+        if stats is not UNSET:
+            field_dict["stats"] = stats
+        if results is not UNSET:
+            field_dict["results"] = results
+        if output is not UNSET:
+            field_dict["output"] = output
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.failure import Failure  # noqa: PLC0415
+        from ..models.noise import Noise  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        def _parse_status(data: object) -> JobStatus | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_job_status_value_type_0 = JobStatus(data)
+
+                return componentsschemas_job_status_value_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobStatus | str | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
+        type_ = d.pop("type", UNSET)
+
+        backend = d.pop("backend", UNSET)
+
+        dry_run = d.pop("dry_run", UNSET)
+
+        def _parse_cost_model(data: object) -> CostModel | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_cost_model_value_type_0 = CostModel(data)
+
+                return componentsschemas_cost_model_value_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CostModel | str | Unset, data)
+
+        cost_model = _parse_cost_model(d.pop("cost_model", UNSET))
+
+        submitter_id = d.pop("submitter_id", UNSET)
+
+        def _parse_project_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        project_id = _parse_project_id(d.pop("project_id", UNSET))
+
+        def _parse_parent_job_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        parent_job_id = _parse_parent_job_id(d.pop("parent_job_id", UNSET))
+
+        def _parse_session_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        session_id = _parse_session_id(d.pop("session_id", UNSET))
+
+        metadata = d.pop("metadata", UNSET)
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        submitted_at = d.pop("submitted_at", UNSET)
+
+        def _parse_started_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        started_at = _parse_started_at(d.pop("started_at", UNSET))
+
+        def _parse_completed_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+
+        def _parse_predicted_wait_time_ms(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        predicted_wait_time_ms = _parse_predicted_wait_time_ms(
+            d.pop("predicted_wait_time_ms", UNSET)
+        )
+
+        def _parse_predicted_execution_duration_ms(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        predicted_execution_duration_ms = _parse_predicted_execution_duration_ms(
+            d.pop("predicted_execution_duration_ms", UNSET)
+        )
+
+        def _parse_execution_duration_ms(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        execution_duration_ms = _parse_execution_duration_ms(
+            d.pop("execution_duration_ms", UNSET)
+        )
+
+        shots = d.pop("shots", UNSET)
+
+        def _parse_noise(data: object) -> Noise | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                noise_type_0 = Noise.from_dict(data)
+
+                return noise_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Noise | None | Unset, data)
+
+        noise = _parse_noise(d.pop("noise", UNSET))
+
+        def _parse_failure(data: object) -> Failure | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                failure_type_0 = Failure.from_dict(data)
+
+                return failure_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Failure | None | Unset, data)
+
+        failure = _parse_failure(d.pop("failure", UNSET))
+
+        settings = d.pop("settings", UNSET)
+
+        stats = d.pop("stats", UNSET)
+
+        results = d.pop("results", UNSET)
+
+        output = d.pop("output", UNSET)
+
+        job = cls(
+            id=id,
+            status=status,
+            type_=type_,
+            backend=backend,
+            dry_run=dry_run,
+            cost_model=cost_model,
+            submitter_id=submitter_id,
+            project_id=project_id,
+            parent_job_id=parent_job_id,
+            session_id=session_id,
+            metadata=metadata,
+            name=name,
+            submitted_at=submitted_at,
+            started_at=started_at,
+            completed_at=completed_at,
+            predicted_wait_time_ms=predicted_wait_time_ms,
+            predicted_execution_duration_ms=predicted_execution_duration_ms,
+            execution_duration_ms=execution_duration_ms,
+            shots=shots,
+            noise=noise,
+            failure=failure,
+            settings=settings,
+            stats=stats,
+            results=results,
+            output=output,
+        )
+
+        job.additional_properties = d
+        return job
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,59 @@
+"""Every workflow of the project: `nox -l` lists them, `nox -s NAME` runs one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "lint", "typecheck", "regen_check"]
+
+LINT_PATHS = ["ionq_facade", "tests", "scripts", "benchmarks", "noxfile.py"]
+RUFF = "ruff==0.17.6"  # same version the generator formats with; one ruff for the whole repo
+MYPY = "mypy==1.19.1"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite (unit, contract, fault)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: list jobs from a bundled local mock server. No key, no network."""
+    session.install("-e", ".")
+    session.run("python", "scripts/smoke_demo.py")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting (generated/ is excluded; it is formatted by the generator)."""
+    session.install(RUFF)
+    paths = [p for p in LINT_PATHS if Path(p).exists()]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the facade (the generated package is type-checked as its dependency)."""
+    session.install("-e", ".[test]", MYPY)
+    session.run("mypy", "--strict", "ionq_facade")
+
+
+@nox.session
+def regen(session: nox.Session) -> None:
+    """Rewrite generated/ from openapi.yaml with the pinned generator."""
+    session.install("-r", "requirements/regen.txt")
+    session.run("python", "scripts/regen.py", "write")
+
+
+@nox.session
+def regen_check(session: nox.Session) -> None:
+    """Fail with a unified diff when generated/ is not exactly what openapi.yaml generates."""
+    session.install("-r", "requirements/regen.txt")
+    session.run("python", "scripts/regen.py", "check")

@@ -1,0 +1,123 @@
+"""Regenerate the low-level client from openapi.yaml, or check that generated/ is up to date.
+
+Usage:
+    python scripts/regen.py write    # replace generated/ with fresh output
+    python scripts/regen.py check    # generate into a temp folder; exit 1 with a diff if they differ
+
+Always generates into an empty folder: the generator's --overwrite keeps stray files, and a
+check that compares only files the generator wrote would miss them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi.yaml"
+CONFIG = ROOT / "generator-config.yml"
+TEMPLATES = ROOT / "generator-templates"
+GENERATED = ROOT / "generated"
+PACKAGE = "ionq_jobs_api"
+
+README = """\
+# generated/ — DO NOT EDIT
+
+Everything in this folder is produced by openapi-python-client from `../openapi.yaml` with
+`../generator-config.yml` and `../generator-templates/`. Hand edits are lost and make CI fail.
+
+Change the spec (or the generator config), then run:
+
+    nox -s regen         # rewrite this folder
+    nox -s regen_check   # what CI runs: fails with a diff if this folder is stale
+
+Import name: `ionq_jobs_api` (installed by the project's pyproject.toml).
+"""
+
+
+def generate(into: Path) -> None:
+    """Render the package into `into` (which must not exist yet) plus our two extra files."""
+    into.mkdir(parents=True)
+    command = [
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(SPEC),
+        "--config",
+        str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
+        "--meta",
+        "none",
+        "--output-path",
+        str(into / PACKAGE),
+        "--fail-on-warning",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=into)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"openapi-python-client failed (exit {result.returncode})")
+    (into / PACKAGE / "py.typed").write_text("")
+    (into / "README.md").write_text(README)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path (caches excluded: they are not output)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
+    """A unified diff from what the spec generates (expected) to what is committed (actual)."""
+    lines: list[str] = []
+    for name in sorted(expected.keys() | actual.keys()):
+        want, have = expected.get(name), actual.get(name)
+        if want == have:
+            continue
+        if have is None:
+            lines.append(f"missing from generated/: {name}\n")
+        elif want is None:
+            lines.append(f"stray file in generated/ (not produced by the generator): {name}\n")
+        want_text = (want or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        have_text = (have or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        lines.extend(
+            difflib.unified_diff(
+                want_text, have_text, f"expected/{name}", f"generated/{name}"
+            )
+        )
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    mode = argv[1] if len(argv) > 1 else ""
+    if mode not in {"write", "check"}:
+        sys.stderr.write(__doc__ or "")
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / "generated"
+        generate(fresh)
+        if mode == "write":
+            shutil.rmtree(GENERATED, ignore_errors=True)
+            shutil.copytree(fresh, GENERATED)
+            print(f"generated/ rewritten from {SPEC.name}")
+            return 0
+        problems = diff_trees(tree(fresh), tree(GENERATED) if GENERATED.exists() else {})
+    if problems:
+        sys.stdout.writelines(problems)
+        print("\ngenerated/ is out of date with openapi.yaml. Run `nox -s regen` and commit.")
+        return 1
+    print("generated/ matches openapi.yaml")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
