@@ -2,7 +2,7 @@
 
 Usage:
     python scripts/regen.py write    # replace generated/ with fresh output
-    python scripts/regen.py check    # generate into a temp folder; exit 1 with a diff if they differ
+    python scripts/regen.py check    # generate into a temp folder; exit 1 with a diff if different
 
 Always generates into an empty folder: the generator's --overwrite keeps stray files, and a
 check that compares only files the generator wrote would miss them.
@@ -90,9 +90,7 @@ def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str
         want_text = (want or b"").decode("utf-8", "replace").splitlines(keepends=True)
         have_text = (have or b"").decode("utf-8", "replace").splitlines(keepends=True)
         lines.extend(
-            difflib.unified_diff(
-                want_text, have_text, f"expected/{name}", f"generated/{name}"
-            )
+            difflib.unified_diff(want_text, have_text, f"expected/{name}", f"generated/{name}")
         )
     return lines
 

@@ -1,4 +1,4 @@
-"""Smoke run: serve the docs page's example on 127.0.0.1 and list it through the generated client."""
+"""Smoke run: serve the docs page's example on 127.0.0.1; list it through the generated client."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from ionq_jobs_api.api.default import get_jobs
 from ionq_jobs_api.client import AuthenticatedClient
 from ionq_jobs_api.models import JobsPage
 
-PAGE = (Path(__file__).resolve().parent.parent / "tests" / "data" / "seed_jobs_page.json").read_bytes()
+PAGE = (Path(__file__).resolve().parents[1] / "tests/data/seed_jobs_page.json").read_bytes()
+
+FAKE_KEY = "fake-demo-key"  # a fake key: the local server checks nothing
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -29,7 +31,7 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}/v0.4"
-    with AuthenticatedClient(base_url=base_url, token="fake-demo-key", prefix="apiKey") as client:
+    with AuthenticatedClient(base_url=base_url, token=FAKE_KEY, prefix="apiKey") as client:
         page = get_jobs.sync(client=client)
     server.shutdown()
     assert isinstance(page, JobsPage), page

@@ -34,10 +34,13 @@ def test_undocumented_values_parse_and_are_kept(seed_page: dict[str, Any]) -> No
     )
     page = JobsPage.from_dict(seed_page)
     job = page.jobs[0]
-    assert job.status == "paused" and not isinstance(job.status, JobStatus)
+    assert job.status == "paused"
+    assert not isinstance(job.status, JobStatus)
     assert job.cost_model == "per_shot"
     assert job.type_ == "ionq.quantum-annealing.v7"
-    assert job.noise is not None and not isinstance(job.noise, type(UNSET))
+    assert not isinstance(job.noise, type(UNSET))
+    assert job.noise is not None
+    assert job.noise.model == "tempo-99"
     assert job.additional_properties == {"brand_new_field": {"nested": [1, 2]}}
     assert job.project_id is None
     assert page.to_dict() == seed_page
