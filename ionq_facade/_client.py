@@ -1,0 +1,278 @@
+"""JobsClient and AsyncJobsClient: config, auth, transport and retries over the generated client.
+
+Each facade client owns one generated `AuthenticatedClient`, hence one httpx connection pool.
+Retries live in the transport (see `_retry`), so everything above sees one response per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import Self, Unpack
+
+import httpx
+from ionq_jobs_api.client import AuthenticatedClient
+from ionq_jobs_api.models import Job
+
+from . import _pagination
+from ._config import (
+    AUTH_PREFIX,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    check_base_url,
+    resolve_api_key,
+    user_agent,
+)
+from ._pagination import JobsPage
+from ._parsing import build_jobs, decode_page
+from ._query import JobFilters, JobQuery, check_count, check_cursor
+from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from .errors import APIConnectionError, APITimeoutError
+
+
+def _generated_client(
+    api_key: str | None,
+    base_url: str,
+    timeout: float,
+    allow_insecure_http: bool,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport,
+) -> AuthenticatedClient:
+    return AuthenticatedClient(
+        base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
+        token=resolve_api_key(api_key),
+        prefix=AUTH_PREFIX,
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": user_agent(), "Accept": "application/json"},
+        httpx_args={"transport": transport},
+    )
+
+
+def _policy(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
+    check_count("max_retries", max_retries, minimum=0)
+    if retry_policy is None:
+        return RetryPolicy(max_retries=max_retries)
+    return retry_policy
+
+
+def _limit(query: JobQuery, max_items: int | None) -> int:
+    """Ask for no more than the caller will take (same limit on every page of the listing)."""
+    return query.page_size if max_items is None else max(1, min(query.page_size, max_items))
+
+
+def _transport_error(exc: httpx.RequestError, cursor: str | None) -> APIConnectionError:
+    where = f"GET {exc.request.url.path}" if _has_request(exc) else "GET /jobs"
+    page = f"cursor {cursor!r}" if cursor else "first page"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"request timed out ({where}, {page}): {exc}", cursor=cursor)
+    return APIConnectionError(
+        f"connection failed ({where}, {page}): {type(exc).__name__}: {exc}", cursor=cursor
+    )
+
+
+def _has_request(exc: httpx.RequestError) -> bool:
+    try:
+        exc.request  # noqa: B018 - raises RuntimeError when httpx never built one
+    except RuntimeError:
+        return False
+    return True
+
+
+class JobsClient:
+    """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
+
+    The key comes from `api_key` or IONQ_API_KEY. `max_retries=0` disables retries;
+    `retry_policy` replaces the whole policy (tests pass one with a fake clock).
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        allow_insecure_http: bool = False,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        policy = _policy(max_retries, retry_policy)
+        wrapped = RetryTransport(transport or httpx.HTTPTransport(), policy)
+        self._generated = _generated_client(
+            api_key, base_url, timeout, allow_insecure_http, wrapped
+        )
+        self._http = self._generated.get_httpx_client()
+        self.base_url = str(self._http.base_url).rstrip("/")
+        self.max_retries = policy.max_retries
+
+    def __repr__(self) -> str:
+        return f"JobsClient(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    @property
+    def generated(self) -> AuthenticatedClient:
+        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
+        return self._generated
+
+    def get_page(
+        self, *, cursor: str | None = None, **filters: Unpack[JobFilters]
+    ) -> JobsPage[Job]:
+        """One page: the first, or the one `cursor` points at."""
+        query = JobQuery.build(**filters)
+        return self._fetch(query, check_cursor(cursor), query.page_size)
+
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[JobsPage[Job]]:
+        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
+        query = JobQuery.build(**filters)
+        if max_pages is not None:
+            check_count("max_pages", max_pages, minimum=0)
+        cursor = check_cursor(cursor)
+        return _pagination.iter_pages(
+            lambda at: self._fetch(query, at, query.page_size), cursor, max_pages
+        )
+
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[Job]:
+        """Every job of the listing, newest first, following cursors; `max_items` stops early."""
+        query = JobQuery.build(**filters)
+        if max_items is not None:
+            check_count("max_items", max_items, minimum=0)
+        cursor = check_cursor(cursor)
+        limit = _limit(query, max_items)
+        pages = _pagination.iter_pages(lambda at: self._fetch(query, at, limit), cursor, None)
+        return _pagination.iter_jobs(pages, max_items)
+
+    def _fetch(self, query: JobQuery, cursor: str | None, limit: int) -> JobsPage[Job]:
+        try:
+            response = self._http.request(**query.request_kwargs(cursor, limit))
+        except httpx.RequestError as exc:
+            raise _transport_error(exc, cursor) from exc
+        raw_jobs, next_cursor = decode_page(response, cursor)
+        return JobsPage(
+            jobs=build_jobs(raw_jobs, response, cursor),
+            next_cursor=next_cursor,
+            cursor=cursor,
+            request_id=response.headers.get("x-request-id"),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncJobsClient:
+    """The async twin of JobsClient: same arguments, async iterators, awaitable get_page."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        allow_insecure_http: bool = False,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        policy = _policy(max_retries, retry_policy)
+        wrapped = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), policy)
+        self._generated = _generated_client(
+            api_key, base_url, timeout, allow_insecure_http, wrapped
+        )
+        self._http = self._generated.get_async_httpx_client()
+        self.base_url = str(self._http.base_url).rstrip("/")
+        self.max_retries = policy.max_retries
+
+    def __repr__(self) -> str:
+        return f"AsyncJobsClient(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    @property
+    def generated(self) -> AuthenticatedClient:
+        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
+        return self._generated
+
+    async def get_page(
+        self, *, cursor: str | None = None, **filters: Unpack[JobFilters]
+    ) -> JobsPage[Job]:
+        query = JobQuery.build(**filters)
+        return await self._fetch(query, check_cursor(cursor), query.page_size)
+
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[JobsPage[Job]]:
+        query = JobQuery.build(**filters)
+        if max_pages is not None:
+            check_count("max_pages", max_pages, minimum=0)
+        cursor = check_cursor(cursor)
+        return _pagination.aiter_pages(
+            lambda at: self._fetch(query, at, query.page_size), cursor, max_pages
+        )
+
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[Job]:
+        query = JobQuery.build(**filters)
+        if max_items is not None:
+            check_count("max_items", max_items, minimum=0)
+        cursor = check_cursor(cursor)
+        limit = _limit(query, max_items)
+        pages = _pagination.aiter_pages(lambda at: self._fetch(query, at, limit), cursor, None)
+        return _pagination.aiter_jobs(pages, max_items)
+
+    async def _fetch(self, query: JobQuery, cursor: str | None, limit: int) -> JobsPage[Job]:
+        try:
+            response = await self._http.request(**query.request_kwargs(cursor, limit))
+        except httpx.RequestError as exc:
+            raise _transport_error(exc, cursor) from exc
+        raw_jobs, next_cursor = decode_page(response, cursor)
+        return JobsPage(
+            jobs=build_jobs(raw_jobs, response, cursor),
+            next_cursor=next_cursor,
+            cursor=cursor,
+            request_id=response.headers.get("x-request-id"),
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncJobsClient", "JobsClient", "JobsPage"]

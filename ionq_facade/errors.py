@@ -1,0 +1,183 @@
+"""The exception hierarchy, and the one function that maps an HTTP response to it.
+
+    IonQError
+    ├── MissingAPIKeyError
+    ├── APIConnectionError
+    │   └── APITimeoutError
+    ├── APIStatusError            status_code, error_type, message, request_id, body
+    │   ├── BadRequestError       400
+    │   ├── AuthenticationError   401
+    │   ├── PermissionDeniedError 403
+    │   ├── NotFoundError         404
+    │   ├── RateLimitError        429 (retry_after)
+    │   └── ServerError           5xx
+    ├── MalformedResponseError    the body is not a jobs page
+    └── PaginationError           the server's cursors do not advance
+
+Every error raised during a listing carries `cursor`: the cursor of the page that failed, so
+passing it back as `cursor=` resumes exactly there. No message ever contains the API key: messages
+are built from the status, IonQ's error body, the request id and the URL, never from headers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from ._retry_after import parse_retry_after
+
+EXCERPT_CHARS = 200
+
+
+class IonQError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+    cursor: str | None = None
+
+    def __init__(self, message: str, *, cursor: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cursor = cursor
+
+
+class MissingAPIKeyError(IonQError, ValueError):
+    """No API key was given and IONQ_API_KEY is not set."""
+
+
+class APIConnectionError(IonQError):
+    """The request did not get an HTTP response (DNS, refused, reset, dropped mid-body)."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (after retries)."""
+
+
+class APIStatusError(IonQError):
+    """The API answered with an error status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_type: str | None = None,
+        request_id: str | None = None,
+        body: object = None,
+        cursor: str | None = None,
+    ) -> None:
+        super().__init__(message, cursor=cursor)
+        self.status_code = status_code
+        self.error_type = error_type
+        self.request_id = request_id
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400: the API rejected a parameter."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the key is missing, malformed or unknown."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not list this project's jobs."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class RateLimitError(APIStatusError):
+    """429 (after retries, or with a Retry-After longer than the client will wait)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx (after retries)."""
+
+
+class MalformedResponseError(IonQError):
+    """The response is not a jobs page: not JSON, HTML, `jobs` not a list, `next` missing..."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        excerpt: str = "",
+        cursor: str | None = None,
+    ) -> None:
+        super().__init__(message, cursor=cursor)
+        self.status_code = status_code
+        self.request_id = request_id
+        self.excerpt = excerpt
+
+
+class PaginationError(IonQError):
+    """The server sent a cursor this listing already used: following it would loop forever."""
+
+    def __init__(self, message: str, *, repeated_cursor: str, cursor: str | None) -> None:
+        super().__init__(message, cursor=cursor)
+        self.repeated_cursor = repeated_cursor
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+REQUEST_ID_HEADER = "x-request-id"
+
+
+def excerpt_of(content: bytes) -> str:
+    """The start of a body, printable, for error messages."""
+    text = content[:EXCERPT_CHARS].decode("utf-8", "replace")
+    text = " ".join(text.split())
+    return text + ("…" if len(content) > EXCERPT_CHARS else "")
+
+
+def error_from_response(response: httpx.Response, *, cursor: str | None) -> APIStatusError:
+    """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`."""
+    status = response.status_code
+    request_id = response.headers.get(REQUEST_ID_HEADER)
+    body: object
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    error_type = message = None
+    if isinstance(body, dict):
+        error_type = _str_or_none(body.get("error"))
+        message = _str_or_none(body.get("message"))
+    else:
+        body = excerpt_of(response.content) or None
+    summary = f"{status} {error_type or response.reason_phrase}"
+    detail = message or (body if isinstance(body, str) else "")
+    text = f"{summary}: {detail}" if detail else summary
+    where = f" [GET {response.request.url.path}"
+    where += f", request id {request_id}]" if request_id else "]"
+    cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "error_type": error_type,
+        "request_id": request_id,
+        "body": body,
+        "cursor": cursor,
+    }
+    if cls is RateLimitError:
+        kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
+    return cls(text + where, **kwargs)
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
