@@ -1,13 +1,22 @@
-"""Shared fixtures: the spec as data and the seed page from IonQ's docs."""
+"""Shared fixtures: the spec, the seed page, a fake clock, and a sync/async twin runner."""
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -23,3 +32,167 @@ def spec() -> dict[str, Any]:
 def seed_page() -> dict[str, Any]:
     """The response example of IonQ's "List jobs" page, copied verbatim (fresh copy per test)."""
     return json.loads((DATA / "seed_jobs_page.json").read_text())
+
+
+# --- facade test support ------------------------------------------------------------------------
+
+
+FAKE_KEY = "fake-key-for-tests-0000-NOT-REAL"
+JOBS_PATH = "/v0.4/jobs"
+
+
+@dataclass
+class FakeClock:
+    """Records the sleeps the retry policy asks for instead of sleeping."""
+
+    # real "now", whole seconds (HTTP dates have no fractions): Retry-After dates agree
+    now_value: float = field(default_factory=lambda: float(int(time.time())))
+    sleeps: list[float] = field(default_factory=list)
+
+    def now(self) -> float:
+        return self.now_value
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now_value += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def policy(self, max_retries: int = 3) -> RetryPolicy:
+        return RetryPolicy(
+            max_retries=max_retries,
+            random=lambda: 0.5,
+            now=self.now,
+            sleep=self.sleep,
+            async_sleep=self.async_sleep,
+        )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IONQ_API_KEY", raising=False)
+
+
+@pytest.fixture
+def httpserver_checked(httpserver: HTTPServer) -> Iterator[HTTPServer]:
+    """pytest-httpserver keeps handler errors until check(): make them fail the test."""
+    yield httpserver
+    httpserver.check()
+
+
+def make_job(job_id: str, **fields: object) -> dict[str, object]:
+    """A job shaped like the docs page's example, with a different id."""
+    with open(DATA / "seed_jobs_page.json") as handle:
+        job: dict[str, object] = json.load(handle)["jobs"][0]
+    job = copy.deepcopy(job)
+    job["id"] = job_id
+    job.update(fields)
+    return job
+
+
+def json_response(
+    body: object, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(body), status=status, headers=headers, content_type="application/json"
+    )
+
+
+class PagedJobs:
+    """A request handler serving `pages` (lists of jobs) linked by cursors c1, c2, ...
+
+    Records every request's query so tests can check what the client sent."""
+
+    def __init__(self, pages: list[list[dict[str, object]]], require_key: str = FAKE_KEY) -> None:
+        self.pages = pages
+        self.require_key = require_key
+        self.requests: list[dict[str, list[str]]] = []
+        self.headers: list[dict[str, str]] = []
+
+    def cursor_for(self, index: int) -> str | None:
+        return f"c{index}" if index < len(self.pages) else None
+
+    def __call__(self, request: Request) -> Response:
+        self.requests.append({k: request.args.getlist(k) for k in request.args})
+        self.headers.append(dict(request.headers))
+        if request.headers.get("Authorization") != f"apiKey {self.require_key}":
+            return json_response(
+                {"statusCode": 401, "error": "Unauthorized Error", "message": "bad key"}, 401
+            )
+        cursor = request.args.get("next")
+        index = 0 if cursor is None else int(cursor.removeprefix("c"))
+        return json_response(
+            {"jobs": self.pages[index], "next": self.cursor_for(index + 1)},
+            headers={"x-request-id": f"req-{len(self.requests)}"},
+        )
+
+
+def job_pages(sizes: list[int]) -> list[list[dict[str, object]]]:
+    counter = iter(range(10**6))
+    return [[make_job(f"job-{next(counter):05d}") for _ in range(size)] for size in sizes]
+
+
+class Twin:
+    """Runs the same listing through JobsClient or AsyncJobsClient and returns plain lists."""
+
+    def __init__(self, kind: str, base_url: str, clock: FakeClock) -> None:
+        self.kind = kind
+        self.base_url = base_url
+        self.clock = clock
+
+    def client_kwargs(self, **overrides: object) -> dict[str, object]:
+        kwargs: dict[str, object] = {
+            "api_key": FAKE_KEY,
+            "base_url": self.base_url,
+            "retry_policy": self.clock.policy(),
+        }
+        kwargs.update(overrides)
+        return kwargs
+
+    def run(
+        self, action: Callable[..., object], client_args: dict[str, object] | None = None
+    ) -> object:
+        kwargs = self.client_kwargs(**(client_args or {}))
+        if self.kind == "sync":
+            with JobsClient(**kwargs) as client:  # type: ignore[arg-type]
+                return action(client)
+
+        async def main() -> object:
+            async with AsyncJobsClient(**kwargs) as client:  # type: ignore[arg-type]
+                return await action(client)
+
+        return asyncio.run(main())
+
+    def jobs(self, client_args: dict[str, object] | None = None, **kw: object) -> list[object]:
+        if self.kind == "sync":
+            return self.run(lambda c: list(c.iter_jobs(**kw)), client_args)  # type: ignore[return-value]
+
+        async def collect(c: AsyncJobsClient) -> list[object]:
+            return [job async for job in c.iter_jobs(**kw)]  # type: ignore[arg-type]
+
+        return self.run(collect, client_args)  # type: ignore[return-value]
+
+    def pages(self, client_args: dict[str, object] | None = None, **kw: object) -> list[object]:
+        if self.kind == "sync":
+            return self.run(lambda c: list(c.iter_pages(**kw)), client_args)  # type: ignore[return-value]
+
+        async def collect(c: AsyncJobsClient) -> list[object]:
+            return [page async for page in c.iter_pages(**kw)]  # type: ignore[arg-type]
+
+        return self.run(collect, client_args)  # type: ignore[return-value]
+
+    def page(self, client_args: dict[str, object] | None = None, **kw: object) -> object:
+        if self.kind == "sync":
+            return self.run(lambda c: c.get_page(**kw), client_args)
+        return self.run(lambda c: c.get_page(**kw), client_args)
+
+
+@pytest.fixture(params=["sync", "async"])
+def twin(request: pytest.FixtureRequest, httpserver_checked: HTTPServer, clock: FakeClock) -> Twin:
+    return Twin(request.param, httpserver_checked.url_for("/v0.4"), clock)

@@ -1,0 +1,154 @@
+"""API key, base URL and User-Agent; and the key never leaks into reprs, logs or errors."""
+
+from __future__ import annotations
+
+import logging
+import platform
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ionq_facade import AsyncJobsClient, JobsClient, __version__, errors
+from tests.conftest import FAKE_KEY, JOBS_PATH, PagedJobs, Twin, job_pages, json_response
+
+
+def test_missing_key_names_the_variable() -> None:
+    with pytest.raises(errors.MissingAPIKeyError, match="IONQ_API_KEY"):
+        JobsClient()
+    with pytest.raises(errors.MissingAPIKeyError, match="IONQ_API_KEY"):
+        AsyncJobsClient(api_key="  ")
+
+
+def test_key_from_environment(
+    monkeypatch: pytest.MonkeyPatch, httpserver_checked: HTTPServer
+) -> None:
+    monkeypatch.setenv("IONQ_API_KEY", FAKE_KEY)
+    handler = PagedJobs(job_pages([1]))
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
+    with JobsClient(base_url=httpserver_checked.url_for("/v0.4")) as client:
+        assert len(list(client.iter_jobs())) == 1
+    assert handler.headers[0]["Authorization"] == f"apiKey {FAKE_KEY}"
+
+
+def test_argument_beats_environment(
+    monkeypatch: pytest.MonkeyPatch, twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    monkeypatch.setenv("IONQ_API_KEY", "fake-env-key")
+    handler = PagedJobs(job_pages([1]))
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
+    twin.jobs()
+    assert handler.headers[0]["Authorization"] == f"apiKey {FAKE_KEY}"
+
+
+def test_user_agent(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    handler = PagedJobs(job_pages([1]))
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
+    twin.jobs()
+    assert handler.headers[0]["User-Agent"] == (
+        f"ionq-jobs/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://api.ionq.co/v0.4", "http://10.0.0.5/v0.4", "ftp://api.ionq.co", "api.ionq.co/v0.4"],
+)
+def test_insecure_or_odd_base_urls_are_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="https") as caught:
+        JobsClient(api_key=FAKE_KEY, base_url=url)
+    assert url in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/v0.4",
+        "http://localhost/v0.4",
+        "http://[::1]:9/v0.4",
+        "https://x.example/v0.4/",
+    ],
+)
+def test_loopback_http_and_https_are_accepted(url: str) -> None:
+    with JobsClient(api_key=FAKE_KEY, base_url=url) as client:
+        assert client.base_url == url.rstrip("/")
+
+
+def test_insecure_opt_in() -> None:
+    with JobsClient(api_key=FAKE_KEY, base_url="http://10.0.0.5/v0.4", allow_insecure_http=True):
+        pass
+
+
+def test_bad_max_retries() -> None:
+    with pytest.raises(ValueError, match="max_retries must be an integer >= 0, got -1"):
+        JobsClient(api_key=FAKE_KEY, max_retries=-1)
+
+
+def test_one_connection_pool_per_client(httpserver_checked: HTTPServer) -> None:
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(
+        PagedJobs(job_pages([1, 1, 1]))
+    )
+    with JobsClient(api_key=FAKE_KEY, base_url=httpserver_checked.url_for("/v0.4")) as client:
+        list(client.iter_jobs())
+        assert client.generated.get_httpx_client() is client.generated.get_httpx_client()
+        from ionq_jobs_api.api.default import get_jobs
+
+        page = get_jobs.sync(client=client.generated)  # the generated API shares the pool
+        assert page is not None
+
+
+# --- the key never leaks ------------------------------------------------------------------------
+
+
+def test_key_absent_from_reprs_logs_and_errors(
+    httpserver_checked: HTTPServer, caplog: pytest.LogCaptureFixture, clock
+) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.DEBUG)
+    calls = {"n": 0}
+
+    def handler(request):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return json_response({"statusCode": 503, "error": "Unavailable", "message": "m"}, 503)
+        return json_response(
+            {"statusCode": 401, "error": "Unauthorized Error", "message": "Invalid key"}, 401
+        )
+
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
+    client = JobsClient(
+        api_key=FAKE_KEY, base_url=httpserver_checked.url_for("/v0.4"), retry_policy=clock.policy()
+    )
+    with pytest.raises(errors.AuthenticationError) as caught:
+        list(client.iter_jobs())
+    http = client.generated.get_httpx_client()
+    texts = [
+        repr(client), str(client), repr(client.generated), str(client.generated), repr(http),
+        repr(http.headers), str(caught.value), repr(caught.value), repr(caught.value.body),
+        repr(vars(caught.value)), caplog.text,
+    ]  # fmt: skip
+    assert any("retrying" in record.getMessage() for record in caplog.records)
+    for text in texts:
+        assert FAKE_KEY not in text
+    client.close()
+
+
+@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ReadTimeout])
+def test_key_absent_from_transport_errors(failure: type[httpx.TransportError], clock) -> None:  # type: ignore[no-untyped-def]
+    def handle(request: httpx.Request) -> httpx.Response:
+        raise failure(f"failed with headers {request.headers!r}", request=request)
+
+    with (
+        JobsClient(
+            api_key=FAKE_KEY, transport=httpx.MockTransport(handle), retry_policy=clock.policy()
+        ) as client,
+        pytest.raises(errors.APIConnectionError) as caught,
+    ):
+        list(client.iter_jobs())
+    assert FAKE_KEY not in str(caught.value)
+    assert FAKE_KEY not in repr(caught.value.__cause__)
+
+
+def test_key_with_whitespace_is_refused_without_echoing_it() -> None:
+    with pytest.raises(errors.MissingAPIKeyError) as caught:
+        JobsClient(api_key="apiKey fake-secret-value")
+    assert "fake-secret-value" not in str(caught.value)

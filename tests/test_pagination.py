@@ -1,0 +1,162 @@
+"""Cursor walking through JobsClient and AsyncJobsClient (the `twin` fixture runs both)."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ionq_facade import JobsPage, errors
+from tests.conftest import JOBS_PATH, PagedJobs, Twin, job_pages, json_response, make_job
+
+
+def serve(httpserver: HTTPServer, handler: PagedJobs) -> PagedJobs:
+    httpserver.expect_request(JOBS_PATH).respond_with_handler(handler)
+    return handler
+
+
+def ids(jobs: list[object]) -> list[str]:
+    return [job.id for job in jobs]  # type: ignore[attr-defined]
+
+
+def test_follows_cursors_to_the_end(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    pages = job_pages([3, 3, 2])
+    handler = serve(httpserver_checked, PagedJobs(pages))
+    jobs = twin.jobs(page_size=3)
+    assert ids(jobs) == [job["id"] for page in pages for job in page]
+    assert [r.get("next") for r in handler.requests] == [None, ["c1"], ["c2"]]
+    assert all(r["limit"] == ["3"] for r in handler.requests)
+
+
+def test_empty_pages_with_a_cursor_are_followed(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    pages = job_pages([2, 0, 0, 1])
+    serve(httpserver_checked, PagedJobs(pages))
+    assert len(twin.jobs()) == 3
+
+
+def test_empty_string_next_ends_the_listing(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    httpserver_checked.expect_oneshot_request(JOBS_PATH).respond_with_json(
+        {"jobs": [make_job("only")], "next": ""}
+    )
+    assert ids(twin.jobs()) == ["only"]
+
+
+def test_pages_expose_their_cursors(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    serve(httpserver_checked, PagedJobs(job_pages([2, 2])))
+    pages = twin.pages()
+    assert [(p.cursor, p.next_cursor, len(p)) for p in pages] == [(None, "c1", 2), ("c1", None, 2)]
+    assert all(isinstance(p, JobsPage) for p in pages)
+    assert [p.has_next_page for p in pages] == [True, False]
+    assert pages[0].request_id == "req-1"
+
+
+def test_get_page_and_resume_with_cursor(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    pages = job_pages([2, 2, 2])
+    serve(httpserver_checked, PagedJobs(pages))
+    first = twin.page()
+    assert first.next_cursor == "c1"  # type: ignore[attr-defined]
+    rest = twin.jobs(cursor=first.next_cursor)  # type: ignore[attr-defined]
+    assert ids(rest) == [job["id"] for page in pages[1:] for job in page]
+
+
+def test_max_items_stops_early_and_asks_for_no_more(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    handler = serve(httpserver_checked, PagedJobs(job_pages([5, 5, 5])))
+    jobs = twin.jobs(page_size=5, max_items=7)
+    assert len(jobs) == 7
+    assert len(handler.requests) == 2
+
+
+def test_max_items_below_page_size_lowers_the_limit(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    handler = serve(httpserver_checked, PagedJobs(job_pages([2, 2])))
+    assert len(twin.jobs(page_size=100, max_items=2)) == 2
+    assert handler.requests[0]["limit"] == ["2"]
+
+
+def test_max_items_zero_and_max_pages_zero_send_nothing(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    handler = serve(httpserver_checked, PagedJobs(job_pages([2])))
+    assert twin.jobs(max_items=0) == []
+    assert twin.pages(max_pages=0) == []
+    assert handler.requests == []
+
+
+def test_max_pages(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    handler = serve(httpserver_checked, PagedJobs(job_pages([1, 1, 1, 1])))
+    assert len(twin.pages(max_pages=2)) == 2
+    assert len(handler.requests) == 2
+
+
+def test_repeated_cursor_raises_instead_of_looping(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    calls = []
+
+    def looping(request):  # type: ignore[no-untyped-def]
+        calls.append(request.args.get("next"))
+        cursor = request.args.get("next")
+        page = {None: ("a", "c1"), "c1": ("b", "c2"), "c2": ("c", "c1")}[cursor]
+        return json_response({"jobs": [make_job(page[0])], "next": page[1]})
+
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(looping)
+    with pytest.raises(errors.PaginationError) as caught:
+        twin.jobs()
+    assert caught.value.repeated_cursor == "c1"
+    assert calls == [None, "c1", "c2"]
+
+
+def test_a_job_repeated_across_the_page_boundary_is_yielded_once(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    pages = job_pages([3, 3])
+    pages[1].insert(0, pages[0][-1])  # a concurrent insert shifted the listing by one
+    serve(httpserver_checked, PagedJobs(pages))
+    got = ids(twin.jobs())
+    assert len(got) == len(set(got)) == 6
+
+
+def test_error_mid_listing_carries_the_cursor_to_resume(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    pages = job_pages([2, 2, 2])
+    good = PagedJobs(pages)
+    failing_once = {"c2": 1}
+
+    def flaky(request):  # type: ignore[no-untyped-def]
+        cursor = request.args.get("next")
+        if failing_once.get(cursor):
+            failing_once[cursor] -= 1
+            return json_response({"statusCode": 403, "error": "Forbidden", "message": "no"}, 403)
+        return good(request)
+
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(flaky)
+    seen: list[object] = []
+    with pytest.raises(errors.PermissionDeniedError) as caught:
+        twin.run(lambda c: seen.extend(c.iter_jobs()) if twin.kind == "sync" else _collect(c, seen))
+    assert caught.value.cursor == "c2"
+    assert len(seen) == 4
+    rest = twin.jobs(cursor=caught.value.cursor)
+    assert ids(seen) + ids(rest) == [job["id"] for page in pages for job in page]
+
+
+async def _collect(client, sink):  # type: ignore[no-untyped-def]
+    async for job in client.iter_jobs():
+        sink.append(job)
+
+
+def test_unknown_values_mid_listing_cost_nothing(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    pages = job_pages([2, 2])
+    pages[0][1].update(status="paused", cost_model="per_shot", surprise={"x": 1})
+    pages[1][0].update(noise={"model": "tempo-9"}, failure={"code": "NewCode", "message": "m"})
+    del pages[1][1]["project_id"]
+    serve(httpserver_checked, PagedJobs(pages))
+    jobs = twin.jobs()
+    assert len(jobs) == 4
+    assert jobs[1].status == "paused"  # type: ignore[attr-defined]
+    assert jobs[1].additional_properties == {"surprise": {"x": 1}}  # type: ignore[attr-defined]
+    assert jobs[2].failure.code == "NewCode"  # type: ignore[attr-defined]

@@ -1,0 +1,221 @@
+"""Retries with a fake clock: which failures are retried, how long the client waits, and when it
+gives up. No test sleeps for real."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ionq_facade import AsyncJobsClient, JobsClient, errors
+from ionq_facade._retry import INITIAL_RETRY_DELAY, JITTER, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+from ionq_facade._retry_after import parse_retry_after
+from tests.conftest import FAKE_KEY, JOBS_PATH, FakeClock, PagedJobs, Twin, job_pages, json_response
+
+
+class Burst:
+    """Fails the first `count` requests with `status`, then serves pages normally."""
+
+    def __init__(self, status: int, count: int, headers: dict[str, str] | None = None) -> None:
+        self.status, self.count, self.headers = status, count, headers or {}
+        self.pages = PagedJobs(job_pages([2, 2]))
+        self.calls = 0
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        if self.calls <= self.count:
+            body = {"statusCode": self.status, "error": "Err", "message": "try later"}
+            return json_response(body, self.status, self.headers)
+        return self.pages(request)
+
+
+MID = 1 - JITTER * 0.5  # the fake clock's random() is 0.5
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504, 520, 529])
+def test_short_bursts_are_retried_without_loss(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock, status: int
+) -> None:
+    burst = Burst(status, 3)
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    jobs = twin.jobs()
+    assert [j.id for j in jobs] == [j["id"] for page in burst.pages.pages for j in page]  # type: ignore[attr-defined]
+    expected = [INITIAL_RETRY_DELAY * 2**n * MID for n in range(3)]
+    assert clock.sleeps == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"), [(429, errors.RateLimitError), (503, errors.ServerError)]
+)
+def test_bursts_longer_than_max_retries_raise(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock, status: int, cls: type
+) -> None:
+    burst = Burst(status, 10)
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    with pytest.raises(cls):
+        twin.jobs()
+    assert burst.calls == 4  # one try + max_retries=3
+    assert len(clock.sleeps) == 3
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 501])
+def test_client_errors_are_not_retried(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock, status: int
+) -> None:
+    burst = Burst(status, 10)
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    with pytest.raises(errors.APIStatusError):
+        twin.jobs()
+    assert burst.calls == 1
+    assert clock.sleeps == []
+
+
+def test_backoff_is_capped(clock: FakeClock) -> None:
+    policy = clock.policy(max_retries=20)
+    assert policy.backoff(30) == pytest.approx(MAX_RETRY_DELAY * MID)
+    assert max(policy.backoff(n) for n in range(20)) <= MAX_RETRY_DELAY
+
+
+def test_max_retries_zero_disables(twin: Twin, httpserver_checked: HTTPServer) -> None:
+    burst = Burst(503, 1)
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    with pytest.raises(errors.ServerError):
+        twin.jobs(client_args={"max_retries": 0, "retry_policy": None})
+    assert burst.calls == 1
+
+
+def test_retry_after_seconds_is_honoured(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock
+) -> None:
+    burst = Burst(429, 2, {"Retry-After": "7"})
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    assert len(twin.jobs()) == 4
+    assert clock.sleeps == [7.0, 7.0]
+
+
+def test_retry_after_http_date_is_honoured(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock
+) -> None:
+    when = datetime.fromtimestamp(clock.now_value, UTC) + timedelta(seconds=12)
+    burst = Burst(429, 1, {"Retry-After": format_datetime(when, usegmt=True)})
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    assert len(twin.jobs()) == 4
+    assert clock.sleeps == [pytest.approx(12.0)]
+
+
+@pytest.mark.parametrize("form", ["seconds", "date"])
+def test_retry_after_beyond_the_bound_raises_at_once(
+    twin: Twin, httpserver_checked: HTTPServer, clock: FakeClock, form: str
+) -> None:
+    wait = MAX_RETRY_AFTER + 100
+    when = datetime.fromtimestamp(clock.now_value, UTC) + timedelta(seconds=wait)
+    value = str(int(wait)) if form == "seconds" else format_datetime(when, usegmt=True)
+    burst = Burst(429, 5, {"Retry-After": value})
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(burst)
+    with pytest.raises(errors.RateLimitError) as caught:
+        twin.jobs()
+    assert burst.calls == 1
+    assert clock.sleeps == []
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after > MAX_RETRY_AFTER - 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("3", 3.0),
+        ("0", 0.0),
+        ("1.5", 1.5),
+        ("-4", 0.0),
+        ("soon", None),
+        (None, None),
+        ("nan", None),
+    ],
+)
+def test_parse_retry_after(value: str | None, expected: float | None) -> None:
+    assert parse_retry_after(value, now=lambda: 0.0) == expected
+
+
+def test_parse_retry_after_date_in_the_past() -> None:
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=lambda: 2e9) == 0.0
+
+
+# --- connection failures: a mock transport raises what a real network would ---------------------
+
+
+def flaky_transport(failures: list[Exception]) -> tuple[httpx.MockTransport, list[int]]:
+    calls: list[int] = []
+    pages = PagedJobs(job_pages([2]))
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if failures:
+            raise failures.pop(0)
+        return httpx.Response(200, json={"jobs": pages.pages[0], "next": None})
+
+    return httpx.MockTransport(handle), calls
+
+
+def run_listing(
+    kind: str, transport: httpx.MockTransport, clock: FakeClock, **kw: object
+) -> list[object]:
+    kwargs = {"api_key": FAKE_KEY, "retry_policy": clock.policy(), "transport": transport, **kw}
+    if kind == "sync":
+        with JobsClient(**kwargs) as client:  # type: ignore[arg-type]
+            return list(client.iter_jobs())
+
+    async def main() -> list[object]:
+        async with AsyncJobsClient(**kwargs) as client:  # type: ignore[arg-type]
+            return [job async for job in client.iter_jobs()]
+
+    return asyncio.run(main())
+
+
+def connect_error() -> Exception:
+    return httpx.ConnectError("connection refused")
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        connect_error,
+        lambda: httpx.ReadTimeout("read timed out"),
+        lambda: httpx.RemoteProtocolError("peer closed connection without sending complete body"),
+        lambda: httpx.ReadError("connection reset"),
+    ],
+)
+def test_transport_failures_are_retried(kind: str, clock: FakeClock, failure) -> None:  # type: ignore[no-untyped-def]
+    transport, calls = flaky_transport([failure(), failure()])
+    assert len(run_listing(kind, transport, clock)) == 2
+    assert len(calls) == 3
+    assert len(clock.sleeps) == 2
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_persistent_timeout_raises_api_timeout_error(kind: str, clock: FakeClock) -> None:
+    transport, calls = flaky_transport([httpx.ReadTimeout("read timed out") for _ in range(9)])
+    with pytest.raises(errors.APITimeoutError) as caught:
+        run_listing(kind, transport, clock)
+    assert isinstance(caught.value, errors.APIConnectionError)
+    assert len(calls) == 4
+    assert caught.value.cursor is None
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_persistent_connection_error(kind: str, clock: FakeClock) -> None:
+    transport, _ = flaky_transport([connect_error() for _ in range(9)])
+    with pytest.raises(errors.APIConnectionError, match="connection failed"):
+        run_listing(kind, transport, clock)
+
+
+def test_only_idempotent_methods_are_retried(clock: FakeClock) -> None:
+    transport, calls = flaky_transport([connect_error(), connect_error()])
+    client = JobsClient(api_key=FAKE_KEY, retry_policy=clock.policy(), transport=transport)
+    with client, pytest.raises(httpx.ConnectError):
+        client.generated.get_httpx_client().post("/jobs")
+    assert len(calls) == 1
