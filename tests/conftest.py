@@ -20,7 +20,7 @@ from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
-DATA = Path(__file__).resolve().parent / "data"
+DATA = ROOT / "ionq_facade" / "_data"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,156 @@
+"""Realistic fake jobs for the mock server: every status, several backends and job types,
+parent/child jobs, sessions, submitters, timestamps consistent with status, failures on failed
+jobs, some nulls. Deterministic for a given seed."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from typing import Any
+
+Job = dict[str, Any]
+
+BACKENDS = ["simulator", "qpu.aria-1", "qpu.aria-2", "qpu.forte-1", "qpu.forte-enterprise-1"]
+NOISE_MODELS = ["ideal", "aria-1", "forte-1", "harmony"]
+STATUS_WEIGHTS = {
+    "completed": 60,
+    "failed": 10,
+    "canceled": 6,
+    "started": 4,
+    "ready": 8,
+    "submitted": 12,
+}
+FAILURES = [
+    ("CompilationError", "The circuit could not be compiled for the target."),
+    ("TooManyGates", "The circuit has more gates than the backend allows."),
+    ("QuotaExhaustedError", "The project has no quantum compute time left."),
+    ("SimulationTimeout", "The simulation ran out of time."),
+    ("InternalError", "An internal error occurred; contact support@ionq.co."),
+    ("NotEnoughQubits", "The circuit needs more qubits than the backend has."),
+]
+
+
+def seed_job() -> Job:
+    """The job of IonQ's "List jobs" docs page."""
+    text = files("ionq_facade").joinpath("_data/seed_jobs_page.json").read_text()
+    job: Job = json.loads(text)["jobs"][0]
+    return job
+
+
+def iso(moment: datetime) -> str:
+    """The API's timestamp format: UTC, milliseconds, `Z`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> list[Job]:
+    """`count` jobs, newest first, submitted over the weeks before `now`."""
+    rng = random.Random(seed)
+    now = now or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    submitters = [f"{rng.getrandbits(96):024x}" for _ in range(4)]
+    project = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    sessions = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(5)]
+    jobs: list[Job] = []
+    moment = now
+    while len(jobs) < count:
+        moment -= timedelta(seconds=rng.randint(30, 4 * 3600), milliseconds=rng.randint(0, 999))
+        age = now - moment
+        parent = _job(rng, moment, age, submitters, project, sessions)
+        jobs.append(parent)
+        if parent["type"] == "ionq.multi-circuit.v1":
+            for _ in range(rng.randint(2, 4)):
+                if len(jobs) >= count:
+                    break
+                child = _job(rng, moment, age, submitters, project, sessions, parent=parent)
+                jobs.append(child)
+    return sorted(jobs, key=sort_key, reverse=True)
+
+
+def sort_key(job: Job) -> tuple[str, str]:
+    """Newest first, then by id: a total order the cursors can point into."""
+    return (str(job.get("submitted_at") or ""), str(job["id"]))
+
+
+def _job(
+    rng: random.Random,
+    submitted: datetime,
+    age: timedelta,
+    submitters: list[str],
+    project: str,
+    sessions: list[str],
+    parent: Job | None = None,
+) -> Job:
+    old = age > timedelta(hours=6)
+    if parent is not None:
+        status = parent["status"]
+        backend = parent["backend"]
+        job_type = "ionq.circuit.v1"
+    else:
+        weights = dict(STATUS_WEIGHTS)
+        if old:  # old jobs are over: no queued or running ones from last week
+            for active in ("started", "ready", "submitted"):
+                weights[active] = 0
+        status = rng.choices(list(weights), list(weights.values()))[0]
+        backend = rng.choice(BACKENDS)
+        job_type = rng.choices(
+            ["ionq.circuit.v1", "ionq.multi-circuit.v1", "ionq.workload.v1"], [70, 20, 10]
+        )[0]
+    simulator = backend == "simulator"
+    qubits = rng.randint(2, 36 if not simulator else 29)
+    started = submitted + timedelta(seconds=rng.randint(1, 1800))
+    duration_ms = rng.randint(50, 120_000)
+    finished = started + timedelta(milliseconds=duration_ms)
+    ran = status in {"started", "completed", "failed"}
+    done = status in {"completed", "failed", "canceled"}
+    noise_model = rng.choice(NOISE_MODELS)
+    shots = None if simulator and noise_model == "ideal" else rng.choice([100, 500, 1000, 4096])
+    billed = rng.randint(1_000, 9_000_000) if status == "completed" and not simulator else 0
+    job: Job = {
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "status": status,
+        "type": job_type,
+        "backend": backend,
+        "dry_run": rng.random() < 0.03,
+        "cost_model": "QCT" if rng.random() < 0.9 else "2QGE_operations",
+        "submitter_id": rng.choice(submitters),
+        "project_id": project,
+        "parent_job_id": parent["id"] if parent else None,
+        "session_id": rng.choice(sessions) if rng.random() < 0.2 else None,
+        "metadata": {"experiment": rng.choice(["vqe", "qaoa", "ghz", "qft"])}
+        if rng.random() < 0.3
+        else None,
+        "name": rng.choice([None, None, "ghz-state", "bell pair", "h2 ground state"]),
+        "submitted_at": iso(submitted),
+        "started_at": iso(started) if ran or (done and rng.random() < 0.5) else None,
+        "completed_at": iso(finished) if done else None,
+        "predicted_execution_duration_ms": rng.randint(50, 90_000),
+        "predicted_wait_time_ms": rng.randint(0, 3_600_000) if not done else None,
+        "execution_duration_ms": duration_ms if status in {"completed", "failed"} else None,
+        "failure": _failure(rng) if status == "failed" else None,
+        "settings": {"compilation": {}},
+        "stats": {
+            "qubits": qubits,
+            "circuits": 1 if parent or job_type == "ionq.circuit.v1" else rng.randint(2, 8),
+            "gate_counts": {"1q": rng.randint(1, 2000), "2q": rng.randint(0, 400)},
+            "predicted_quantum_compute_time_us": rng.randint(1_000, 9_000_000),
+            "billed_quantum_compute_time_us": billed,
+        },
+        "results": {"probabilities": {"url": "/v0.4/jobs/{id}/results/probabilities"}}
+        if status == "completed"
+        else None,
+        "output": {},
+    }
+    if job["results"]:
+        job["results"]["probabilities"]["url"] = f"/v0.4/jobs/{job['id']}/results/probabilities"
+    if shots is not None:
+        job["shots"] = shots
+    if simulator:
+        job["noise"] = {"model": noise_model}
+    return job
+
+
+def _failure(rng: random.Random) -> dict[str, str]:
+    code, message = rng.choice(FAILURES)
+    return {"code": code, "message": message}

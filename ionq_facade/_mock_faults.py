@@ -1,0 +1,94 @@
+"""Scripted misbehaviour for the mock server: what a real API, proxy or network does on a bad day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+
+from werkzeug import Request
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One kind of misbehaviour. Build them with the class methods; inject with
+    `MockIonQServer.inject(fault, times=N, when=...)`."""
+
+    kind: str
+    status: int = 200
+    retry_after: str | None = None
+    seconds: float = 0.0
+
+    @classmethod
+    def http_status(cls, status: int, retry_after: float | datetime | None = None) -> Fault:
+        """An error status with IonQ's error body; `Retry-After` in seconds or as an HTTP date."""
+        if isinstance(retry_after, datetime):
+            header: str | None = format_datetime(retry_after, usegmt=True)
+        elif retry_after is not None:
+            header = str(int(retry_after)) if float(retry_after).is_integer() else str(retry_after)
+        else:
+            header = None
+        return cls("status", status=status, retry_after=header)
+
+    @classmethod
+    def delay(cls, seconds: float) -> Fault:
+        """Serve the page normally, `seconds` late (timeouts, slow links)."""
+        return cls("delay", seconds=seconds)
+
+    @classmethod
+    def drop_connection(cls) -> Fault:
+        """Close the connection without answering."""
+        return cls("drop")
+
+    @classmethod
+    def truncated_body(cls) -> Fault:
+        """Announce the whole page, send half of it, close the connection."""
+        return cls("truncate")
+
+    @classmethod
+    def invalid_json(cls) -> Fault:
+        """A complete response whose body is half a JSON document."""
+        return cls("invalid_json")
+
+    @classmethod
+    def html_page(cls) -> Fault:
+        """A proxy's HTML maintenance page, with status 200."""
+        return cls("html")
+
+    @classmethod
+    def repeated_cursor(cls) -> Fault:
+        """The page's `next` is the cursor the request was made with (an endless loop)."""
+        return cls("repeat_cursor")
+
+    @classmethod
+    def empty_page(cls) -> Fault:
+        """No jobs, and a fresh cursor pointing where this request pointed."""
+        return cls("empty_page")
+
+    @classmethod
+    def jobs_null(cls) -> Fault:
+        """`"jobs": null`."""
+        return cls("jobs_null")
+
+    @classmethod
+    def next_missing(cls) -> Fault:
+        """A page without its `next` key."""
+        return cls("next_missing")
+
+
+RequestPredicate = Callable[[Request], bool]
+
+
+@dataclass
+class ScheduledFault:
+    fault: Fault
+    remaining: int | None  # None: every matching request
+    when: RequestPredicate | None
+
+    def take(self, request: Request) -> bool:
+        if self.remaining == 0 or (self.when is not None and not self.when(request)):
+            return False
+        if self.remaining is not None:
+            self.remaining -= 1
+        return True

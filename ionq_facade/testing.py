@@ -1,0 +1,389 @@
+"""A spec-driven mock of IonQ's `GET /v0.4/jobs`, for your tests and ours.
+
+    from ionq_facade.testing import MockIonQServer, Fault
+
+    with MockIonQServer(jobs=250) as server:          # seed job + 250 realistic ones
+        with server.jobs_client() as client:
+            failed = list(client.iter_jobs(status="failed"))
+        server.inject(Fault.http_status(503), times=2)  # the next two requests fail
+    server.check()                                     # raise if any request/response broke the spec
+
+In pytest, the `ionq_mock_server` fixture (registered through the `pytest11` entry point) gives a
+started server and calls `check()` at teardown. Every request is validated against openapi.yaml
+and so is every response the mock builds (scripted faults excepted): a violation answers 400 to the
+client and fails `check()`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any, Self
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from ._mock_data import Job, generate_jobs, seed_job, sort_key
+from ._mock_faults import Fault, RequestPredicate, ScheduledFault
+
+if TYPE_CHECKING:
+    from openapi_core import OpenAPI
+
+    from ._client import AsyncJobsClient, JobsClient
+
+__all__ = ["MOCK_API_KEY", "ContractViolation", "Fault", "MockIonQServer", "RecordedRequest"]
+
+MOCK_API_KEY = "mock-key-not-a-real-ionq-key"
+API_PREFIX = "/v0.4"
+DEFAULT_PAGE_SIZE = 25  # IonQ documents neither default nor maximum; these are the mock's choice
+MAX_PAGE_SIZE = 1000
+CURSOR_PREFIX = "mck1."
+FILTERS = ("ids", "parent_job_id", "status", "target", "session_id", "submitter_id")
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the mock saw it: the raw query (every repeated key) and, when it was valid,
+    the query as openapi-core unmarshalled it from the spec."""
+
+    raw_query: dict[str, list[str]]
+    query: dict[str, Any] | None
+    authorized: bool
+    status: int
+
+
+class ContractViolation(AssertionError):
+    """A request or response that does not match openapi.yaml."""
+
+
+class MockIonQServer:
+    """A real HTTP server on 127.0.0.1 that lists jobs like IonQ's API does."""
+
+    def __init__(
+        self,
+        jobs: int | Iterable[Job] = 0,
+        *,
+        api_key: str = MOCK_API_KEY,
+        include_seed_job: bool = True,
+        default_page_size: int = DEFAULT_PAGE_SIZE,
+        max_page_size: int = MAX_PAGE_SIZE,
+        validate: bool = True,
+        seed: int = 0,
+        port: int = 0,
+        quiet: bool = True,
+    ) -> None:
+        self.api_key = api_key
+        self.default_page_size = default_page_size
+        self.max_page_size = max_page_size
+        self.requests: list[RecordedRequest] = []
+        self.violations: list[str] = []
+        self._jobs: list[Job] = [seed_job()] if include_seed_job else []
+        self._lock = threading.Lock()
+        self._faults: list[ScheduledFault] = []
+        self._nonce = 0
+        self._openapi: OpenAPI | None = None
+        self._validate = validate
+        if quiet:  # werkzeug logs every request to stderr; a demo's stdout/stderr are for data
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
+        self._http.no_handler_status_code = 404
+        self._http.expect_request(f"{API_PREFIX}/jobs").respond_with_handler(self._handle)
+        self.add_jobs(generate_jobs(jobs, seed=seed) if isinstance(jobs, int) else jobs)
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        if self._validate and self._openapi is None:
+            self._openapi = _load_openapi()
+        if not self._http.is_running():
+            self._http.start()
+        return self
+
+    def stop(self) -> None:
+        if self._http.is_running():
+            self._http.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """The URL to pass as `base_url` (plain http is allowed for loopback hosts)."""
+        return self._http.url_for(API_PREFIX)
+
+    def jobs_client(self, **kwargs: Any) -> JobsClient:
+        """A JobsClient pointed at this server with its key."""
+        from ._client import JobsClient
+
+        return JobsClient(**{"api_key": self.api_key, "base_url": self.base_url, **kwargs})
+
+    def async_jobs_client(self, **kwargs: Any) -> AsyncJobsClient:
+        from ._client import AsyncJobsClient
+
+        return AsyncJobsClient(**{"api_key": self.api_key, "base_url": self.base_url, **kwargs})
+
+    # --- data -----------------------------------------------------------------------------------
+
+    @property
+    def jobs(self) -> list[Job]:
+        """All jobs, newest first (a copy)."""
+        with self._lock:
+            return list(self._jobs)
+
+    def add_jobs(self, jobs: Iterable[Job]) -> None:
+        """Add jobs (raw API dicts). Cursors handed out before stay valid."""
+        with self._lock:
+            self._jobs.extend(jobs)
+            self._jobs.sort(key=sort_key, reverse=True)
+
+    def add_job(self, job: Job) -> None:
+        self.add_jobs([job])
+
+    # --- faults ---------------------------------------------------------------------------------
+
+    def inject(self, fault: Fault, *, times: int | None = 1, when: RequestPredicate | None = None) -> None:
+        """Misbehave on the next `times` requests (None: on every one) that match `when`."""
+        with self._lock:
+            self._faults.append(ScheduledFault(fault, times, when))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    # --- checking -------------------------------------------------------------------------------
+
+    def take_violations(self) -> list[str]:
+        """The contract violations seen so far, forgetting them (for tests that expect some)."""
+        with self._lock:
+            taken, self.violations = self.violations, []
+        return taken
+
+    def check(self) -> None:
+        """Raise ContractViolation if any request or response broke openapi.yaml."""
+        if self.violations:
+            raise ContractViolation("\n".join(self.violations))
+        self._http.check()
+
+    # --- serving --------------------------------------------------------------------------------
+
+    def _handle(self, request: Request) -> Response:
+        fault = self._next_fault(request)
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.seconds)
+            fault = None
+        if fault is not None and fault.kind in {"status", "drop", "html"}:
+            return self._misbehave(fault, request, None)
+        authorized = request.headers.get("Authorization") == f"apiKey {self.api_key}"
+        if not authorized:
+            return self._record(request, None, False, _error(401, "Unauthorized Error", "Invalid key provided. Please provide a valid API key."))
+        query, problems = self._unmarshal(request)
+        if problems:
+            self._violation(f"request {request.full_path}: {'; '.join(problems)}")
+            return self._record(request, None, True, _error(400, "Bad Request", "; ".join(problems)))
+        assert query is not None
+        try:
+            body = self._page(query, request.args.getlist("ids"))
+        except ValueError as exc:
+            return self._record(request, query, True, _error(400, "Bad Request", str(exc)))
+        if fault is not None:
+            return self._record(request, query, True, self._misbehave(fault, request, body))
+        response = _json(200, body)
+        response.headers["x-request-id"] = _request_id()
+        self._validate_response(request, response)
+        return self._record(request, query, True, response)
+
+    def _page(self, query: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
+        limit = min(int(query.get("limit") or self.default_page_size), self.max_page_size)
+        after = _decode_cursor(query["next"]) if query.get("next") else None
+        targets = set(str(query["target"]).split(",")) if query.get("target") else None
+        wanted_ids = set(ids) if ids else None
+        with self._lock:
+            selected = [
+                job
+                for job in self._jobs
+                if (after is None or sort_key(job) < after)
+                and (wanted_ids is None or job["id"] in wanted_ids)
+                and (targets is None or job.get("backend") in targets)
+                and all(
+                    query.get(name) is None or job.get(name) == str(query[name])
+                    for name in ("parent_job_id", "status", "session_id", "submitter_id")
+                )
+            ][: limit + 1]
+        page, more = selected[:limit], len(selected) > limit
+        return {"jobs": page, "next": self._cursor(sort_key(page[-1])) if more else None}
+
+    def _cursor(self, position: tuple[str, str]) -> str:
+        with self._lock:
+            self._nonce += 1
+            nonce = self._nonce
+        raw = json.dumps([position[0], position[1], nonce]).encode()
+        return CURSOR_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def _next_fault(self, request: Request) -> Fault | None:
+        with self._lock:
+            for scheduled in self._faults:
+                if scheduled.take(request):
+                    return scheduled.fault
+        return None
+
+    def _misbehave(self, fault: Fault, request: Request, body: dict[str, Any] | None) -> Response:
+        if fault.kind == "status":
+            response = _error(fault.status, _reason(fault.status), "injected fault")
+            if fault.retry_after is not None:
+                response.headers["Retry-After"] = fault.retry_after
+            return self._record(request, None, True, response)
+        if fault.kind == "drop":
+            _drop(request)
+            return Response(b"", status=500)
+        if fault.kind == "html":
+            html = "<!doctype html><html><body><h1>Down for maintenance</h1></body></html>"
+            return self._record(request, None, True, Response(html, 200, content_type="text/html"))
+        assert body is not None
+        if fault.kind == "repeat_cursor":
+            body["next"] = request.args.get("next") or body["next"]
+        elif fault.kind == "empty_page":
+            after = request.args.get("next")
+            position = _decode_cursor(after) if after else ("\uffff", "")
+            body = {"jobs": [], "next": self._cursor(position)}
+        elif fault.kind == "jobs_null":
+            body["jobs"] = None
+        elif fault.kind == "next_missing":
+            del body["next"]
+        encoded = json.dumps(body).encode()
+        if fault.kind == "invalid_json":
+            return Response(encoded[: len(encoded) // 2], 200, content_type="application/json")
+        if fault.kind == "truncate":
+            response = Response(encoded[: len(encoded) // 2], 200, content_type="application/json")
+            response.headers["Content-Length"] = str(len(encoded))
+            response.headers["Connection"] = "close"
+            response.call_on_close(lambda: _drop(request))
+            return response
+        return _json(200, body)
+
+    def _record(self, request: Request, query: dict[str, Any] | None, authorized: bool, response: Response) -> Response:
+        raw = {key: request.args.getlist(key) for key in request.args}
+        with self._lock:
+            self.requests.append(RecordedRequest(raw, query, authorized, response.status_code))
+        return response
+
+    def _violation(self, text: str) -> None:
+        with self._lock:
+            self.violations.append(text)
+
+    # --- contract -------------------------------------------------------------------------------
+
+    def _unmarshal(self, request: Request) -> tuple[dict[str, Any] | None, list[str]]:
+        if self._openapi is None:
+            return {k: (v if k == "ids" else v[0]) for k, v in request.args.lists()}, []
+        from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+
+        result = self._openapi.unmarshal_request(WerkzeugOpenAPIRequest(request))
+        if result.errors:
+            return None, [_describe(error) for error in result.errors]
+        query = dict(result.parameters.query)
+        problems = _dropped_keys(request, query)
+        return query, problems
+
+    def _validate_response(self, request: Request, response: Response) -> None:
+        if self._openapi is None:
+            return
+        from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+
+        # validate (not unmarshal): twenty times faster, and the mock needs no Python objects back
+        for error in self._openapi.iter_response_errors(
+            WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response)
+        ):
+            self._violation(f"response to {request.full_path}: {_describe(error)}")
+
+
+def _dropped_keys(request: Request, query: Mapping[str, Any]) -> list[str]:
+    """A validator that silently drops a repeated or unknown key must not pass a wrong request."""
+    problems = []
+    for key, values in request.args.lists():
+        if key not in query:
+            problems.append(f"query parameter {key!r} is not in the spec")
+        elif key != "ids" and len(values) > 1:
+            problems.append(f"query parameter {key!r} sent {len(values)} times")
+        elif key == "ids" and list(query[key]) != values:
+            problems.append(f"ids unmarshalled as {query[key]!r}, sent as {values!r}")
+    return problems
+
+
+def _describe(error: Exception) -> str:
+    details = [str(error)]
+    cause = error.__cause__
+    while cause is not None:
+        details.append(str(cause).splitlines()[0])
+        cause = cause.__cause__
+    for sub in getattr(error, "schema_errors", ()) or ():
+        details.append(str(getattr(sub, "message", sub)))
+    return " / ".join(details)
+
+
+def _load_openapi() -> OpenAPI:
+    import yaml
+    from openapi_core import OpenAPI
+
+    spec = yaml.safe_load(files("ionq_facade").joinpath("_data/openapi.yaml").read_text())
+    # openapi-core matches requests against `servers`: point them at loopback (any port).
+    spec["servers"] = [
+        {"url": "http://{host}:{port}/v0.4", "variables": {
+            "host": {"default": "127.0.0.1", "enum": ["127.0.0.1", "localhost"]},
+            "port": {"default": "80"},
+        }}
+    ]  # fmt: skip
+    return OpenAPI.from_dict(spec)
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        if not cursor.startswith(CURSOR_PREFIX):
+            raise ValueError(cursor)
+        data = cursor[len(CURSOR_PREFIX) :]
+        submitted_at, job_id, _nonce = json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+        return str(submitted_at), str(job_id)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"invalid cursor {cursor!r}") from exc
+
+
+def _json(status: int, body: object) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase + " Error"
+    except ValueError:
+        return "Error"
+
+
+def _error(status: int, error: str, message: str) -> Response:
+    response = _json(status, {"statusCode": status, "error": error, "message": message})
+    response.headers["x-request-id"] = _request_id()
+    return response
+
+
+def _request_id() -> str:
+    return f"mock-{time.monotonic_ns():x}"
+
+
+def _drop(request: Request) -> None:
+    """Close the client's connection under werkzeug (it tolerates the broken pipe)."""
+    sock = request.environ.get("werkzeug.socket")
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
