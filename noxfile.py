@@ -12,7 +12,7 @@ nox.options.sessions = ["tests", "lint", "typecheck", "regen_check"]
 
 LINT_PATHS = ["ionq_facade", "tests", "scripts", "benchmarks", "noxfile.py"]
 RUFF = "ruff==0.17.6"  # same version the generator formats with; one ruff for the whole repo
-MYPY = "mypy==1.19.1"
+MYPY = ["mypy==1.19.1", "types-PyYAML"]
 
 
 @nox.session
@@ -41,7 +41,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the facade (the generated package is type-checked as its dependency)."""
-    session.install("-e", ".[test]", MYPY)
+    session.install("-e", ".[test]", *MYPY)
     session.run("mypy", "--strict", "ionq_facade")
 
 

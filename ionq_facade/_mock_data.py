@@ -42,12 +42,14 @@ def seed_job() -> Job:
 
 def iso(moment: datetime) -> str:
     """The API's timestamp format: UTC, milliseconds, `Z`."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> list[Job]:
     """`count` jobs, newest first, submitted over the weeks before `now`."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - fake data, reproducible by seed
     now = now or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     submitters = [f"{rng.getrandbits(96):024x}" for _ in range(4)]
     project = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -55,7 +57,7 @@ def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> 
     jobs: list[Job] = []
     moment = now
     while len(jobs) < count:
-        moment -= timedelta(seconds=rng.randint(30, 4 * 3600), milliseconds=rng.randint(0, 999))
+        moment -= timedelta(seconds=rng.randint(30, 90 * 60), milliseconds=rng.randint(0, 999))
         age = now - moment
         parent = _job(rng, moment, age, submitters, project, sessions)
         jobs.append(parent)
@@ -82,7 +84,7 @@ def _job(
     sessions: list[str],
     parent: Job | None = None,
 ) -> Job:
-    old = age > timedelta(hours=6)
+    old = age > timedelta(days=2)
     if parent is not None:
         status = parent["status"]
         backend = parent["backend"]

@@ -1,4 +1,4 @@
-"""Scripted misbehaviour for the mock server: what a real API, proxy or network does on a bad day."""
+"""Scripted misbehaviour for the mock server: what an API, a proxy or a network does badly."""
 
 from __future__ import annotations
 

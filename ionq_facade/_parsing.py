@@ -7,6 +7,7 @@ the cursor and an excerpt: never a bare KeyError, TypeError or JSONDecodeError.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -23,7 +24,10 @@ def decode_page(response: httpx.Response, cursor: str | None) -> tuple[list[Any]
     try:
         body = orjson.loads(response.content)
     except orjson.JSONDecodeError:
-        raise _malformed(response, cursor, "the body is not JSON") from None
+        try:  # orjson refuses integers beyond 64 bits, which are valid JSON
+            body = json.loads(response.content)
+        except ValueError:
+            raise _malformed(response, cursor, "the body is not JSON") from None
     if not isinstance(body, dict):
         raise _malformed(response, cursor, "expected a JSON object with 'jobs' and 'next'")
     jobs = body.get("jobs")

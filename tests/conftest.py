@@ -17,6 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy
+from ionq_facade._contract import Contract
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -81,9 +82,14 @@ def _no_real_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def httpserver_checked(httpserver: HTTPServer) -> Iterator[HTTPServer]:
-    """pytest-httpserver keeps handler errors until check(): make them fail the test."""
+    """pytest-httpserver keeps handler errors until check(): make them fail the test. And every
+    request the facade sent must match openapi.yaml (parameters, types, no dropped keys)."""
     yield httpserver
     httpserver.check()
+    contract = Contract.load()
+    for request, _response in httpserver.log:
+        _query, problems = contract.unmarshal_request(request)
+        assert problems == [], f"{request.full_path} breaks openapi.yaml"
 
 
 def make_job(job_id: str, **fields: object) -> dict[str, object]:

@@ -1,0 +1,176 @@
+"""MockIonQServer: filters, ordering, cursors, auth, validation and scripted faults."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ionq_facade import errors
+from ionq_facade._mock_data import generate_jobs
+from ionq_facade.testing import ContractViolation, Fault, MockIonQServer
+
+
+@pytest.fixture(scope="module")
+def server() -> MockIonQServer:
+    with MockIonQServer(jobs=300, max_page_size=50) as started:
+        yield started  # type: ignore[misc]
+    started.check()
+
+
+def listed(server: MockIonQServer, **filters: object) -> list[dict[str, object]]:
+    with server.jobs_client(max_retries=0) as client:
+        return [job.to_dict() for job in client.iter_jobs(**filters)]  # type: ignore[arg-type]
+
+
+def test_generator_is_realistic() -> None:
+    jobs = generate_jobs(400, seed=3)
+    assert {j["status"] for j in jobs} == {
+        "submitted",
+        "ready",
+        "started",
+        "canceled",
+        "failed",
+        "completed",
+    }
+    assert len({j["backend"] for j in jobs}) >= 4
+    assert len({j["type"] for j in jobs}) >= 3
+    assert any(j["parent_job_id"] for j in jobs)
+    assert any(j["session_id"] for j in jobs)
+    assert len({j["submitter_id"] for j in jobs}) > 1
+    for job in jobs:
+        failed = job["status"] == "failed"
+        assert (job["failure"] is not None) == failed
+        if job["status"] in {"completed", "failed", "canceled"}:
+            assert job["completed_at"] >= job["submitted_at"]
+        else:
+            assert job["completed_at"] is None
+        if job["started_at"]:
+            assert job["started_at"] >= job["submitted_at"]
+    assert generate_jobs(50, seed=3) == generate_jobs(50, seed=3)
+
+
+def test_lists_everything_newest_first(server: MockIonQServer) -> None:
+    jobs = listed(server, page_size=50)
+    assert [j["id"] for j in jobs] == [j["id"] for j in server.jobs]
+    stamps = [j["submitted_at"] for j in jobs]
+    assert stamps == sorted(stamps, reverse=True)
+    assert len(jobs) == 301  # the seed job and 300 generated
+
+
+@pytest.mark.parametrize("name", ["status", "parent_job_id", "session_id", "submitter_id"])
+def test_single_value_filters(server: MockIonQServer, name: str) -> None:
+    value = next(j[name] for j in server.jobs if j.get(name))
+    expected = [j["id"] for j in server.jobs if j.get(name) == value]
+    assert [j["id"] for j in listed(server, **{name: value})] == expected
+    assert expected
+
+
+def test_target_list_and_ids(server: MockIonQServer) -> None:
+    targets = ["simulator", "qpu.forte-1"]
+    assert [j["id"] for j in listed(server, target=targets)] == [
+        j["id"] for j in server.jobs if j["backend"] in targets
+    ]
+    some = [j["id"] for j in server.jobs[5:60:7]]
+    assert [j["id"] for j in listed(server, ids=some)] == some
+
+
+def test_limit_is_capped_by_max_page_size(server: MockIonQServer) -> None:
+    with server.jobs_client() as client:
+        assert len(client.get_page(page_size=500)) == 50
+        assert len(client.get_page(page_size=7)) == 7
+
+
+def test_cursors_survive_new_jobs() -> None:
+    with MockIonQServer(jobs=40) as server, server.jobs_client() as client:
+        first = client.get_page(page_size=10)
+        newer = dict(server.jobs[0], id="brand-new", submitted_at="2099-01-01T00:00:00.000Z")
+        server.add_job(newer)
+        rest = list(client.iter_jobs(cursor=first.next_cursor, page_size=10))
+        assert [j.id for j in first] + [j.id for j in rest] == [j["id"] for j in server.jobs[1:]]
+        server.check()
+
+
+def test_missing_or_wrong_key_is_401(server: MockIonQServer) -> None:
+    assert httpx.get(f"{server.base_url}/jobs").status_code == 401
+    wrong = httpx.get(f"{server.base_url}/jobs", headers={"Authorization": "apiKey nope"})
+    assert wrong.status_code == 401
+    assert wrong.json() == {
+        "statusCode": 401,
+        "error": "Unauthorized Error",
+        "message": "Invalid key provided. Please provide a valid API key.",
+    }
+    with (
+        MockIonQServer(api_key="other") as other,
+        other.jobs_client(api_key="fake-wrong") as client,
+        pytest.raises(errors.AuthenticationError),
+    ):
+        list(client.iter_jobs())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "bogus"},
+        {"limit": "0"},
+        {"limit": "ten"},
+        {"status": ["failed", "completed"]},
+        {"unknown": "x"},
+    ],
+)
+def test_invalid_requests_are_rejected_and_recorded(query: dict[str, object]) -> None:
+    with MockIonQServer(jobs=3) as server:
+        response = httpx.get(
+            f"{server.base_url}/jobs",
+            params=query,
+            headers={"Authorization": f"apiKey {server.api_key}"},
+        )
+        assert response.status_code == 400
+        assert response.json()["statusCode"] == 400
+        with pytest.raises(ContractViolation):
+            server.check()
+        (violation,) = server.take_violations()  # check() keeps them; take_violations() forgets
+        assert violation.startswith("request /v0.4/jobs?")
+        server.check()
+
+
+def test_invalid_response_is_a_violation() -> None:
+    with MockIonQServer(jobs=0, include_seed_job=False) as server:
+        server.add_job(
+            {"id": "x", "submitted_at": "2025-01-01T00:00:00.000Z", "stats": "not an object"}
+        )
+        list(server.jobs_client().iter_jobs())
+        (violation,) = server.take_violations()
+        assert "response" in violation
+
+
+def test_fault_for_next_n_requests_then_normal() -> None:
+    with MockIonQServer(jobs=5) as server:
+        server.inject(Fault.http_status(503), times=2)
+        statuses = [
+            httpx.get(
+                f"{server.base_url}/jobs", headers={"Authorization": f"apiKey {server.api_key}"}
+            ).status_code
+            for _ in range(3)
+        ]
+        assert statuses == [503, 503, 200]
+        server.check()
+
+
+def test_works_from_a_plain_script(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    script = tmp_path / "use_mock.py"
+    script.write_text(
+        "from ionq_facade.testing import MockIonQServer\n"
+        "with MockIonQServer(jobs=120) as server, server.jobs_client() as client:\n"
+        "    every = list(client.iter_jobs(page_size=40))\n"
+        "    failed = list(client.iter_jobs(status='failed'))\n"
+        "    server.check()\n"
+        "print(len(every), len(failed), all(j.status == 'failed' for j in failed))\n"
+    )
+    command = [sys.executable, str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    total, failed, all_failed = out.stdout.split()
+    assert (total, all_failed) == ("121", "True")
+    assert int(failed) > 0
