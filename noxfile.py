@@ -12,7 +12,7 @@ nox.options.sessions = ["tests", "lint", "typecheck", "regen_check"]
 
 LINT_PATHS = ["ionq_facade", "tests", "scripts", "benchmarks", "noxfile.py"]
 RUFF = "ruff==0.17.6"  # same version the generator formats with; one ruff for the whole repo
-MYPY = ["mypy==1.19.1", "types-PyYAML"]
+MYPY = ["mypy==1.19.1", "types-PyYAML", "types-python-dateutil"]
 
 
 @nox.session
@@ -24,9 +24,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job: list jobs from a bundled local mock server. No key, no network."""
+    """The main job: `ionq-jobs demo` lists and summarises jobs from a local mock server."""
     session.install("-e", ".")
-    session.run("python", "scripts/smoke_demo.py")
+    session.run("ionq-jobs", "demo", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,74 @@
+"""Aggregates for `ionq-jobs summary`, computed in one streaming pass over raw job dicts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Summary:
+    jobs: int = 0
+    by_status_backend: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failures_by_code: Counter[str] = field(default_factory=Counter)
+    billed_us_by_backend: Counter[str] = field(default_factory=Counter)
+    shots_by_backend: Counter[str] = field(default_factory=Counter)
+    oldest: str | None = None
+    newest: str | None = None
+
+    def add(self, job: dict[str, Any]) -> None:
+        """Count one job; missing or odd fields count as "?" rather than failing the summary."""
+        status = _label(job.get("status"))
+        backend = _label(job.get("backend"))
+        self.jobs += 1
+        self.by_status_backend[status, backend] += 1
+        failure = job.get("failure")
+        if isinstance(failure, dict) or status == "failed":
+            code = failure.get("code") if isinstance(failure, dict) else None
+            self.failures_by_code[_label(code)] += 1
+        stats = job.get("stats")
+        billed = stats.get("billed_quantum_compute_time_us") if isinstance(stats, dict) else None
+        if isinstance(billed, int) and not isinstance(billed, bool):
+            self.billed_us_by_backend[backend] += billed
+        shots = job.get("shots")
+        if isinstance(shots, int) and not isinstance(shots, bool):
+            self.shots_by_backend[backend] += shots
+        submitted = job.get("submitted_at")
+        if isinstance(submitted, str) and submitted:
+            if self.oldest is None or submitted < self.oldest:
+                self.oldest = submitted
+            if self.newest is None or submitted > self.newest:
+                self.newest = submitted
+
+    @property
+    def statuses(self) -> list[str]:
+        return sorted({status for status, _ in self.by_status_backend})
+
+    @property
+    def backends(self) -> list[str]:
+        return sorted({backend for _, backend in self.by_status_backend})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jobs": self.jobs,
+            "by_status_backend": [
+                {"status": s, "backend": b, "jobs": n}
+                for (s, b), n in sorted(self.by_status_backend.items())
+            ],
+            "failures_by_code": dict(self.failures_by_code.most_common()),
+            "billed_quantum_compute_time_us": {
+                "total": sum(self.billed_us_by_backend.values()),
+                "by_backend": dict(sorted(self.billed_us_by_backend.items())),
+            },
+            "shots": {
+                "total": sum(self.shots_by_backend.values()),
+                "by_backend": dict(sorted(self.shots_by_backend.items())),
+            },
+            "oldest_submitted_at": self.oldest,
+            "newest_submitted_at": self.newest,
+        }
+
+
+def _label(value: object) -> str:
+    return value if isinstance(value, str) and value else "?"

@@ -1,0 +1,304 @@
+"""The `ionq-jobs` command line against the mock server, over real HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ionq_facade import cli
+from ionq_facade._cli_output import ALL_FIELDS, Progress
+from ionq_facade.testing import Fault, MockIonQServer
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockIonQServer]:
+    with MockIonQServer(jobs=120) as started:
+        yield started
+        started.check()
+
+
+@pytest.fixture
+def env(server: MockIonQServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    server.clear_faults()
+    server.requests.clear()
+    values = {"IONQ_API_KEY": server.api_key, "IONQ_BASE_URL": server.base_url}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli.main, ["--max-retries", "0", *args], catch_exceptions=False)
+
+
+def run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed entry point, as a user runs it (one-line errors, exit codes)."""
+    code = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
+    environment = {"PATH": "/usr/bin:/bin", **(env or {})}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+
+
+def test_demo_runs_without_key_or_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IONQ_API_KEY", raising=False)
+    result = CliRunner().invoke(cli.main, ["demo", "--jobs", "60"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for expected in (
+        "$ ionq-jobs list",
+        "jobs by status and backend",
+        "failures by code",
+        "billed",
+    ):
+        assert expected in result.stdout
+    assert result.stderr == ""
+
+
+def test_csv_export_reads_back_every_job(server: MockIonQServer, env: dict[str, str]) -> None:
+    result = invoke("list", "--all", "--format", "csv", "--page-size", "25")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in rows] == [job["id"] for job in server.jobs]
+    assert list(rows[0]) == [*ALL_FIELDS, "extra"]
+    by_id = {job["id"]: job for job in server.jobs}
+    for row in rows:
+        job = by_id[row["id"]]
+        assert row["submitted_at"] == job["submitted_at"]  # ISO 8601, as sent
+        assert row["status"] == job["status"]
+        if job.get("stats") is not None:
+            assert json.loads(row["stats"]) == job["stats"]
+    assert result.stderr == ""  # no progress off a terminal
+
+
+def test_jsonl_and_json_are_complete(server: MockIonQServer, env: dict[str, str]) -> None:
+    lines = invoke("list", "--all", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == server.jobs
+    array = json.loads(invoke("list", "--format", "json").stdout)
+    assert array == server.jobs[: cli.SCREENFUL]
+
+
+def test_fields_and_limit(server: MockIonQServer, env: dict[str, str]) -> None:
+    result = invoke("list", "--limit", "3", "--fields", "id,status", "--format", "csv")
+    assert result.stdout.splitlines()[0] == "id,status"
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_table_shows_jobs(server: MockIonQServer, env: dict[str, str]) -> None:
+    result = invoke("list", "--limit", "5", "--format", "table")
+    for job in server.jobs[:5]:
+        assert job["id"] in result.stdout
+
+
+def test_every_filter_reaches_the_server(server: MockIonQServer, env: dict[str, str]) -> None:
+    args = "list --status FAILED --target simulator --target qpu.aria-1,qpu.forte-1 --id a --id b"
+    args += " --parent-job-id p --session-id s --submitter-id u --page-size 7 --format jsonl"
+    invoke(*args.split())
+    assert server.requests[-1].query == {
+        "status": "failed",
+        "target": "simulator,qpu.aria-1,qpu.forte-1",
+        "ids": ["a", "b"],
+        "parent_job_id": "p",
+        "session_id": "s",
+        "submitter_id": "u",
+        "limit": 7,
+    }
+
+
+def test_since_until_window(server: MockIonQServer, env: dict[str, str]) -> None:
+    stamps = sorted(job["submitted_at"] for job in server.jobs)
+    since, until = stamps[30], stamps[90]
+    result = invoke(
+        "list",
+        "--all",
+        "--since",
+        since,
+        "--until",
+        until,
+        "--format",
+        "jsonl",
+        "--page-size",
+        "10",
+    )
+    got = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert got == [j["id"] for j in server.jobs if since <= j["submitted_at"] < until]
+    assert len(server.requests) < 13  # stopped once a whole page was older than --since
+
+
+def test_resume_continues_a_listing(server: MockIonQServer, env: dict[str, str]) -> None:
+    with server.jobs_client() as client:
+        first = client.get_page(page_size=50)
+    result = invoke(
+        "list",
+        "--all",
+        "--resume",
+        first.next_cursor or "",
+        "--format",
+        "jsonl",
+        "--page-size",
+        "50",
+    )
+    got = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert got == [job["id"] for job in server.jobs[50:]]
+
+
+def test_summary_counts(server: MockIonQServer, env: dict[str, str]) -> None:
+    data = json.loads(invoke("summary", "--format", "json").stdout)
+    jobs = server.jobs
+    assert data["jobs"] == len(jobs)
+    failed = [j for j in jobs if j["status"] == "failed"]
+    assert sum(data["failures_by_code"].values()) == len(failed)
+    billed = sum(j["stats"]["billed_quantum_compute_time_us"] for j in jobs)
+    assert data["billed_quantum_compute_time_us"]["total"] == billed
+    assert data["shots"]["total"] == sum(j.get("shots", 0) for j in jobs)
+    assert data["oldest_submitted_at"] == min(j["submitted_at"] for j in jobs)
+    assert data["newest_submitted_at"] == max(j["submitted_at"] for j in jobs)
+    cell = next(c for c in data["by_status_backend"] if c["status"] == "completed")
+    assert cell["jobs"] == sum(
+        1 for j in jobs if j["status"] == "completed" and j["backend"] == cell["backend"]
+    )
+    table = invoke("summary").stdout
+    assert f"{len(jobs)} jobs by status and backend" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["list", "--status", "bogus"], 2, "'bogus' is not one of"),
+        (["list", "--since", "someday"], 2, "'someday' is not a date"),
+        (["list", "--fields", "id,nope"], 2, "unknown field(s) nope"),
+        (["list", "--page-size", "0"], 2, "--page-size"),
+        (["list", "--id", ""], 2, "ids must contain only non-empty strings"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], code: int, message: str) -> None:
+    result = run_script(*args, env={"IONQ_API_KEY": "fake-key"})
+    assert result.returncode == code
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_key_exit_3() -> None:
+    result = run_script("list")
+    assert result.returncode == cli.EXIT_NO_KEY
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "IONQ_API_KEY" in result.stderr
+
+
+def test_api_key_file(server: MockIonQServer, env: dict[str, str], tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("IONQ_API_KEY")
+    key_file = tmp_path / "key"
+    key_file.write_text(server.api_key + "\n")
+    assert invoke("--api-key-file", str(key_file), "list", "--limit", "1").exit_code == 0
+    missing = invoke("--api-key-file", str(tmp_path / "nope"), "list")
+    assert missing.exit_code == cli.EXIT_NO_KEY
+
+
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [
+        (Fault.http_status(429, retry_after=1), cli.EXIT_RATE_LIMIT),
+        (Fault.http_status(500), cli.EXIT_API),
+        (Fault.http_status(403), cli.EXIT_AUTH),
+        (Fault.html_page(), cli.EXIT_MALFORMED),
+        (Fault.drop_connection(), cli.EXIT_NETWORK),
+    ],
+)
+def test_api_failures_have_distinct_exit_codes(
+    server: MockIonQServer, env: dict[str, str], fault: Fault, code: int
+) -> None:
+    server.inject(fault, times=None, when=lambda request: "next" in request.args)
+    result = run_script(
+        "--max-retries", "1", "list", "--all", "--format", "jsonl", "--page-size", "30", env=env
+    )
+    server.clear_faults()
+    assert result.returncode == code, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("ionq-jobs: error: ")
+    assert "--resume mck1." in line  # the failed page's cursor
+    assert len(result.stdout.splitlines()) == 30  # the first page made it out
+
+
+def test_wrong_key_exit_4_and_never_printed(server: MockIonQServer, env: dict[str, str]) -> None:
+    secret = "fake-but-secret-key-value-123"
+    result = run_script("--verbose", "list", env={**env, "IONQ_API_KEY": secret})
+    assert result.returncode == cli.EXIT_AUTH
+    assert secret not in result.stdout + result.stderr
+
+
+def test_verbose_logs_retries_without_the_key(server: MockIonQServer, env: dict[str, str]) -> None:
+    server.inject(Fault.http_status(503, retry_after=0), times=1)
+    result = run_script("--verbose", "list", "--limit", "2", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "retrying GET /v0.4/jobs after HTTP 503" in result.stderr
+    assert server.api_key not in result.stdout + result.stderr
+
+
+def test_network_down_exit_6() -> None:
+    result = run_script(
+        "--max-retries",
+        "0",
+        "--base-url",
+        "http://127.0.0.1:9/v0.4",
+        "list",
+        env={"IONQ_API_KEY": "fake"},
+    )
+    assert result.returncode == cli.EXIT_NETWORK
+    assert "connection failed" in result.stderr
+
+
+def test_ctrl_c_prints_the_cursor_to_resume(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Progress.page
+
+    def interrupt_on_third_page(self: Progress, jobs: int) -> None:
+        original(self, jobs)
+        if self.pages == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "page", interrupt_on_third_page)
+    result = invoke("list", "--all", "--format", "jsonl", "--page-size", "10")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    assert len(result.stdout.splitlines()) == 20
+    cursor = result.stderr.split("--resume ")[1].split()[0]
+    monkeypatch.setattr(Progress, "page", original)
+    rest = invoke("list", "--all", "--format", "jsonl", "--page-size", "10", "--resume", cursor)
+    got = result.stdout.splitlines() + rest.stdout.splitlines()
+    assert [json.loads(line)["id"] for line in got] == [job["id"] for job in server.jobs]
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal() -> None:
+    terminal, pipe = FakeTerminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = Progress(stream)
+        progress.page(100)
+        progress.page(50)
+        progress.done()
+    assert "2 pages, 150 jobs" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["summary"], ["demo"]])
+def test_help_has_examples(command: list[str]) -> None:
+    result = CliRunner().invoke(cli.main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert "Exit codes" in result.stdout or command == ["demo"]
