@@ -1,19 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.cost_model import CostModel
+from ..models.failure import Failure
 from ..models.job_status import JobStatus
+from ..models.noise import Noise
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.failure import Failure
-    from ..models.noise import Noise
-
 
 T = TypeVar("T", bound="Job")
 
@@ -78,9 +75,6 @@ class Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.failure import Failure  # noqa: PLC0415
-        from ..models.noise import Noise  # noqa: PLC0415
-
         id = self.id
 
         status: str | Unset
@@ -253,9 +247,6 @@ class Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.failure import Failure  # noqa: PLC0415
-        from ..models.noise import Noise  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -297,95 +288,32 @@ class Job:
 
         submitter_id = d.pop("submitter_id", UNSET)
 
-        def _parse_project_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        project_id: None | str | Unset = d.pop("project_id", UNSET)
 
-        project_id = _parse_project_id(d.pop("project_id", UNSET))
+        parent_job_id: None | str | Unset = d.pop("parent_job_id", UNSET)
 
-        def _parse_parent_job_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_job_id = _parse_parent_job_id(d.pop("parent_job_id", UNSET))
-
-        def _parse_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        session_id = _parse_session_id(d.pop("session_id", UNSET))
+        session_id: None | str | Unset = d.pop("session_id", UNSET)
 
         metadata = d.pop("metadata", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
         submitted_at = d.pop("submitted_at", UNSET)
 
-        def _parse_started_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        started_at: None | str | Unset = d.pop("started_at", UNSET)
 
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
+        completed_at: None | str | Unset = d.pop("completed_at", UNSET)
 
-        def _parse_completed_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
-
-        def _parse_predicted_wait_time_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        predicted_wait_time_ms = _parse_predicted_wait_time_ms(
-            d.pop("predicted_wait_time_ms", UNSET)
+        predicted_wait_time_ms: int | None | Unset = d.pop(
+            "predicted_wait_time_ms", UNSET
         )
 
-        def _parse_predicted_execution_duration_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        predicted_execution_duration_ms = _parse_predicted_execution_duration_ms(
-            d.pop("predicted_execution_duration_ms", UNSET)
+        predicted_execution_duration_ms: int | None | Unset = d.pop(
+            "predicted_execution_duration_ms", UNSET
         )
 
-        def _parse_execution_duration_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        execution_duration_ms = _parse_execution_duration_ms(
-            d.pop("execution_duration_ms", UNSET)
+        execution_duration_ms: int | None | Unset = d.pop(
+            "execution_duration_ms", UNSET
         )
 
         shots = d.pop("shots", UNSET)

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.job import Job
-
+from ..models.job import Job
 
 T = TypeVar("T", bound="JobsPage")
 
@@ -48,8 +46,6 @@ class JobsPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job import Job  # noqa: PLC0415
-
         d = dict(src_dict)
         jobs = []
         _jobs = d.pop("jobs")
@@ -58,12 +54,7 @@ class JobsPage:
 
             jobs.append(jobs_item)
 
-        def _parse_next_(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        next_ = _parse_next_(d.pop("next"))
+        next_: None | str = d.pop("next")
 
         jobs_page = cls(
             jobs=jobs,
