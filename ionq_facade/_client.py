@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import Self, Unpack
+from typing import Any, Literal, Self, Unpack, overload
 
 import httpx
 from ionq_jobs_api.client import AuthenticatedClient
@@ -25,7 +25,7 @@ from ._config import (
     user_agent,
 )
 from ._pagination import JobsPage
-from ._parsing import build_jobs, decode_page
+from ._parsing import raw_page, typed_page
 from ._query import JobFilters, JobQuery, check_count, check_cursor
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from .errors import APIConnectionError, APITimeoutError
@@ -78,11 +78,17 @@ def _has_request(exc: httpx.RequestError) -> bool:
     return True
 
 
+RawJob = dict[str, Any]
+
+
 class JobsClient:
     """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
 
     The key comes from `api_key` or IONQ_API_KEY. `max_retries=0` disables retries;
     `retry_policy` replaces the whole policy (tests pass one with a fake clock).
+
+    Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
+    way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
     """
 
     def __init__(
@@ -113,57 +119,109 @@ class JobsClient:
         """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
         return self._generated
 
+    @overload
     def get_page(
-        self, *, cursor: str | None = None, **filters: Unpack[JobFilters]
-    ) -> JobsPage[Job]:
+        self,
+        *,
+        cursor: str | None = None,
+        raw: Literal[False] = False,
+        **filters: Unpack[JobFilters],
+    ) -> JobsPage[Job]: ...
+    @overload
+    def get_page(
+        self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
+    ) -> JobsPage[RawJob]: ...
+    def get_page(
+        self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
+    ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page: the first, or the one `cursor` points at."""
         query = JobQuery.build(**filters)
-        return self._fetch(query, check_cursor(cursor), query.page_size)
+        return self._fetch(query, check_cursor(cursor), query.page_size, raw)
 
+    @overload
     def iter_pages(
         self,
         *,
         cursor: str | None = None,
         max_pages: int | None = None,
+        raw: Literal[False] = False,
+        prefetch: bool = False,
         **filters: Unpack[JobFilters],
-    ) -> Iterator[JobsPage[Job]]:
+    ) -> Iterator[JobsPage[Job]]: ...
+    @overload
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        raw: Literal[True],
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[JobsPage[RawJob]]: ...
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        raw: bool = False,
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
         """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
         query = JobQuery.build(**filters)
         if max_pages is not None:
             check_count("max_pages", max_pages, minimum=0)
         cursor = check_cursor(cursor)
         return _pagination.iter_pages(
-            lambda at: self._fetch(query, at, query.page_size), cursor, max_pages
+            lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
         )
 
+    @overload
     def iter_jobs(
         self,
         *,
         cursor: str | None = None,
         max_items: int | None = None,
+        raw: Literal[False] = False,
+        prefetch: bool = False,
         **filters: Unpack[JobFilters],
-    ) -> Iterator[Job]:
+    ) -> Iterator[Job]: ...
+    @overload
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        raw: Literal[True],
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[RawJob]: ...
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        raw: bool = False,
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> Iterator[Job] | Iterator[RawJob]:
         """Every job of the listing, newest first, following cursors; `max_items` stops early."""
         query = JobQuery.build(**filters)
         if max_items is not None:
             check_count("max_items", max_items, minimum=0)
         cursor = check_cursor(cursor)
         limit = _limit(query, max_items)
-        pages = _pagination.iter_pages(lambda at: self._fetch(query, at, limit), cursor, None)
+        pages = _pagination.iter_pages(
+            lambda at: self._fetch(query, at, limit, raw), cursor, None, prefetch
+        )
         return _pagination.iter_jobs(pages, max_items)
 
-    def _fetch(self, query: JobQuery, cursor: str | None, limit: int) -> JobsPage[Job]:
+    def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
         try:
             response = self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        raw_jobs, next_cursor = decode_page(response, cursor)
-        return JobsPage(
-            jobs=build_jobs(raw_jobs, response, cursor),
-            next_cursor=next_cursor,
-            cursor=cursor,
-            request_id=response.headers.get("x-request-id"),
-        )
+        return raw_page(response, cursor) if raw else typed_page(response, cursor)
 
     def close(self) -> None:
         self._http.close()
@@ -181,7 +239,8 @@ class JobsClient:
 
 
 class AsyncJobsClient:
-    """The async twin of JobsClient: same arguments, async iterators, awaitable get_page."""
+    """The async twin of JobsClient: same arguments, async iterators, awaitable get_page.
+    `prefetch=True` fetches the next page in an asyncio task."""
 
     def __init__(
         self,
@@ -211,54 +270,108 @@ class AsyncJobsClient:
         """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
         return self._generated
 
+    @overload
     async def get_page(
-        self, *, cursor: str | None = None, **filters: Unpack[JobFilters]
-    ) -> JobsPage[Job]:
+        self,
+        *,
+        cursor: str | None = None,
+        raw: Literal[False] = False,
+        **filters: Unpack[JobFilters],
+    ) -> JobsPage[Job]: ...
+    @overload
+    async def get_page(
+        self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
+    ) -> JobsPage[RawJob]: ...
+    async def get_page(
+        self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
+    ) -> JobsPage[Job] | JobsPage[RawJob]:
         query = JobQuery.build(**filters)
-        return await self._fetch(query, check_cursor(cursor), query.page_size)
+        return await self._fetch(query, check_cursor(cursor), query.page_size, raw)
 
+    @overload
     def iter_pages(
         self,
         *,
         cursor: str | None = None,
         max_pages: int | None = None,
+        raw: Literal[False] = False,
+        prefetch: bool = False,
         **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[JobsPage[Job]]:
+    ) -> AsyncIterator[JobsPage[Job]]: ...
+    @overload
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        raw: Literal[True],
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[JobsPage[RawJob]]: ...
+    def iter_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,
+        raw: bool = False,
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
         query = JobQuery.build(**filters)
         if max_pages is not None:
             check_count("max_pages", max_pages, minimum=0)
         cursor = check_cursor(cursor)
         return _pagination.aiter_pages(
-            lambda at: self._fetch(query, at, query.page_size), cursor, max_pages
+            lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
         )
 
+    @overload
     def iter_jobs(
         self,
         *,
         cursor: str | None = None,
         max_items: int | None = None,
+        raw: Literal[False] = False,
+        prefetch: bool = False,
         **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[Job]:
+    ) -> AsyncIterator[Job]: ...
+    @overload
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        raw: Literal[True],
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[RawJob]: ...
+    def iter_jobs(
+        self,
+        *,
+        cursor: str | None = None,
+        max_items: int | None = None,
+        raw: bool = False,
+        prefetch: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
         query = JobQuery.build(**filters)
         if max_items is not None:
             check_count("max_items", max_items, minimum=0)
         cursor = check_cursor(cursor)
         limit = _limit(query, max_items)
-        pages = _pagination.aiter_pages(lambda at: self._fetch(query, at, limit), cursor, None)
+        pages = _pagination.aiter_pages(
+            lambda at: self._fetch(query, at, limit, raw), cursor, None, prefetch
+        )
         return _pagination.aiter_jobs(pages, max_items)
 
-    async def _fetch(self, query: JobQuery, cursor: str | None, limit: int) -> JobsPage[Job]:
+    async def _fetch(
+        self, query: JobQuery, cursor: str | None, limit: int, raw: bool
+    ) -> JobsPage[Any]:
         try:
             response = await self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        raw_jobs, next_cursor = decode_page(response, cursor)
-        return JobsPage(
-            jobs=build_jobs(raw_jobs, response, cursor),
-            next_cursor=next_cursor,
-            cursor=cursor,
-            request_id=response.headers.get("x-request-id"),
-        )
+        return raw_page(response, cursor) if raw else typed_page(response, cursor)
 
     async def close(self) -> None:
         await self._http.aclose()

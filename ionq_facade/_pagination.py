@@ -1,20 +1,26 @@
 """Cursor walking: pages to jobs, sync and async twins side by side so they cannot drift.
 
-Guarantees, for both twins:
+Guarantees, for both twins and with or without prefetching:
 - `next` is followed until it is null or empty; empty pages with a cursor are followed;
 - a cursor the listing already used raises PaginationError instead of looping;
 - a job id seen on the current or previous page is not yielded again (servers that shift
   pages under concurrent inserts repeat a job at the boundary); memory stays bounded by two pages;
 - every error raised while fetching carries `cursor`, the cursor of the page that failed.
+
+Prefetching fetches page N+1 (in a thread, or an asyncio task) while the caller works on page N,
+so network latency and the caller's own work overlap. The pages and their order are the same;
+when the caller stops early or raises, the fetch in flight is cancelled or awaited before the
+iterator returns, so no thread or task outlives it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-from ionq_jobs_api.models import Job
+from typing import Any, Generic, TypeVar
 
 from .errors import PaginationError
 
@@ -26,13 +32,15 @@ class JobsPage(Generic[JobT]):
     """One page of a listing. Iterating it yields its jobs.
 
     `cursor` is the cursor this page was requested with (None for the first page);
-    `next_cursor` the one for the following page (None on the last page).
+    `next_cursor` the one for the following page (None on the last page). `ids` are the jobs'
+    ids in order (for raw pages as for typed ones).
     """
 
     jobs: list[JobT]
     next_cursor: str | None
     cursor: str | None = None
     request_id: str | None = field(default=None, compare=False)
+    ids: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def has_next_page(self) -> bool:
@@ -51,7 +59,7 @@ class CursorGuard:
     def __init__(self, start: str | None) -> None:
         self._seen: set[str | None] = {start}
 
-    def next_cursor(self, page: JobsPage[object]) -> str | None:
+    def next_cursor(self, page: JobsPage[Any]) -> str | None:
         cursor = page.next_cursor
         if cursor is None:
             return None
@@ -67,31 +75,46 @@ class CursorGuard:
 
 
 class BoundaryDeduplicator:
-    """Drops a job whose id appeared on this page or the one before."""
+    """Drops a job whose id appeared on this page or the one before. A page without repeats
+    (the normal case) costs one set build and one disjointness test, not a check per job."""
 
     def __init__(self) -> None:
-        self._previous: set[str] = set()
-        self._current: set[str] = set()
+        self._previous: frozenset[Any] = frozenset()
 
-    def start_page(self) -> None:
-        self._previous, self._current = self._current, set()
+    def fresh_jobs(self, page: JobsPage[JobT]) -> list[JobT]:
+        ids = page.ids
+        current = frozenset(ids)
+        previous, self._previous = self._previous, current
+        if len(current) == len(ids) and previous.isdisjoint(current):
+            return page.jobs
+        seen = set(previous)
+        fresh = []
+        for job_id, job in zip(ids, page.jobs, strict=True):
+            if job_id not in seen:
+                seen.add(job_id)
+                fresh.append(job)
+        return fresh
 
-    def is_new(self, job_id: str) -> bool:
-        if job_id in self._current or job_id in self._previous:
-            return False
-        self._current.add(job_id)
-        return True
 
-
-def _job_id(job: object) -> str:
-    return job.id if isinstance(job, Job) else str(job["id"])  # type: ignore[index]
+def _take(jobs: list[JobT], yielded: int, max_items: int | None) -> list[JobT]:
+    return jobs if max_items is None else jobs[: max_items - yielded]
 
 
 # --- sync ---------------------------------------------------------------------------------------
 
+Fetch = Callable[[str | None], JobsPage[JobT]]
+
 
 def iter_pages(
-    fetch: Callable[[str | None], JobsPage[JobT]], cursor: str | None, max_pages: int | None
+    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None, prefetch: bool = False
+) -> Iterator[JobsPage[JobT]]:
+    if prefetch:
+        return _prefetched_pages(fetch, cursor, max_pages)
+    return _sequential_pages(fetch, cursor, max_pages)
+
+
+def _sequential_pages(
+    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None
 ) -> Iterator[JobsPage[JobT]]:
     guard = CursorGuard(cursor)
     fetched = 0
@@ -99,9 +122,39 @@ def iter_pages(
         page = fetch(cursor)
         fetched += 1
         yield page
-        cursor = guard.next_cursor(page)  # type: ignore[arg-type]
+        cursor = guard.next_cursor(page)
         if cursor is None:
             return
+
+
+def _prefetched_pages(
+    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None
+) -> Iterator[JobsPage[JobT]]:
+    if max_pages == 0:
+        return
+    guard = CursorGuard(cursor)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ionq-prefetch")
+    pending: Future[JobsPage[JobT]] | None = pool.submit(fetch, cursor)
+    fetched = 1
+    try:
+        while pending is not None:
+            page = pending.result()  # re-raises the fetch's error, cursor included
+            pending = None
+            stop: PaginationError | None = None
+            try:
+                cursor = guard.next_cursor(page)
+            except PaginationError as exc:
+                cursor, stop = None, exc
+            if cursor is not None and (max_pages is None or fetched < max_pages):
+                pending = pool.submit(fetch, cursor)
+                fetched += 1
+            yield page
+            if stop is not None:
+                raise stop
+    finally:
+        if pending is not None:
+            pending.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def iter_jobs(pages: Iterator[JobsPage[JobT]], max_items: int | None) -> Iterator[JobT]:
@@ -109,24 +162,30 @@ def iter_jobs(pages: Iterator[JobsPage[JobT]], max_items: int | None) -> Iterato
         return
     dedup = BoundaryDeduplicator()
     yielded = 0
-    for page in pages:
-        dedup.start_page()
-        for job in page.jobs:
-            if not dedup.is_new(_job_id(job)):
-                continue
-            yield job
-            yielded += 1
+    with contextlib.closing(pages):  # type: ignore[type-var]
+        for page in pages:
+            jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
+            yield from jobs
+            yielded += len(jobs)
             if yielded == max_items:
                 return
 
 
 # --- async (twin of the above) ------------------------------------------------------------------
 
+AsyncFetch = Callable[[str | None], Awaitable[JobsPage[JobT]]]
 
-async def aiter_pages(
-    fetch: Callable[[str | None], Awaitable[JobsPage[JobT]]],
-    cursor: str | None,
-    max_pages: int | None,
+
+def aiter_pages(
+    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None, prefetch: bool = False
+) -> AsyncIterator[JobsPage[JobT]]:
+    if prefetch:
+        return _aprefetched_pages(fetch, cursor, max_pages)
+    return _asequential_pages(fetch, cursor, max_pages)
+
+
+async def _asequential_pages(
+    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None
 ) -> AsyncIterator[JobsPage[JobT]]:
     guard = CursorGuard(cursor)
     fetched = 0
@@ -134,9 +193,39 @@ async def aiter_pages(
         page = await fetch(cursor)
         fetched += 1
         yield page
-        cursor = guard.next_cursor(page)  # type: ignore[arg-type]
+        cursor = guard.next_cursor(page)
         if cursor is None:
             return
+
+
+async def _aprefetched_pages(
+    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None
+) -> AsyncIterator[JobsPage[JobT]]:
+    if max_pages == 0:
+        return
+    guard = CursorGuard(cursor)
+    pending: asyncio.Task[JobsPage[JobT]] | None = asyncio.ensure_future(fetch(cursor))
+    fetched = 1
+    try:
+        while pending is not None:
+            page = await pending
+            pending = None
+            stop: PaginationError | None = None
+            try:
+                cursor = guard.next_cursor(page)
+            except PaginationError as exc:
+                cursor, stop = None, exc
+            if cursor is not None and (max_pages is None or fetched < max_pages):
+                pending = asyncio.ensure_future(fetch(cursor))
+                fetched += 1
+            yield page
+            if stop is not None:
+                raise stop
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pending
 
 
 async def aiter_jobs(
@@ -146,12 +235,13 @@ async def aiter_jobs(
         return
     dedup = BoundaryDeduplicator()
     yielded = 0
-    async for page in pages:
-        dedup.start_page()
-        for job in page.jobs:
-            if not dedup.is_new(_job_id(job)):
-                continue
-            yield job
-            yielded += 1
+    try:
+        async for page in pages:
+            jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
+            for job in jobs:
+                yield job
+            yielded += len(jobs)
             if yielded == max_items:
                 return
+    finally:
+        await pages.aclose()  # type: ignore[attr-defined]

@@ -1,8 +1,9 @@
 """Turn one HTTP response into one page of jobs, or into the right typed error.
 
-The body is decoded once (orjson) and each job goes through the generated `Job.from_dict`.
-Anything that is not a jobs page becomes MalformedResponseError with the status, the request id,
-the cursor and an excerpt: never a bare KeyError, TypeError or JSONDecodeError.
+The body is decoded once (orjson) and each job goes through the generated `Job.from_dict`, or
+stays a dict in raw mode. Anything that is not a jobs page becomes MalformedResponseError with
+the status, the request id, the cursor and an excerpt: never a bare KeyError, TypeError or
+JSONDecodeError.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import httpx
 import orjson
 from ionq_jobs_api.models import Job
 
+from ._pagination import JobsPage
 from .errors import REQUEST_ID_HEADER, MalformedResponseError, error_from_response, excerpt_of
 
 
@@ -24,7 +26,7 @@ def decode_page(response: httpx.Response, cursor: str | None) -> tuple[list[Any]
     try:
         body = orjson.loads(response.content)
     except orjson.JSONDecodeError:
-        try:  # orjson refuses integers beyond 64 bits, which are valid JSON
+        try:  # orjson refuses some valid JSON (integers beyond 64 bits)
             body = json.loads(response.content)
         except ValueError:
             raise _malformed(response, cursor, "the body is not JSON") from None
@@ -37,27 +39,38 @@ def decode_page(response: httpx.Response, cursor: str | None) -> tuple[list[Any]
         raise _malformed(response, cursor, "'next' is missing (it is null on the last page)")
     next_cursor = body["next"]
     if next_cursor is not None and not isinstance(next_cursor, str):
-        raise _malformed(
-            response, cursor, f"'next' must be a string or null, got {_kind(next_cursor)}"
-        )
+        kind = _kind(next_cursor)
+        raise _malformed(response, cursor, f"'next' must be a string or null, got {kind}")
     return jobs, next_cursor or None
 
 
-def build_jobs(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> list[Job]:
-    """Generated models for one page. Only a job without an id is fatal: it is not a job."""
-    jobs = []
-    for index, raw in enumerate(raw_jobs):
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-            raise _malformed(
-                response, cursor, f"job {index} of the page is not an object with an id"
-            )
-        try:
-            jobs.append(Job.from_dict(raw))
-        except Exception as exc:  # the spec is tolerant; this is a generator surprise
-            raise _malformed(
-                response, cursor, f"job {raw['id']!r} could not be read: {type(exc).__name__}"
-            ) from exc
-    return jobs
+def typed_page(response: httpx.Response, cursor: str | None) -> JobsPage[Job]:
+    raw_jobs, next_cursor = decode_page(response, cursor)
+    ids = _ids(raw_jobs, response, cursor)
+    try:
+        jobs = [Job.from_dict(raw) for raw in raw_jobs]
+    except Exception as exc:  # the spec is tolerant: only a generator surprise lands here
+        raise _malformed(response, cursor, f"a job could not be read: {exc!r}") from exc
+    return JobsPage(jobs, next_cursor, cursor, response.headers.get(REQUEST_ID_HEADER), ids)
+
+
+def raw_page(response: httpx.Response, cursor: str | None) -> JobsPage[dict[str, Any]]:
+    raw_jobs, next_cursor = decode_page(response, cursor)
+    ids = _ids(raw_jobs, response, cursor)
+    return JobsPage(raw_jobs, next_cursor, cursor, response.headers.get(REQUEST_ID_HEADER), ids)
+
+
+def _ids(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> list[Any]:
+    """Each job's id. A job that is not an object with an id is not a job: the page is malformed."""
+    try:
+        return [raw["id"] for raw in raw_jobs]
+    except (TypeError, KeyError):
+        index = next(
+            i for i, raw in enumerate(raw_jobs) if not isinstance(raw, dict) or "id" not in raw
+        )
+        raise _malformed(
+            response, cursor, f"job {index} of the page is not an object with an id"
+        ) from None
 
 
 def _kind(value: object) -> str:

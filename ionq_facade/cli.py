@@ -11,6 +11,7 @@ Parsing and rendering only: every request goes through JobsClient. Exit codes (a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -26,6 +27,7 @@ from ._cli_output import FORMATS, Progress, check_fields
 
 if TYPE_CHECKING:
     from ._client import JobsClient
+    from ._pagination import JobsPage
 
 EXIT_USAGE, EXIT_NO_KEY, EXIT_AUTH, EXIT_RATE_LIMIT, EXIT_NETWORK, EXIT_API, EXIT_MALFORMED = (
     2,
@@ -200,14 +202,22 @@ class Listing:
         """Raw job records, newest first, within [since, until)."""
         if limit == 0:
             return
-        yielded = 0
         self.cursor = self.resume
-        for page in client.iter_pages(cursor=self.resume, **self.filters):
+        # raw: the server's dicts are the records (no model round trip); prefetch: the next page
+        # travels while this one is written out
+        pages = client.iter_pages(cursor=self.resume, raw=True, prefetch=True, **self.filters)
+        with contextlib.closing(pages):  # type: ignore[type-var]  # a generator: stops prefetching
+            yield from self._window(pages, progress, limit)
+
+    def _window(
+        self, pages: Iterator[JobsPage[dict[str, Any]]], progress: Progress, limit: int | None
+    ) -> Iterator[dict[str, Any]]:
+        yielded = 0
+        for page in pages:
             progress.page(len(page))
             self.cursor = page.cursor
             older_than_window = bool(page.jobs)
-            for job in page.jobs:
-                record = job.to_dict()
+            for record in page.jobs:
                 position = self.position(record)
                 if position >= 0:
                     older_than_window = False
