@@ -30,6 +30,14 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not tests): jobs/s, CPU, peak RSS vs raw httpx; prefetch; startup time.
+    Arguments go to benchmarks/bench.py, e.g. `nox -s bench -- --sizes 10000 --repeats 1`."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting (generated/ is excluded; it is formatted by the generator)."""
     session.install(RUFF)

@@ -518,3 +518,7 @@ def demo_command(settings: Settings, job_count: int) -> None:
         listing = make_listing(None, (), (), None, None, None, None, None, 100)
         run(demo, listing, lambda client: write_summary(client, listing, "table"))
         server.check()
+
+
+if __name__ == "__main__":
+    entry()

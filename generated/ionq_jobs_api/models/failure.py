@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,21 +49,19 @@ class Failure:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_code(data: object) -> FailureCode | str | Unset:
-            if isinstance(data, Unset):
-                return data
+        _code_data = d.pop("code", UNSET)
+        code: FailureCode | str | Unset
+        if isinstance(_code_data, Unset):
+            code = _code_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_code_data, str):
                     raise TypeError()
-                componentsschemas_failure_code_value_type_0 = FailureCode(data)
+                componentsschemas_failure_code_value_type_0 = FailureCode(_code_data)
 
-                return componentsschemas_failure_code_value_type_0
+                code = componentsschemas_failure_code_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FailureCode | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+                code = _code_data
 
         message = d.pop("message", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -250,20 +250,19 @@ class Job:
         d = dict(src_dict)
         id = d.pop("id")
 
-        def _parse_status(data: object) -> JobStatus | str | Unset:
-            if isinstance(data, Unset):
-                return data
+        _status_data = d.pop("status", UNSET)
+        status: JobStatus | str | Unset
+        if isinstance(_status_data, Unset):
+            status = _status_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_status_data, str):
                     raise TypeError()
-                componentsschemas_job_status_value_type_0 = JobStatus(data)
+                componentsschemas_job_status_value_type_0 = JobStatus(_status_data)
 
-                return componentsschemas_job_status_value_type_0
+                status = componentsschemas_job_status_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(JobStatus | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
+                status = _status_data
 
         type_ = d.pop("type", UNSET)
 
@@ -271,20 +270,19 @@ class Job:
 
         dry_run = d.pop("dry_run", UNSET)
 
-        def _parse_cost_model(data: object) -> CostModel | str | Unset:
-            if isinstance(data, Unset):
-                return data
+        _cost_model_data = d.pop("cost_model", UNSET)
+        cost_model: CostModel | str | Unset
+        if isinstance(_cost_model_data, Unset):
+            cost_model = _cost_model_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_cost_model_data, str):
                     raise TypeError()
-                componentsschemas_cost_model_value_type_0 = CostModel(data)
+                componentsschemas_cost_model_value_type_0 = CostModel(_cost_model_data)
 
-                return componentsschemas_cost_model_value_type_0
+                cost_model = componentsschemas_cost_model_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CostModel | str | Unset, data)
-
-        cost_model = _parse_cost_model(d.pop("cost_model", UNSET))
+                cost_model = _cost_model_data
 
         submitter_id = d.pop("submitter_id", UNSET)
 
@@ -318,39 +316,33 @@ class Job:
 
         shots = d.pop("shots", UNSET)
 
-        def _parse_noise(data: object) -> Noise | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _noise_data = d.pop("noise", UNSET)
+        noise: Noise | None | Unset
+        if _noise_data is None or isinstance(_noise_data, Unset):
+            noise = _noise_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_noise_data, dict):
                     raise TypeError()
-                noise_type_0 = Noise.from_dict(data)
+                noise_type_0 = Noise.from_dict(_noise_data)
 
-                return noise_type_0
+                noise = noise_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Noise | None | Unset, data)
+                noise = _noise_data
 
-        noise = _parse_noise(d.pop("noise", UNSET))
-
-        def _parse_failure(data: object) -> Failure | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _failure_data = d.pop("failure", UNSET)
+        failure: Failure | None | Unset
+        if _failure_data is None or isinstance(_failure_data, Unset):
+            failure = _failure_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_failure_data, dict):
                     raise TypeError()
-                failure_type_0 = Failure.from_dict(data)
+                failure_type_0 = Failure.from_dict(_failure_data)
 
-                return failure_type_0
+                failure = failure_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Failure | None | Unset, data)
-
-        failure = _parse_failure(d.pop("failure", UNSET))
+                failure = _failure_data
 
         settings = d.pop("settings", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,21 +49,19 @@ class Noise:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_model(data: object) -> NoiseModel | str | Unset:
-            if isinstance(data, Unset):
-                return data
+        _model_data = d.pop("model", UNSET)
+        model: NoiseModel | str | Unset
+        if isinstance(_model_data, Unset):
+            model = _model_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_model_data, str):
                     raise TypeError()
-                componentsschemas_noise_model_value_type_0 = NoiseModel(data)
+                componentsschemas_noise_model_value_type_0 = NoiseModel(_model_data)
 
-                return componentsschemas_noise_model_value_type_0
+                model = componentsschemas_noise_model_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NoiseModel | str | Unset, data)
-
-        model = _parse_model(d.pop("model", UNSET))
+                model = _model_data
 
         seed = d.pop("seed", UNSET)
 
