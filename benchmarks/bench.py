@@ -74,31 +74,34 @@ def throughput(sizes: list[int], page_sizes: list[int], repeats: int) -> list[di
     for total in sizes:
         for page_size in page_sizes:
             with page_server(total, page_size) as base_url:
-                baseline_cpu = None
-                for variant in VARIANTS:
-                    run_client(variant, base_url, page_size)  # warm-up: page cache, pyc files
-                    result = median_of(
-                        [run_client(variant, base_url, page_size) for _ in range(repeats)]
-                    )
-                    assert result["jobs"] == total, (variant, result)
-                    baseline_cpu = baseline_cpu or result["cpu_s"]
-                    row = {
-                        "jobs": total,
-                        "page_size": page_size,
-                        "variant": variant,
-                        "jobs_per_s": round(total / result["wall_s"]),
-                        "cpu_s": round(result["cpu_s"], 3),
-                        "cpu_vs_baseline": round(result["cpu_s"] / baseline_cpu, 2),
-                        "wall_s": round(result["wall_s"], 3),
-                        "peak_rss_mib": round(result["peak_rss_mib"], 1),
-                    }
-                    rows.append(row)
-                    print(
-                        f"{total:>7} {page_size:>5}  {variant:<36} {row['jobs_per_s']:>8} jobs/s "
-                        f"cpu {row['cpu_s']:>6}s ({row['cpu_vs_baseline']:>4}x)  "
-                        f"rss {row['peak_rss_mib']:>6} MiB",
-                        flush=True,
-                    )
+                for variant in VARIANTS:  # warm-up: page cache, .pyc files, the server's pages
+                    run_client(variant, base_url, page_size)
+                # interleaved: this machine's speed drifts, and a drift should hit every variant
+                runs: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
+                for _ in range(repeats):
+                    for variant in VARIANTS:
+                        runs[variant].append(run_client(variant, base_url, page_size))
+            baseline_cpu = median_of(runs[VARIANTS[0]])["cpu_s"]
+            for variant in VARIANTS:
+                result = median_of(runs[variant])
+                assert result["jobs"] == total, (variant, result)
+                row = {
+                    "jobs": total,
+                    "page_size": page_size,
+                    "variant": variant,
+                    "jobs_per_s": round(total / result["wall_s"]),
+                    "cpu_s": round(result["cpu_s"], 3),
+                    "cpu_vs_baseline": round(result["cpu_s"] / baseline_cpu, 2),
+                    "wall_s": round(result["wall_s"], 3),
+                    "peak_rss_mib": round(result["peak_rss_mib"], 1),
+                }
+                rows.append(row)
+                print(
+                    f"{total:>7} {page_size:>5}  {variant:<36} {row['jobs_per_s']:>8} jobs/s "
+                    f"cpu {row['cpu_s']:>6}s ({row['cpu_vs_baseline']:>4}x)  "
+                    f"rss {row['peak_rss_mib']:>6} MiB",
+                    flush=True,
+                )
     return rows
 
 
@@ -198,7 +201,7 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated job counts")
     parser.add_argument("--page-sizes", default="100,1000")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--latency-pages", type=int, default=20)
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]

@@ -27,7 +27,7 @@ from ._config import (
 )
 from ._fanout import merge_by_status
 from ._pagination import JobsPage
-from ._parsing import raw_page, typed_page
+from ._parsing import job_from_raw, raw_page, typed_page
 from ._query import JobFilters, JobQuery, check_count, check_cursor
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from .enums import JobStatus
@@ -215,9 +215,9 @@ class JobsClient:
         cursor = check_cursor(cursor)
         limit = _limit(query, max_items)
         pages = _pagination.iter_pages(
-            lambda at: self._fetch(query, at, limit, raw), cursor, None, prefetch
+            lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
         )
-        return _pagination.iter_jobs(pages, max_items)
+        return _pagination.iter_jobs(pages, max_items, None if raw else job_from_raw)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
         try:
@@ -363,9 +363,9 @@ class AsyncJobsClient:
         cursor = check_cursor(cursor)
         limit = _limit(query, max_items)
         pages = _pagination.aiter_pages(
-            lambda at: self._fetch(query, at, limit, raw), cursor, None, prefetch
+            lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
         )
-        return _pagination.aiter_jobs(pages, max_items)
+        return _pagination.aiter_jobs(pages, max_items, None if raw else job_from_raw)
 
     def iter_jobs_by_status(
         self,
@@ -396,10 +396,11 @@ class AsyncJobsClient:
         def list_pages(status: JobStatus) -> AsyncIterator[JobsPage[Any]]:
             query = queries[status]
             return _pagination.aiter_pages(
-                lambda at: self._fetch(query, at, query.page_size, raw), None, None
+                lambda at: self._fetch(query, at, query.page_size, raw=True), None, None
             )
 
-        return merge_by_status(sorted(set(chosen), key=chosen.index), list_pages, max_items)
+        unique = sorted(set(chosen), key=chosen.index)
+        return merge_by_status(unique, list_pages, max_items, None if raw else job_from_raw)
 
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from ._pagination import JobsPage
+from ._pagination import Convert, JobsPage
 from .enums import JobStatus
 
 ListPages = Callable[[JobStatus], AsyncIterator[JobsPage[Any]]]
@@ -23,7 +23,10 @@ _DONE = object()
 
 
 async def merge_by_status(
-    statuses: list[JobStatus], list_pages: ListPages, max_items: int | None
+    statuses: list[JobStatus],
+    list_pages: ListPages,
+    max_items: int | None,
+    convert: Convert | None = None,
 ) -> AsyncIterator[Any]:
     if max_items == 0:
         return
@@ -56,7 +59,7 @@ async def merge_by_status(
                 if job_id in seen:
                     continue
                 seen.add(job_id)
-                yield job
+                yield job if convert is None else convert(job, item)
                 yielded += 1
                 if yielded == max_items:
                     return

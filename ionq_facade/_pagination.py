@@ -157,7 +157,13 @@ def _prefetched_pages(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def iter_jobs(pages: Iterator[JobsPage[JobT]], max_items: int | None) -> Iterator[JobT]:
+Convert = Callable[[Any, JobsPage[Any]], Any]
+
+
+def iter_jobs(
+    pages: Iterator[JobsPage[Any]], max_items: int | None, convert: Convert | None = None
+) -> Iterator[Any]:
+    """The jobs of `pages`; `convert(raw_job, page)` makes each one a model as it is reached."""
     if max_items == 0:
         return
     dedup = BoundaryDeduplicator()
@@ -165,7 +171,11 @@ def iter_jobs(pages: Iterator[JobsPage[JobT]], max_items: int | None) -> Iterato
     with contextlib.closing(pages):  # type: ignore[type-var]
         for page in pages:
             jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
-            yield from jobs
+            if convert is None:
+                yield from jobs
+            else:
+                for job in jobs:
+                    yield convert(job, page)
             yielded += len(jobs)
             if yielded == max_items:
                 return
@@ -229,8 +239,8 @@ async def _aprefetched_pages(
 
 
 async def aiter_jobs(
-    pages: AsyncIterator[JobsPage[JobT]], max_items: int | None
-) -> AsyncIterator[JobT]:
+    pages: AsyncIterator[JobsPage[Any]], max_items: int | None, convert: Convert | None = None
+) -> AsyncIterator[Any]:
     if max_items == 0:
         return
     dedup = BoundaryDeduplicator()
@@ -239,7 +249,7 @@ async def aiter_jobs(
         async for page in pages:
             jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
             for job in jobs:
-                yield job
+                yield job if convert is None else convert(job, page)
             yielded += len(jobs)
             if yielded == max_items:
                 return

@@ -89,3 +89,23 @@ def test_malformed_pages(
     assert "'c1'" in str(exc)
     assert exc.excerpt
     assert not isinstance(exc, KeyError | TypeError)
+
+
+def test_a_model_that_cannot_be_built_is_a_malformed_page(
+    twin: Twin, httpserver_checked: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spec is tolerant, so this takes a generator surprise: simulated here."""
+    from ionq_jobs_api.models import Job
+
+    def surprise(src_dict: object) -> Job:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(Job, "from_dict", surprise)
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_response(
+        json_response({"jobs": [make_job("j-1")], "next": None}, headers={"x-request-id": "r-9"})
+    )
+    for listing in (twin.jobs, twin.page):
+        with pytest.raises(errors.MalformedResponseError, match="could not be read") as caught:
+            listing()
+        assert caught.value.request_id == "r-9"
+        assert "j-1" in str(caught.value)
