@@ -84,7 +84,44 @@ def _has_request(exc: httpx.RequestError) -> bool:
 RawJob = dict[str, Any]
 
 
-class JobsClient:
+def _listing(
+    filters: JobFilters,
+    cursor: str | None,
+    *,
+    max_items: int | None = None,
+    max_pages: int | None = None,
+) -> tuple[JobQuery, str | None]:
+    """Every argument of a listing checked before any request: (query, cursor)."""
+    query = JobQuery.build(**filters)
+    if max_items is not None:
+        check_count("max_items", max_items, minimum=0)
+    if max_pages is not None:
+        check_count("max_pages", max_pages, minimum=0)
+    return query, check_cursor(cursor)
+
+
+class _ClientBase:
+    """What the sync and async clients share: settings, repr, the generated client."""
+
+    _generated: AuthenticatedClient
+    base_url: str
+    max_retries: int
+
+    def _configure(self, generated: AuthenticatedClient, base_url: str, max_retries: int) -> None:
+        self._generated = generated
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+
+    def __repr__(self) -> str:  # never the key: it lives only in the generated client
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    @property
+    def generated(self) -> AuthenticatedClient:
+        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
+        return self._generated
+
+
+class JobsClient(_ClientBase):
     """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
 
     The key comes from `api_key` or IONQ_API_KEY. `max_retries=0` disables retries;
@@ -107,20 +144,9 @@ class JobsClient:
     ) -> None:
         policy = _policy(max_retries, retry_policy)
         wrapped = RetryTransport(transport or httpx.HTTPTransport(), policy)
-        self._generated = _generated_client(
-            api_key, base_url, timeout, allow_insecure_http, wrapped
-        )
-        self._http = self._generated.get_httpx_client()
-        self.base_url = str(self._http.base_url).rstrip("/")
-        self.max_retries = policy.max_retries
-
-    def __repr__(self) -> str:
-        return f"JobsClient(base_url={self.base_url!r}, max_retries={self.max_retries})"
-
-    @property
-    def generated(self) -> AuthenticatedClient:
-        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
-        return self._generated
+        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, wrapped)
+        self._http = generated.get_httpx_client()
+        self._configure(generated, str(self._http.base_url), policy.max_retries)
 
     @overload
     def get_page(
@@ -138,8 +164,8 @@ class JobsClient:
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page: the first, or the one `cursor` points at."""
-        query = JobQuery.build(**filters)
-        return self._fetch(query, check_cursor(cursor), query.page_size, raw)
+        query, cursor = _listing(filters, cursor)
+        return self._fetch(query, cursor, query.page_size, raw)
 
     @overload
     def iter_pages(
@@ -171,10 +197,7 @@ class JobsClient:
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
         """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
-        query = JobQuery.build(**filters)
-        if max_pages is not None:
-            check_count("max_pages", max_pages, minimum=0)
-        cursor = check_cursor(cursor)
+        query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.iter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
         )
@@ -209,10 +232,7 @@ class JobsClient:
         **filters: Unpack[JobFilters],
     ) -> Iterator[Job] | Iterator[RawJob]:
         """Every job of the listing, newest first, following cursors; `max_items` stops early."""
-        query = JobQuery.build(**filters)
-        if max_items is not None:
-            check_count("max_items", max_items, minimum=0)
-        cursor = check_cursor(cursor)
+        query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.iter_pages(
             lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
@@ -241,7 +261,7 @@ class JobsClient:
         self.close()
 
 
-class AsyncJobsClient:
+class AsyncJobsClient(_ClientBase):
     """The async twin of JobsClient: same arguments, async iterators, awaitable get_page.
     `prefetch=True` fetches the next page in an asyncio task."""
 
@@ -258,20 +278,9 @@ class AsyncJobsClient:
     ) -> None:
         policy = _policy(max_retries, retry_policy)
         wrapped = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), policy)
-        self._generated = _generated_client(
-            api_key, base_url, timeout, allow_insecure_http, wrapped
-        )
-        self._http = self._generated.get_async_httpx_client()
-        self.base_url = str(self._http.base_url).rstrip("/")
-        self.max_retries = policy.max_retries
-
-    def __repr__(self) -> str:
-        return f"AsyncJobsClient(base_url={self.base_url!r}, max_retries={self.max_retries})"
-
-    @property
-    def generated(self) -> AuthenticatedClient:
-        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
-        return self._generated
+        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, wrapped)
+        self._http = generated.get_async_httpx_client()
+        self._configure(generated, str(self._http.base_url), policy.max_retries)
 
     @overload
     async def get_page(
@@ -288,8 +297,8 @@ class AsyncJobsClient:
     async def get_page(
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
-        query = JobQuery.build(**filters)
-        return await self._fetch(query, check_cursor(cursor), query.page_size, raw)
+        query, cursor = _listing(filters, cursor)
+        return await self._fetch(query, cursor, query.page_size, raw)
 
     @overload
     def iter_pages(
@@ -320,10 +329,7 @@ class AsyncJobsClient:
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
-        query = JobQuery.build(**filters)
-        if max_pages is not None:
-            check_count("max_pages", max_pages, minimum=0)
-        cursor = check_cursor(cursor)
+        query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.aiter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
         )
@@ -357,10 +363,7 @@ class AsyncJobsClient:
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
-        query = JobQuery.build(**filters)
-        if max_items is not None:
-            check_count("max_items", max_items, minimum=0)
-        cursor = check_cursor(cursor)
+        query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.aiter_pages(
             lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
@@ -388,9 +391,7 @@ class AsyncJobsClient:
         chosen = list(JobStatus) if statuses is None else [JobStatus.parse(s) for s in statuses]
         if not chosen:
             raise ValueError("statuses is empty; pass None for all statuses")
-        if max_items is not None:
-            check_count("max_items", max_items, minimum=0)
-        base = JobQuery.build(**filters)
+        base, _ = _listing(filters, None, max_items=max_items)
         queries = {status: dataclasses.replace(base, status=status) for status in chosen}
 
         def list_pages(status: JobStatus) -> AsyncIterator[JobsPage[Any]]:
