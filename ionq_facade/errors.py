@@ -55,19 +55,23 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIStatusError(IonQError):
-    """The API answered with an error status."""
+    """The API answered with an error status. `str(exc)` is the whole story (status, IonQ's
+    message, path, request id); `exc.message` is IonQ's `message` field alone (or the reason
+    phrase when the body had none) and `exc.error_type` its `error` field."""
 
     def __init__(
         self,
-        message: str,
+        text: str,
         *,
         status_code: int,
+        message: str | None = None,
         error_type: str | None = None,
         request_id: str | None = None,
         body: object = None,
         cursor: str | None = None,
     ) -> None:
-        super().__init__(message, cursor=cursor)
+        super().__init__(text, cursor=cursor)
+        self.message = message or text
         self.status_code = status_code
         self.error_type = error_type
         self.request_id = request_id
@@ -93,8 +97,8 @@ class NotFoundError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429 (after retries, or with a Retry-After longer than the client will wait)."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
+    def __init__(self, text: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(text, **kwargs)
         self.retry_after = retry_after
 
 
@@ -169,6 +173,7 @@ def error_from_response(response: httpx.Response, *, cursor: str | None) -> APIS
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,
+        "message": message or response.reason_phrase,
         "error_type": error_type,
         "request_id": request_id,
         "body": body,

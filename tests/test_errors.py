@@ -40,6 +40,7 @@ def test_status_codes_map_to_classes(
     assert (exc.status_code, exc.error_type, exc.request_id) == (status, "Some Error", "rid-42")
     assert exc.body == body
     assert "what went wrong" in str(exc)
+    assert exc.message == "what went wrong"
     assert "rid-42" in str(exc)
     assert exc.cursor is None
 
