@@ -203,9 +203,14 @@ class Listing:
         if limit == 0:
             return
         self.cursor = self.resume
-        # raw: the server's dicts are the records (no model round trip); prefetch: the next page
-        # travels while this one is written out
-        pages = client.iter_pages(cursor=self.resume, raw=True, prefetch=True, **self.filters)
+        windowed = self.since is not None or self.until is not None
+        filters = dict(self.filters)
+        if limit is not None and not windowed:  # a screenful needs no more than a screenful
+            filters["page_size"] = min(filters["page_size"], limit)
+        # raw: the server's dicts are the records (no model round trip). prefetch: the next page
+        # travels while this one is written out, unless one page is all we may need.
+        prefetch = limit is None or windowed or limit > filters["page_size"]
+        pages = client.iter_pages(cursor=self.resume, raw=True, prefetch=prefetch, **filters)
         with contextlib.closing(pages):  # type: ignore[type-var]  # a generator: stops prefetching
             yield from self._window(pages, progress, limit)
 
@@ -349,9 +354,8 @@ def resume_hint(exc: Any) -> str:
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
-    default=SCREENFUL,
-    show_default=True,
-    help="Show at most N jobs.",
+    default=None,
+    help=f"Show at most N jobs [default: a screenful; {SCREENFUL} off a terminal].",
 )
 @click.option("--all", "list_all", is_flag=True, help="Every matching job (overrides --limit).")
 @click.option(
@@ -374,7 +378,7 @@ def resume_hint(exc: Any) -> str:
 def list_command(
     settings: Settings,
     /,
-    limit: int,
+    limit: int | None,
     list_all: bool,
     resume: str | None,
     fields: str | None,
@@ -400,9 +404,20 @@ def list_command(
         settings,
         listing,
         lambda client: write_listing(
-            client, listing, None if list_all else limit, chosen, out_format
+            client, listing, None if list_all else screenful(limit), chosen, out_format
         ),
     )
+
+
+def screenful(limit: int | None) -> int:
+    """--limit, else as many table rows as fit the terminal (or SCREENFUL off a terminal)."""
+    if limit is not None:
+        return limit
+    if not sys.stdout.isatty():
+        return SCREENFUL
+    import shutil
+
+    return max(5, shutil.get_terminal_size((80, SCREENFUL + 6)).lines - 6)
 
 
 def write_listing(

@@ -302,3 +302,9 @@ def test_help_has_examples(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "Example" in result.stdout
     assert "Exit codes" in result.stdout or command == ["demo"]
+
+
+def test_a_screenful_costs_one_small_request(server: MockIonQServer, env: dict[str, str]) -> None:
+    result = invoke("list", "--limit", "5", "--format", "jsonl")
+    assert len(result.stdout.splitlines()) == 5
+    assert [r.query["limit"] for r in server.requests if r.query] == [5]
