@@ -27,7 +27,7 @@ from ._config import (
 )
 from ._fanout import merge_by_status
 from ._pagination import JobsPage
-from ._parsing import job_from_raw, raw_page, typed_page
+from ._parsing import job_from_raw, page_from_response
 from ._query import JobFilters, JobQuery, check_count, check_cursor
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from .enums import JobStatus
@@ -244,7 +244,7 @@ class JobsClient(_ClientBase):
             response = self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        return raw_page(response, cursor) if raw else typed_page(response, cursor)
+        return page_from_response(response, cursor, raw)
 
     def close(self) -> None:
         self._http.close()
@@ -410,7 +410,7 @@ class AsyncJobsClient(_ClientBase):
             response = await self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        return raw_page(response, cursor) if raw else typed_page(response, cursor)
+        return page_from_response(response, cursor, raw)
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -69,9 +69,27 @@ class RetryPolicy:
             return None
         return self.backoff(retries_done)
 
+    def after_error(
+        self, request: httpx.Request, exc: Exception, retries_done: int
+    ) -> float | None:
+        """The wait before retrying a request that got no response, or None to raise."""
+        if request.method not in RETRY_METHODS:
+            return None
+        delay = self.delay_for_error(retries_done)
+        if delay is not None:
+            _log_retry(request, type(exc).__name__, delay, retries_done)
+        return delay
 
-def _retryable(request: httpx.Request) -> bool:
-    return request.method in RETRY_METHODS
+    def after_response(
+        self, request: httpx.Request, response: httpx.Response, retries_done: int
+    ) -> float | None:
+        """The wait before retrying this response, or None to hand it to the caller."""
+        if request.method not in RETRY_METHODS:
+            return None
+        delay = self.delay_for_response(response, retries_done)
+        if delay is not None:
+            _log_retry(request, f"HTTP {response.status_code}", delay, retries_done)
+        return delay
 
 
 def _log_retry(request: httpx.Request, reason: str, delay: float, retries_done: int) -> None:
@@ -99,20 +117,14 @@ class RetryTransport(httpx.BaseTransport):
                 response = self._wrapped.handle_request(request)
                 response.read()
             except httpx.TransportError as exc:
-                delay = self._policy.delay_for_error(retries_done) if _retryable(request) else None
+                delay = self._policy.after_error(request, exc, retries_done)
                 if delay is None:
                     raise
-                _log_retry(request, type(exc).__name__, delay, retries_done)
             else:
-                delay = (
-                    self._policy.delay_for_response(response, retries_done)
-                    if _retryable(request)
-                    else None
-                )
+                delay = self._policy.after_response(request, response, retries_done)
                 if delay is None:
                     return response
                 response.close()
-                _log_retry(request, f"HTTP {response.status_code}", delay, retries_done)
             self._policy.sleep(delay)
             retries_done += 1
 
@@ -134,20 +146,14 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 response = await self._wrapped.handle_async_request(request)
                 await response.aread()
             except httpx.TransportError as exc:
-                delay = self._policy.delay_for_error(retries_done) if _retryable(request) else None
+                delay = self._policy.after_error(request, exc, retries_done)
                 if delay is None:
                     raise
-                _log_retry(request, type(exc).__name__, delay, retries_done)
             else:
-                delay = (
-                    self._policy.delay_for_response(response, retries_done)
-                    if _retryable(request)
-                    else None
-                )
+                delay = self._policy.after_response(request, response, retries_done)
                 if delay is None:
                     return response
                 await response.aclose()
-                _log_retry(request, f"HTTP {response.status_code}", delay, retries_done)
             await self._policy.async_sleep(delay)
             retries_done += 1
 

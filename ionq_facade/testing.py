@@ -188,7 +188,7 @@ class MockIonQServer:
             time.sleep(fault.seconds)
             fault = None
         if fault is not None and fault.kind in {"status", "drop", "html"}:
-            return self._misbehave(fault, request, None)
+            return self._record(request, None, True, self._misbehave(fault, request, None))
         authorized = request.headers.get("Authorization") == f"apiKey {self.api_key}"
         if not authorized:
             return self._record(
@@ -256,17 +256,18 @@ class MockIonQServer:
         return None
 
     def _misbehave(self, fault: Fault, request: Request, body: dict[str, Any] | None) -> Response:
+        """The response a fault gives instead of `body` (None for faults that need no page)."""
         if fault.kind == "status":
             response = _error(fault.status, _reason(fault.status), "injected fault")
             if fault.retry_after is not None:
                 response.headers["Retry-After"] = fault.retry_after
-            return self._record(request, None, True, response)
+            return response
         if fault.kind == "drop":
             _drop(request)
-            return Response(b"", status=500)
+            return Response(b"", status=500)  # never arrives: the connection is gone
         if fault.kind == "html":
             html = "<!doctype html><html><body><h1>Down for maintenance</h1></body></html>"
-            return self._record(request, None, True, Response(html, 200, content_type="text/html"))
+            return Response(html, 200, content_type="text/html")
         assert body is not None
         if fault.kind == "repeat_cursor":
             body["next"] = request.args.get("next") or body["next"]

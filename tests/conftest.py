@@ -175,27 +175,25 @@ class Twin:
 
         return asyncio.run(main())
 
-    def jobs(self, client_args: dict[str, object] | None = None, **kw: object) -> list[object]:
+    def collect(
+        self, method: str, client_args: dict[str, object] | None = None, **kw: object
+    ) -> list[object]:
+        """Everything `client.<method>(**kw)` iterates, as a list, from either client."""
         if self.kind == "sync":
-            return self.run(lambda c: list(c.iter_jobs(**kw)), client_args)  # type: ignore[return-value]
+            return self.run(lambda c: list(getattr(c, method)(**kw)), client_args)  # type: ignore[return-value]
 
         async def collect(c: AsyncJobsClient) -> list[object]:
-            return [job async for job in c.iter_jobs(**kw)]  # type: ignore[arg-type]
+            return [item async for item in getattr(c, method)(**kw)]
 
         return self.run(collect, client_args)  # type: ignore[return-value]
+
+    def jobs(self, client_args: dict[str, object] | None = None, **kw: object) -> list[object]:
+        return self.collect("iter_jobs", client_args, **kw)
 
     def pages(self, client_args: dict[str, object] | None = None, **kw: object) -> list[object]:
-        if self.kind == "sync":
-            return self.run(lambda c: list(c.iter_pages(**kw)), client_args)  # type: ignore[return-value]
-
-        async def collect(c: AsyncJobsClient) -> list[object]:
-            return [page async for page in c.iter_pages(**kw)]  # type: ignore[arg-type]
-
-        return self.run(collect, client_args)  # type: ignore[return-value]
+        return self.collect("iter_pages", client_args, **kw)
 
     def page(self, client_args: dict[str, object] | None = None, **kw: object) -> object:
-        if self.kind == "sync":
-            return self.run(lambda c: c.get_page(**kw), client_args)
         return self.run(lambda c: c.get_page(**kw), client_args)
 
 
