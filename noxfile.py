@@ -25,7 +25,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job: `ionq-jobs demo` lists and summarises jobs from a local mock server."""
-    session.install("-e", ".")
+    session.install("-e", ".[cli,testing]")
     session.run("ionq-jobs", "demo", *session.posargs)
 
 
@@ -33,7 +33,7 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): jobs/s, CPU, peak RSS vs raw httpx; prefetch; startup time.
     Arguments go to benchmarks/bench.py, e.g. `nox -s bench -- --sizes 10000 --repeats 1`."""
-    session.install("-e", ".")
+    session.install("-e", ".[all]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 

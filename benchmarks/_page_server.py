@@ -12,7 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from ionq_facade._mock_data import generate_jobs
+from ionq_facade.testing._mock_data import generate_jobs
 
 
 def build_pages(total: int, page_size: int) -> dict[str | None, bytes]:

@@ -21,11 +21,13 @@ from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    base_url_from_env,
     check_base_url,
+    check_timeout,
     resolve_api_key,
     user_agent,
 )
-from ._fanout import merge_by_status
+from ._fanout import merge_by_status, merge_newest_first
 from ._pagination import JobsPage
 from ._parsing import job_from_raw, page_from_response
 from ._query import JobFilters, JobQuery, check_count, check_cursor
@@ -36,16 +38,18 @@ from .errors import APIConnectionError, APITimeoutError
 
 def _generated_client(
     api_key: str | None,
-    base_url: str,
+    base_url: str | None,
     timeout: float,
     allow_insecure_http: bool,
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport,
 ) -> AuthenticatedClient:
+    if base_url is None:
+        base_url = base_url_from_env()
     return AuthenticatedClient(
         base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
         token=resolve_api_key(api_key),
         prefix=AUTH_PREFIX,
-        timeout=httpx.Timeout(timeout),
+        timeout=httpx.Timeout(check_timeout(timeout)),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
         httpx_args={"transport": transport},
     )
@@ -124,8 +128,9 @@ class _ClientBase:
 class JobsClient(_ClientBase):
     """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
 
-    The key comes from `api_key` or IONQ_API_KEY. `max_retries=0` disables retries;
-    `retry_policy` replaces the whole policy (tests pass one with a fake clock).
+    The key comes from `api_key` or IONQ_API_KEY; the base URL from `base_url`, IONQ_BASE_URL,
+    or IonQ's v0.4 URL (https is required except to loopback hosts). `max_retries=0` disables
+    retries; `retry_policy` replaces the whole policy (tests pass one with a fake clock).
 
     Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
     way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
@@ -134,7 +139,7 @@ class JobsClient(_ClientBase):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         *,
@@ -268,7 +273,7 @@ class AsyncJobsClient(_ClientBase):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         *,
@@ -370,21 +375,44 @@ class AsyncJobsClient(_ClientBase):
         )
         return _pagination.aiter_jobs(pages, max_items, None if raw else job_from_raw)
 
+    @overload
+    def iter_jobs_by_status(
+        self,
+        *,
+        statuses: Iterable[JobStatus | str] | None = None,
+        max_items: int | None = None,
+        raw: Literal[False] = False,
+        newest_first: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[Job]: ...
+    @overload
+    def iter_jobs_by_status(
+        self,
+        *,
+        statuses: Iterable[JobStatus | str] | None = None,
+        max_items: int | None = None,
+        raw: Literal[True],
+        newest_first: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> AsyncIterator[RawJob]: ...
     def iter_jobs_by_status(
         self,
         *,
         statuses: Iterable[JobStatus | str] | None = None,
         max_items: int | None = None,
         raw: bool = False,
+        newest_first: bool = False,
         **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[Any]:
+    ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
         """Every job, listing each status (default: all six) with its own cursor, concurrently.
 
         Faster than `iter_jobs` when round trips dominate (a slow link, many pages), at a cost:
-        jobs come grouped by page, not newest first; every id is remembered to yield each job once
-        (memory grows with the listing); a job whose status changes during the listing may be
-        missed. Jobs are models, or dicts with `raw=True`. An error names the status it came from
-        (in its notes) and cancels the other listings; there is no single cursor to resume from.
+        every id is remembered to yield each job once (memory grows with the listing); a job
+        whose status changes during the listing may be missed. By default jobs come grouped by
+        page as pages arrive; `newest_first=True` merges the statuses into the API's order
+        (newest first) instead, holding one page per status. Jobs are models, or dicts with
+        `raw=True`. An error names the status it came from (in its notes) and cancels the other
+        listings; there is no single cursor to resume from.
         """
         if "status" in filters:
             raise ValueError("iter_jobs_by_status lists by status itself; pass statuses=[...]")
@@ -401,7 +429,8 @@ class AsyncJobsClient(_ClientBase):
             )
 
         unique = sorted(set(chosen), key=chosen.index)
-        return merge_by_status(unique, list_pages, max_items, None if raw else job_from_raw)
+        merge = merge_newest_first if newest_first else merge_by_status
+        return merge(unique, list_pages, max_items, None if raw else job_from_raw)
 
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool

@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy
-from ionq_facade._contract import Contract
+from ionq_facade.testing._contract import Contract
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner, Result
 
-from ionq_facade import cli
-from ionq_facade._cli_output import ALL_FIELDS, Progress
+from ionq_facade.cli import _app as cli
+from ionq_facade.cli._output import documented_fields
+from ionq_facade.cli._progress import Progress
 from ionq_facade.testing import Fault, MockIonQServer
 
 
@@ -57,7 +58,7 @@ def test_demo_runs_without_key_or_network(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 0, result.output
     for expected in (
         "$ ionq-jobs list",
-        "jobs by status and backend",
+        "jobs by backend and status",
         "failures by code",
         "billed",
     ):
@@ -70,7 +71,7 @@ def test_csv_export_reads_back_every_job(server: MockIonQServer, env: dict[str, 
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["id"] for row in rows] == [job["id"] for job in server.jobs]
-    assert list(rows[0]) == [*ALL_FIELDS, "extra"]
+    assert list(rows[0]) == [*documented_fields(), "extra"]
     by_id = {job["id"]: job for job in server.jobs}
     for row in rows:
         job = by_id[row["id"]]
@@ -85,7 +86,7 @@ def test_jsonl_and_json_are_complete(server: MockIonQServer, env: dict[str, str]
     lines = invoke("list", "--all", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line) for line in lines] == server.jobs
     array = json.loads(invoke("list", "--format", "json").stdout)
-    assert array == server.jobs[: cli.SCREENFUL]
+    assert array == server.jobs[: cli.SCREENFUL_OFF_TERMINAL]
 
 
 def test_fields_and_limit(server: MockIonQServer, env: dict[str, str]) -> None:
@@ -168,17 +169,17 @@ def test_summary_counts(server: MockIonQServer, env: dict[str, str]) -> None:
         1 for j in jobs if j["status"] == "completed" and j["backend"] == cell["backend"]
     )
     table = invoke("summary").stdout
-    assert f"{len(jobs)} jobs by status and backend" in table
+    assert f"{len(jobs)} jobs by backend and status" in table
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["list", "--status", "bogus"], 2, "'bogus' is not one of"),
+        (["list", "--status", "bogus"], 2, "invalid --status 'bogus'; allowed: submitted"),
         (["list", "--since", "someday"], 2, "'someday' is not a date"),
         (["list", "--fields", "id,nope"], 2, "unknown field(s) nope"),
         (["list", "--page-size", "0"], 2, "--page-size"),
-        (["list", "--id", ""], 2, "ids must contain only non-empty strings"),
+        (["list", "--id", ""], 2, "--id must contain only non-empty strings"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], code: int, message: str) -> None:
@@ -291,8 +292,9 @@ def test_progress_only_on_a_terminal() -> None:
         progress = Progress(stream)
         progress.page(100)
         progress.page(50)
-        progress.done()
+        progress.clear()
     assert "2 pages, 150 jobs" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")  # erased: the next output starts clean
     assert pipe.getvalue() == ""
 
 

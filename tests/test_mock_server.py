@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from ionq_facade import errors
-from ionq_facade._mock_data import generate_jobs
 from ionq_facade.testing import ContractViolation, Fault, MockIonQServer
+from ionq_facade.testing._mock_data import generate_jobs
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,6 +23,11 @@ class Error:
     error: str
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "statusCode",
+        "error",
+        "message",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         status_code = self.status_code

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,6 +28,10 @@ class Failure:
     code: FailureCode | str | Unset = UNSET
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "code",
+        "message",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         code: str | Unset

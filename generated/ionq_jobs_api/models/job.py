@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,6 +77,33 @@ class Job:
     results: Any | Unset = UNSET
     output: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "status",
+        "type",
+        "backend",
+        "dry_run",
+        "cost_model",
+        "submitter_id",
+        "project_id",
+        "parent_job_id",
+        "session_id",
+        "metadata",
+        "name",
+        "submitted_at",
+        "started_at",
+        "completed_at",
+        "predicted_wait_time_ms",
+        "predicted_execution_duration_ms",
+        "execution_duration_ms",
+        "shots",
+        "noise",
+        "failure",
+        "settings",
+        "stats",
+        "results",
+        "output",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,6 +27,10 @@ class JobsPage:
     jobs: list[Job]
     next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "jobs",
+        "next",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         jobs = []

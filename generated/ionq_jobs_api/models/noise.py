@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,6 +28,10 @@ class Noise:
     model: NoiseModel | str | Unset = UNSET
     seed: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "model",
+        "seed",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         model: str | Unset

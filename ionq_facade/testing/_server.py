@@ -31,11 +31,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from ._contract import Contract
+from ._faults import Fault, RequestPredicate, ScheduledFault
 from ._mock_data import Job, generate_jobs, seed_job, sort_key
-from ._mock_faults import Fault, RequestPredicate, ScheduledFault
 
 if TYPE_CHECKING:
-    from ._client import AsyncJobsClient, JobsClient
+    from .._client import AsyncJobsClient, JobsClient
 
 __all__ = ["MOCK_API_KEY", "ContractViolation", "Fault", "MockIonQServer", "RecordedRequest"]
 
@@ -122,12 +122,12 @@ class MockIonQServer:
 
     def jobs_client(self, **kwargs: Any) -> JobsClient:
         """A JobsClient pointed at this server with its key."""
-        from ._client import JobsClient
+        from .._client import JobsClient
 
         return JobsClient(**{"api_key": self.api_key, "base_url": self.base_url, **kwargs})
 
     def async_jobs_client(self, **kwargs: Any) -> AsyncJobsClient:
-        from ._client import AsyncJobsClient
+        from .._client import AsyncJobsClient
 
         return AsyncJobsClient(**{"api_key": self.api_key, "base_url": self.base_url, **kwargs})
 

@@ -1,0 +1,717 @@
+"""The click application: options, commands, and the one place where errors become exit codes.
+
+Parsing and rendering only: every request goes through the facade's clients.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from .._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._listing import Batch, Listing, interrupts_deferred
+from ._output import FORMATS, Writer, check_fields
+from ._progress import Progress
+
+if TYPE_CHECKING:
+    from .._client import AsyncJobsClient, JobsClient
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_NO_KEY = 3
+EXIT_AUTH = 4
+EXIT_RATE_LIMIT = 5
+EXIT_NETWORK = 6
+EXIT_API = 7
+EXIT_MALFORMED = 8
+EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows the traceback
+EXIT_INTERRUPTED = 130
+SCREENFUL_OFF_TERMINAL = 20
+DEBUG_ENV = "IONQ_DEBUG"
+
+EXIT_CODES_HELP = """\b
+Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected (401/403),
+5 rate limited, 6 network or timeout, 7 other API error, 8 malformed response
+(or a listing that does not advance), 70 internal error (--debug shows it),
+130 interrupted (prints the cursor to --resume from, when there is one)."""
+
+
+# --- global options: accepted before and after the subcommand ----------------------------------
+
+
+@dataclass
+class Settings:
+    api_key_file: Path | None = None
+    base_url: str | None = None
+    max_retries: int | None = None
+    timeout: float | None = None
+    verbose: bool = False
+    debug: bool = False
+    api_key: str | None = None  # only the demo sets it (the mock's fake key)
+
+    def merged(self, **later: Any) -> Settings:
+        """These settings, overridden by the same options given after the subcommand."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        for name, value in later.items():
+            if isinstance(value, bool):
+                values[name] = values[name] or value
+            elif value is not None:
+                values[name] = value
+        return Settings(**values)
+
+    def client_kwargs(self) -> dict[str, Any]:
+        """Checked here with the CLI's names in every message, before any request."""
+        from .._config import DEFAULT_BASE_URL, check_base_url, check_timeout, resolve_api_key
+
+        api_key, source = self.api_key, None
+        if self.api_key_file is not None:
+            source = f"--api-key-file {str(self.api_key_file)!r}"
+            try:
+                api_key = self.api_key_file.read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                fail(f"cannot read {source}: {exc.strerror}", EXIT_NO_KEY)
+        elif api_key is None:
+            source = f"the {API_KEY_ENV} environment variable"
+            api_key = os.environ.get(API_KEY_ENV)
+            if api_key is None:
+                fail(f"no API key: set {API_KEY_ENV} or pass --api-key-file PATH", EXIT_NO_KEY)
+        if self.base_url is not None:
+            base_url, name = self.base_url, "--base-url"
+        elif os.environ.get(BASE_URL_ENV):
+            base_url, name = os.environ[BASE_URL_ENV], BASE_URL_ENV
+        else:
+            base_url, name = DEFAULT_BASE_URL, "base URL"
+        from .. import errors
+
+        try:
+            return {
+                "api_key": resolve_api_key(api_key, source=source),
+                "base_url": check_base_url(base_url, name=name),
+                "timeout": check_timeout(
+                    DEFAULT_TIMEOUT if self.timeout is None else self.timeout, name="--timeout"
+                ),
+                "max_retries": DEFAULT_MAX_RETRIES
+                if self.max_retries is None
+                else self.max_retries,
+            }
+        except errors.MissingAPIKeyError as exc:
+            fail(str(exc), EXIT_NO_KEY)
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
+
+    def client(self) -> JobsClient:
+        from .._client import JobsClient
+
+        return JobsClient(**self.client_kwargs())
+
+    def async_client(self) -> AsyncJobsClient:
+        from .._client import AsyncJobsClient
+
+        return AsyncJobsClient(**self.client_kwargs())
+
+
+def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every command takes, before or after its name (`default`: show defaults)."""
+
+    def shown(value: Any) -> dict[str, Any]:
+        return {"show_default": str(value)} if default else {"hidden": False}
+
+    options = [
+        click.option(
+            "--api-key-file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help=f"Read the API key from this file (default: ${API_KEY_ENV}).",
+        ),
+        click.option(
+            "--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV} or IonQ's)."
+        ),
+        click.option(
+            "--max-retries",
+            type=click.IntRange(min=0, max=100),
+            help="Retries of a failed page (429, 5xx, network).",
+            **shown(DEFAULT_MAX_RETRIES),
+        ),
+        click.option(
+            "--timeout",
+            type=float,
+            metavar="SECONDS",
+            help="Seconds a whole request may take (connect, wait, read).",
+            **shown(DEFAULT_TIMEOUT),
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Log retries and requests to stderr (never the key).",
+        ),
+        click.option(
+            "--debug", is_flag=True, help=f"Show tracebacks of internal errors (or ${DEBUG_ENV}=1)."
+        ),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "timeout", "verbose", "debug")
+
+
+def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
+    """The group's settings merged with the global options given after the subcommand (popped
+    from `values`), and logging set up for -v."""
+    later = {name: values.pop(name) for name in GLOBAL_NAMES}
+    base = ctx.find_object(Settings) or Settings()
+    settings = base.merged(**later)
+    if settings.verbose:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="ionq-jobs: %(message)s")
+    return settings
+
+
+# --- errors -> exit codes -----------------------------------------------------------------------
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"ionq-jobs: error: {one_line(message)}", err=True)
+    sys.exit(code)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run_entry() -> None:
+    """The console script: usage errors as one line (exit 2), no arguments prints the help."""
+    if len(sys.argv) <= 1:
+        click.echo(main.get_help(click.Context(main, info_name="ionq-jobs")))
+        sys.exit(EXIT_OK)
+    debug = any(arg == "--debug" for arg in sys.argv[1:]) or bool(os.environ.get(DEBUG_ENV))
+    try:
+        main(standalone_mode=False, prog_name="ionq-jobs")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        fail(exc.format_message(), EXIT_USAGE)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except Exception as exc:  # a bug of ours, or something unforeseen: one line, not a traceback
+        if debug:
+            raise
+        fail(
+            f"internal error ({type(exc).__name__}); run again with --debug "
+            f"(or {DEBUG_ENV}=1) to see the traceback, and please report it",
+            EXIT_INTERNAL,
+        )
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """`ionq-jobs list --all | head`: the reader left; exit quietly like other Unix tools."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)
+
+
+def api_errors(listing: Listing | None, action: Callable[[], None], progress: Progress) -> None:
+    """Run `action`, turning every failure a user or a server can cause into one line and its
+    documented exit code. The resume hint is offered only where it resumes exactly."""
+    from .. import errors
+
+    try:
+        action()
+    except KeyboardInterrupt:
+        progress.clear()
+        click.echo(f"ionq-jobs: interrupted{interrupted_hint(listing)}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except errors.IonQError as exc:
+        progress.clear()
+        fail(f"{exc}{resume_hint(exc, listing)}", exit_code(exc))
+
+
+def exit_code(exc: Exception) -> int:
+    from .. import errors
+
+    table: list[tuple[type[Exception], int]] = [
+        (errors.MissingAPIKeyError, EXIT_NO_KEY),
+        (errors.AuthenticationError, EXIT_AUTH),
+        (errors.PermissionDeniedError, EXIT_AUTH),
+        (errors.RateLimitError, EXIT_RATE_LIMIT),
+        (errors.APIConnectionError, EXIT_NETWORK),
+        (errors.APIStatusError, EXIT_API),
+        (errors.MalformedResponseError, EXIT_MALFORMED),
+        (errors.PaginationError, EXIT_MALFORMED),
+    ]
+    return next((code for cls, code in table if isinstance(exc, cls)), EXIT_API)
+
+
+def resume_hint(exc: Any, listing: Listing | None) -> str:
+    from .. import errors
+
+    if listing is None or not listing.resumable or isinstance(exc, errors.PaginationError):
+        return ""  # a PaginationError's cursor would replay the cycle
+    cursor = getattr(exc, "cursor", None)
+    return f"; resume with --resume {cursor}" if cursor else ""
+
+
+def interrupted_hint(listing: Listing | None) -> str:
+    if listing is None or not listing.resumable:
+        return " (this command cannot be resumed; run it again)"
+    done = f" after {listing.delivered} jobs"
+    if listing.cursor:
+        return f"{done}; to continue, run the same command with --resume {listing.cursor}"
+    return f"{done}; nothing more to resume" if listing.delivered else " (nothing was listed)"
+
+
+# --- the group ----------------------------------------------------------------------------------
+
+
+@click.group(
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    no_args_is_help=True,
+)
+@global_options(default=True)
+@click.version_option(package_name="ionq-jobs", prog_name="ionq-jobs")
+@click.pass_context
+def main(ctx: click.Context, /, **values: Any) -> None:
+    """Look at and export the job history of an IonQ project.
+
+    Global options may also follow the command (`ionq-jobs list --base-url URL`).
+
+    \b
+    Examples:
+      ionq-jobs demo                                  # try it on a local mock server
+      ionq-jobs list --status failed --since 2026-11-17
+      ionq-jobs list --all --format csv > jobs.csv
+      ionq-jobs summary --target qpu.forte-1
+      ionq-jobs mock --jobs 500                       # a mock server for your own experiments
+    """
+    ctx.obj = Settings().merged(**values)
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of GET /jobs, shared by `list` and `summary`."""
+    options = [
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            metavar="STATUS",
+            help="Only jobs in this status; repeat or comma-separate for several "
+            "(submitted, ready, started, canceled, failed, completed).",
+        ),
+        click.option(
+            "--target",
+            "targets",
+            multiple=True,
+            metavar="BACKEND",
+            help="Only jobs on this backend; repeat or comma-separate for several.",
+        ),
+        click.option(
+            "--id", "ids", multiple=True, metavar="JOB_ID", help="Only this job; repeatable."
+        ),
+        click.option("--parent-job-id", metavar="JOB_ID", help="Only children of this job."),
+        click.option("--session-id", metavar="ID", help="Only jobs of this session."),
+        click.option(
+            "--submitter-id", metavar="ID", help="Only jobs this project member submitted."
+        ),
+        click.option(
+            "--since",
+            metavar="WHEN",
+            help="Submitted at or after (date or date-time; UTC unless it has an offset).",
+        ),
+        click.option("--until", metavar="WHEN", help="Submitted before (date or date-time)."),
+        click.option(
+            "--page-size",
+            type=click.IntRange(min=1, max=2**31 - 1),
+            default=100,
+            show_default=True,
+            help="Jobs per request.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def parse_when(option: str, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    from dateutil.parser import ParserError, parse
+
+    try:
+        parsed = parse(value)
+    except (ParserError, OverflowError, ValueError):
+        raise click.BadParameter(
+            f"{value!r} is not a date or date-time (for example 2026-11-17 or 2026-11-17T08:00Z)",
+            param_hint=option,
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def split_values(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def make_listing(
+    statuses: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+    ids: tuple[str, ...] = (),
+    parent_job_id: str | None = None,
+    session_id: str | None = None,
+    submitter_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    page_size: int = 100,
+    resume: str | None = None,
+) -> Listing:
+    """The command's filters checked by the facade's own rules, before the key is looked up."""
+    from .._query import JobQuery, check_cursor
+    from ..enums import JobStatus
+
+    try:
+        chosen = tuple(dict.fromkeys(JobStatus.parse(s).value for s in split_values(statuses)))
+        filters: dict[str, Any] = {
+            "target": split_values(targets) or None,
+            "ids": list(ids) or None,
+            "parent_job_id": parent_job_id,
+            "session_id": session_id,
+            "submitter_id": submitter_id,
+            "page_size": page_size,
+        }
+        JobQuery.build(status=chosen[0] if chosen else None, **filters)
+        check_cursor(resume)
+    except ValueError as exc:
+        raise click.UsageError(cli_words(str(exc))) from None
+    if resume is not None and len(chosen) > 1:
+        raise click.UsageError("--resume works with one --status at most")
+    listing = Listing(
+        filters, chosen, parse_when("--since", since), parse_when("--until", until), resume
+    )
+    if listing.since and listing.until and listing.since >= listing.until:
+        raise click.UsageError("--since must be before --until")
+    return listing
+
+
+CLI_WORDS = {
+    "page_size": "--page-size", "parent_job_id": "--parent-job-id", "session_id": "--session-id",
+    "submitter_id": "--submitter-id", "cursor": "--resume", "ids": "--id", "target": "--target",
+    "job status": "--status",
+}  # fmt: skip
+
+
+def cli_words(message: str) -> str:
+    """The facade's parameter names as the options a CLI user typed."""
+    import re
+
+    pattern = r"\b(" + "|".join(re.escape(name) for name in CLI_WORDS) + r")\b"
+    return re.sub(pattern, lambda match: CLI_WORDS[match.group(1)], message)
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+@main.command("list", epilog=EXIT_CODES_HELP)
+@filter_options
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Show at most N jobs [default: a screenful; {SCREENFUL_OFF_TERMINAL} off a terminal].",
+)
+@click.option("--all", "list_all", is_flag=True, help="Every matching job (overrides --limit).")
+@click.option(
+    "--resume", metavar="CURSOR", help="Continue an interrupted listing from this cursor."
+)
+@click.option(
+    "--fields",
+    metavar="A,B,...",
+    help="Columns to show, comma-separated (default: all for json/jsonl/csv, a short set for "
+    "table).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: table on a terminal, jsonl otherwise).",
+)
+@click.option(
+    "--header/--no-header",
+    default=None,
+    help="CSV header line [default: yes, except with --resume, so that a resumed export "
+    "appends to the first part as one valid CSV].",
+)
+@global_options(default=False)
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    /,
+    limit: int | None,
+    list_all: bool,
+    resume: str | None,
+    fields: str | None,
+    output_format: str | None,
+    header: bool | None,
+    **values: Any,
+) -> None:
+    """List jobs, newest first.
+
+    \b
+    Examples:
+      ionq-jobs list --status failed --since 2026-11-17
+      ionq-jobs list --status failed,canceled --target qpu.forte-1 --fields id,status,name
+      ionq-jobs list --all --format csv > jobs.csv
+      ionq-jobs list --all --format csv --resume CURSOR >> jobs.csv    # after an interrupt
+    """
+    settings = command_settings(ctx, values)
+    listing = make_listing(resume=resume, **values)
+    try:
+        chosen = check_fields(fields)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    out_format = output_format or ("table" if sys.stdout.isatty() else "jsonl")
+    table = out_format == "table"
+    # progress only where a person watches, and never while data streams to that same screen
+    progress = Progress(enabled=None if table or not sys.stdout.isatty() else False)
+    limit = None if list_all else (limit if limit is not None else screenful(table))
+    if table:
+        api_errors(
+            listing, lambda: show_table(settings, listing, limit, chosen, progress), progress
+        )
+    else:
+        writer = Writer(
+            sys.stdout, out_format, chosen, header=resume is None if header is None else header
+        )
+        api_errors(listing, lambda: export(settings, listing, limit, writer, progress), progress)
+    cut_note(listing, limit)
+
+
+def screenful(table: bool) -> int:
+    """As many rows as fit the terminal with the header, the note under the table and the
+    prompt; SCREENFUL_OFF_TERMINAL off a terminal."""
+    if not table or not sys.stdout.isatty():
+        return SCREENFUL_OFF_TERMINAL
+    from ._table import terminal_rows
+
+    return max(3, terminal_rows() - 3)
+
+
+def batches(
+    settings: Settings, listing: Listing, limit: int | None, progress: Progress
+) -> Iterator[Batch]:
+    return listing.batches(settings.client, settings.async_client, progress, limit)
+
+
+def export(
+    settings: Settings, listing: Listing, limit: int | None, writer: Writer, progress: Progress
+) -> None:
+    for batch in batches(settings, listing, limit, progress):
+        with interrupts_deferred():  # a page written and its cursor recorded, together
+            writer.write(batch.records)
+            listing.taken(batch)
+    writer.close()
+    progress.clear()
+
+
+def show_table(
+    settings: Settings,
+    listing: Listing,
+    limit: int | None,
+    fields: tuple[str, ...] | None,
+    progress: Progress,
+) -> None:
+    """Collects the jobs, then draws one table. Ctrl-C while fetching draws what was fetched and
+    says where to resume."""
+    from ._table import print_jobs
+
+    records: list[dict[str, Any]] = []
+    try:
+        for batch in batches(settings, listing, limit, progress):
+            with interrupts_deferred():
+                records.extend(batch.records)
+                listing.taken(batch)
+    except KeyboardInterrupt:
+        progress.clear()
+        print_jobs(records, fields, sys.stdout)
+        raise
+    progress.clear()
+    if records:
+        hidden = print_jobs(records, fields, sys.stdout)
+        if hidden and fields:
+            click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
+    else:
+        click.echo("no jobs match", err=True)
+
+
+def cut_note(listing: Listing, limit: int | None) -> None:
+    """When a limit cut the listing, say so on stderr, also into a pipe: an export that quietly
+    stops at a screenful is a trap."""
+    if limit is None or not listing.more:
+        return
+    resume = f", or --resume {listing.cursor} for the next ones" if listing.cursor else ""
+    click.echo(
+        f"showing {listing.delivered} jobs; more exist: --all or --limit N{resume}", err=True
+    )
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+
+@main.command("summary", epilog=EXIT_CODES_HELP)
+@filter_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@global_options(default=False)
+@click.pass_context
+def summary_command(ctx: click.Context, /, output_format: str, **values: Any) -> None:
+    """Counts by backend and status, failures by code, billed time and shots.
+
+    \b
+    Examples:
+      ionq-jobs summary
+      ionq-jobs summary --since 2026-11-01 --target qpu.forte-1 --format json
+    """
+    settings = command_settings(ctx, values)
+    listing = make_listing(**values)
+    listing.resumable = False  # a summary needs the whole listing: there is nothing to resume
+    progress = Progress()
+    api_errors(None, lambda: write_summary(settings, listing, output_format, progress), progress)
+
+
+def write_summary(
+    settings: Settings, listing: Listing, output_format: str, progress: Progress
+) -> None:
+    from ._output import to_json
+    from ._summary import Summary
+
+    summary = Summary()
+    for batch in batches(settings, listing, None, progress):
+        for record in batch.records:
+            summary.add(record)
+    progress.clear()
+    if output_format == "json":
+        click.echo(to_json(summary.to_dict(), indent=2))
+    else:
+        from ._table import print_summary
+
+        print_summary(summary, sys.stdout)
+
+
+# --- demo and mock ------------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option(
+    "--jobs",
+    "job_count",
+    type=click.IntRange(min=1, max=100_000),
+    default=300,
+    show_default=True,
+    help="How many fake jobs the mock server holds.",
+)
+@global_options(default=False)
+@click.pass_context
+def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
+    """Run `list` and `summary` against a local mock IonQ server. No key, no network.
+
+    \b
+    Example:
+      ionq-jobs demo --jobs 500
+    """
+    settings = command_settings(ctx, values)
+    testing = _testing_kit()
+    with testing.MockIonQServer(jobs=job_count) as server:
+        demo = settings.merged(base_url=server.base_url, api_key=server.api_key)
+        demo.api_key_file = None
+        click.secho(f"A mock IonQ API with {len(server.jobs)} jobs on {server.base_url}", bold=True)
+        click.echo("(a fake key and real HTTP through the facade; no network)\n")
+        steps: list[tuple[str, Listing, Callable[[Listing, Progress], None]]] = [
+            (
+                "ionq-jobs list --limit 10",
+                make_listing(),
+                lambda listing, progress: show_table(demo, listing, 10, None, progress),
+            ),
+            (
+                "ionq-jobs list --status failed --fields id,backend,failure --limit 5",
+                make_listing(statuses=("failed",)),
+                lambda listing, progress: show_table(
+                    demo, listing, 5, ("id", "backend", "failure"), progress
+                ),
+            ),
+            (
+                "ionq-jobs summary",
+                make_listing(),
+                lambda listing, progress: write_summary(demo, listing, "table", progress),
+            ),
+        ]
+        for index, (command, listing, step) in enumerate(steps):
+            click.secho(("\n" if index else "") + f"$ {command}", bold=True)
+            progress = Progress()
+            api_errors(listing, lambda: step(listing, progress), progress)  # noqa: B023
+        server.check()
+
+
+@main.command("mock")
+@click.option(
+    "--port", type=click.IntRange(min=0, max=65535), default=0, help="Port (default: any free one)."
+)
+@click.option(
+    "--jobs", "job_count", type=click.IntRange(min=0, max=1_000_000), default=300, show_default=True
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fake jobs.")
+def mock_command(port: int, job_count: int, seed: int) -> None:
+    """Serve the bundled mock IonQ API on 127.0.0.1 until Ctrl-C, to try the CLI or other tools.
+
+    \b
+    Example:
+      ionq-jobs mock --port 8765 --jobs 1000
+      # in another terminal, with the URL and key it prints:
+      IONQ_BASE_URL=http://127.0.0.1:8765/v0.4 IONQ_API_KEY=... ionq-jobs list
+    """
+    import time
+
+    testing = _testing_kit()
+    try:
+        server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port).start()
+    except OSError as exc:
+        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", EXIT_USAGE)
+    click.echo(f"Mock IonQ server with {len(server.jobs)} jobs; Ctrl-C stops it.")
+    click.echo(f"export {BASE_URL_ENV}={server.base_url}")
+    click.echo(f"export {API_KEY_ENV}={server.api_key}")
+    sys.stdout.flush()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.stop()
+
+
+def _testing_kit() -> Any:
+    try:
+        from .. import testing
+    except ImportError as exc:
+        fail(str(exc).removeprefix("ionq_facade.testing: "), EXIT_USAGE)
+    return testing

@@ -1,0 +1,134 @@
+"""Job records as data: JSON, JSONL and CSV, and the columns they carry. No HTTP, no terminal.
+
+The columns come from the generated model (`Job.JSON_FIELDS`, written by the generator from
+openapi.yaml), so a field added to the spec gets its own column after `nox -s regen`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+FORMATS = ("table", "json", "jsonl", "csv")
+EXTRA_COLUMN = "extra"  # CSV: undocumented fields, as one JSON object
+
+
+@functools.cache
+def documented_fields() -> tuple[str, ...]:
+    """Every documented job field, in the spec's order (read from the generated model, only when
+    needed: `--help` does not pay for importing it)."""
+    from ionq_jobs_api.models import Job
+
+    return Job.JSON_FIELDS
+
+
+def check_fields(fields: str | None) -> tuple[str, ...] | None:
+    """`--fields a,b`: known names only, so a typo fails before any request."""
+    if fields is None:
+        return None
+    names = tuple(name.strip() for name in fields.split(",") if name.strip())
+    allowed = documented_fields()
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        named = ", ".join(unknown) or repr(fields)
+        raise ValueError(f"unknown field(s) {named}; allowed: {', '.join(allowed)}")
+    return names
+
+
+def finite(value: Any) -> Any:
+    """`value` with every non-finite float (NaN, ±inf, which a server can send and Python's JSON
+    reader accepts) replaced by None: the output must stay valid JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite(item) for item in value]
+    return value
+
+
+def to_json(value: Any, **options: Any) -> str:
+    """Strict JSON (never `NaN`); the rare record with a non-finite number is cleaned first."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(finite(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+def cell(value: Any) -> str:
+    """One value as CSV/table text: strings as they are, nested values as compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(value) if math.isfinite(value) else ""
+    return to_json(value, separators=(",", ":"), sort_keys=True)
+
+
+def select(
+    records: Iterable[dict[str, Any]], fields: tuple[str, ...] | None
+) -> Iterator[dict[str, Any]]:
+    for record in records:
+        yield record if fields is None else {name: record.get(name) for name in fields}
+
+
+class Writer:
+    """Writes records in one format, a page at a time: each page is one `write` call, so an
+    interrupt lands between pages, never inside a record (the resume cursor stays exact)."""
+
+    def __init__(
+        self, out: IO[str], out_format: str, fields: tuple[str, ...] | None, header: bool = True
+    ) -> None:
+        self.out = out
+        self.format = out_format
+        self.fields = fields
+        self.header = header
+        self.count = 0
+        self._columns = list(fields or documented_fields())
+        self._known = frozenset(documented_fields())
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        if self.format == "jsonl":
+            text = "".join(to_json(record) + "\n" for record in records)
+        elif self.format == "json":
+            first = ",\n  " if self.count else "[\n  "
+            text = first + ",\n  ".join(to_json(record) for record in records)
+        else:
+            text = self._csv_text(records)
+        self.out.write(text)
+        self.count += len(records)
+
+    def close(self) -> None:
+        """What ends the document (the JSON array's bracket; a CSV header if nothing came)."""
+        if self.format == "json":
+            self.out.write("\n]\n" if self.count else "[]\n")
+        elif self.format == "csv" and self.header:  # no record came: the header alone
+            self.out.write(self._csv_text([]))
+        self.out.flush()
+
+    def _csv_text(self, records: list[dict[str, Any]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        with_extra = self.fields is None
+        if self.count == 0 and self.header:
+            writer.writerow([*self._columns, EXTRA_COLUMN] if with_extra else self._columns)
+            self.header = False
+        for record in records:
+            row = [cell(record.get(name)) for name in self._columns]
+            if with_extra:
+                extra = {k: v for k, v in record.items() if k not in self._known}
+                row.append(cell(extra) if extra else "")
+            writer.writerow(row)
+        return buffer.getvalue()

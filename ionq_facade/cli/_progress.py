@@ -1,0 +1,46 @@
+"""Progress of a listing on stderr: transient, and only where a person is watching."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO
+
+
+class Progress:
+    """`N pages, M jobs, Ts` on one stderr line, rewritten in place.
+
+    Shown only when stderr is a terminal, and never while data streams to that same terminal
+    (the data is the progress then). `clear()` erases the line; call it before printing anything,
+    so progress never shares a line with data or with a message.
+    """
+
+    def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = _isatty(self.stream) if enabled is None else enabled
+        self.started = time.monotonic()
+        self.pages = self.jobs = 0
+        self._shown = False
+
+    def page(self, jobs: int) -> None:
+        self.pages += 1
+        self.jobs += jobs
+        if self.enabled:
+            elapsed = time.monotonic() - self.started
+            pages = "page" if self.pages == 1 else "pages"
+            self.stream.write(f"\r\x1b[K{self.pages} {pages}, {self.jobs} jobs, {elapsed:.1f}s")
+            self.stream.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed or not a real file
+        return False

@@ -1,0 +1,296 @@
+"""What a person sees on a terminal: the job table and the summary, fitted to the width.
+
+Rules kept here, for every table:
+- one line per row: columns are chosen by priority for the width, cells shortened with `…`;
+- server strings are text, never markup (`rich.text.Text`, and a console with markup off), and
+  control characters are shown escaped, so a job name cannot restyle or break a line;
+- shortened labels stay distinct (`qpu.aria-1` and `qpu.aria-2` never become the same text);
+- numbers are right-aligned, one unit per column.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ._output import cell
+from ._summary import Summary
+
+GAP = 2  # spaces between columns
+MIN_WIDTH = 80
+# default table columns, most important first: the first ones are kept on a narrow terminal
+TABLE_FIELDS = ("id", "status", "backend", "submitted_at", "name", "type", "shots", "failure")
+NUMERIC = frozenset({"shots", "predicted_wait_time_ms", "predicted_execution_duration_ms",
+                     "execution_duration_ms"})  # fmt: skip
+MAX_NATURAL = 40  # a free-text column never takes more than this while others wait
+MIN_CELL = 8  # a column narrower than this is left out rather than shown as `ab…`
+# which columns stay when the width runs out (display order is TABLE_FIELDS or --fields)
+PRIORITY = ("id", "status", "submitted_at", "backend", "failure", "name", "type", "shots")
+ELLIPSIS = "…"
+
+
+def console(out: IO[str], width: int | None = None) -> Console:
+    """Markup, emoji codes and highlighting off: what the server sent is what is printed."""
+    if width is None:
+        width = terminal_width() if _isatty(out) else 160
+    return Console(
+        file=out, width=width, markup=False, emoji=False, highlight=False, soft_wrap=False
+    )
+
+
+def terminal_width() -> int:
+    return max(MIN_WIDTH, shutil.get_terminal_size((MIN_WIDTH, 24)).columns)
+
+
+def terminal_rows() -> int:
+    return shutil.get_terminal_size((MIN_WIDTH, 24)).lines
+
+
+def printable(text: str) -> str:
+    """Control and other non-printable characters escaped (`\\n`, `\\x1b`): one line, no codes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, ending in `…` when cut."""
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        size = cell_len(ch)
+        if used + size > width - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + ELLIPSIS
+
+
+def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
+    """Each label cut to `width`, except that two labels never end as the same text: colliding
+    ones are given more room until they differ (or are whole)."""
+    result = [shorten(label, width) for label in labels]
+    room = width
+    while len(set(result)) < len(result):
+        room += 1
+        counts: dict[str, int] = {}
+        for text in result:
+            counts[text] = counts.get(text, 0) + 1
+        result = [
+            shorten(label, room) if counts[text] > 1 else text
+            for label, text in zip(labels, result, strict=True)
+        ]
+    return result
+
+
+# --- the job table ------------------------------------------------------------------------------
+
+
+def table_text(name: str, value: Any) -> str:
+    """A job field as a table cell: the failure's code, the noise model, a timestamp to the
+    minute; everything else as in CSV. Full values stay in json/jsonl/csv."""
+    if name == "failure" and isinstance(value, dict):
+        value = value.get("code") or "?"
+    elif name == "noise" and isinstance(value, dict):
+        value = value.get("model") or "?"
+    elif name.endswith("_at") and isinstance(value, str) and len(value) >= 16 and value[10] == "T":
+        value = value[:16].replace("T", " ")
+    return printable(cell(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    width: int
+
+
+def fit_columns(
+    names: Sequence[str], rows: list[list[str]], width: int, keep_whole: str = "id"
+) -> list[Column]:
+    """The columns that fit `width`, each with its width, in display order. Columns are taken in
+    priority order (PRIORITY first, then as given) at their natural width (free text capped at
+    MAX_NATURAL); the first that does not fit gets what is left if that is at least MIN_CELL,
+    and the rest are left out. `keep_whole` (the id, which people copy) is never shortened."""
+    natural = {
+        name: max([cell_len(name), *(cell_len(row[i]) for row in rows)])
+        for i, name in enumerate(names)
+    }
+    order = [name for name in PRIORITY if name in names]
+    order += [name for name in names if name not in order]
+    widths: dict[str, int] = {}
+    used = 0
+    for name in order:
+        gap = GAP if widths else 0
+        want = natural[name] if name == keep_whole else min(natural[name], MAX_NATURAL)
+        room = width - used - gap
+        if want <= room:
+            widths[name] = want
+            used += gap + want
+        elif name != keep_whole and room >= min(MIN_CELL, want):
+            widths[name] = room
+            break
+    return [Column(name, widths[name]) for name in names if name in widths]
+
+
+def print_jobs(
+    records: list[dict[str, Any]],
+    fields: tuple[str, ...] | None,
+    out: IO[str],
+    width: int | None = None,
+) -> list[str]:
+    """The job table, one line per job; returns the names of the columns left out for width."""
+    names = list(fields or TABLE_FIELDS)
+    rows = [[table_text(name, record.get(name)) for name in names] for record in records]
+    term = console(out, width)
+    columns = fit_columns(names, rows, term.width)
+    table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
+    positions = [names.index(column.name) for column in columns]
+    for column in columns:
+        table.add_column(
+            Text(column.name),
+            width=column.width,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if column.name in NUMERIC else "left",
+        )
+    for row in rows:
+        cells = zip(positions, columns, strict=True)
+        table.add_row(*(Text(shorten(row[i], column.width)) for i, column in cells))
+    term.print(table)
+    return [name for name in names if name not in {column.name for column in columns}]
+
+
+# --- the summary --------------------------------------------------------------------------------
+
+STATUS_ORDER = ("submitted", "ready", "started", "canceled", "failed", "completed")
+
+
+def _ordered_statuses(summary: Summary) -> list[str]:
+    present = set(summary.statuses)
+    known = [status for status in STATUS_ORDER if status in present]
+    return known + sorted(present - set(STATUS_ORDER))
+
+
+def _numbers_table(
+    label_header: str,
+    labels: list[str],
+    headers: list[str],
+    rows: list[list[str]],
+    width: int,
+    total_row: list[str] | None = None,
+) -> Table:
+    """A table of a text column then number columns; labels and headers are shortened (always
+    to distinct texts) until it fits `width`."""
+    all_rows = rows + ([total_row] if total_row else [])
+    number_widths = [
+        max([cell_len(row[i]) for row in all_rows] or [1]) for i in range(len(headers))
+    ]
+    label_width = max([cell_len(label) for label in [label_header, *labels]])
+    header_texts = list(headers)
+    label_texts = list(labels)
+
+    def total() -> int:
+        cols = [max(label_width, cell_len(label_header))]
+        cols += [max(n, cell_len(h)) for n, h in zip(number_widths, header_texts, strict=True)]
+        return sum(cols) + GAP * (len(cols) - 1)
+
+    header_room = max([cell_len(h) for h in headers] or [1])
+    while total() > width and header_room > max([*number_widths, 4]):
+        header_room -= 1
+        header_texts = shorten_unique(headers, header_room)
+    while total() > width and label_width > 8:
+        label_width -= 1
+        label_texts = shorten_unique(labels, label_width)
+        label_width = max(cell_len(text) for text in label_texts)
+    table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
+    table.add_column(Text(label_header), no_wrap=True)
+    for header in header_texts:
+        table.add_column(Text(header), justify="right", no_wrap=True)
+    for label, row in zip(label_texts, rows, strict=True):
+        table.add_row(Text(label), *(Text(value) for value in row))
+    if total_row:
+        table.add_row(Text("total"), *(Text(value) for value in total_row), style="bold")
+    return table
+
+
+def duration_unit(largest_us: float) -> tuple[str, float]:
+    """One unit for a whole column, chosen by its largest value: (name, microseconds per unit)."""
+    for name, size in (("h", 3600e6), ("min", 60e6), ("s", 1e6)):
+        if largest_us >= 10 * size or name == "s":
+            return name, size
+    raise AssertionError("unreachable")
+
+
+def print_summary(summary: Summary, out: IO[str], width: int | None = None) -> None:
+    term = console(out, width)
+    if not summary.jobs:
+        term.print("no jobs match")
+        return
+    width = term.width
+    backends = summary.backends
+    labels = [printable(b) for b in backends]
+    statuses = _ordered_statuses(summary)
+    rows = []
+    for backend in backends:
+        counts = [summary.by_status_backend[status, backend] for status in statuses]
+        rows.append([f"{n:,}" if n else "·" for n in counts] + [f"{sum(counts):,}"])
+    totals = [sum(summary.by_status_backend[s, b] for b in backends) for s in statuses]
+    term.print(Text(f"{summary.jobs:,} jobs by backend and status", style="bold"))
+    term.print(
+        _numbers_table(
+            "backend",
+            labels,
+            [printable(s) for s in statuses] + ["total"],
+            rows,
+            width,
+            [f"{n:,}" for n in totals] + [f"{summary.jobs:,}"],
+        )
+    )
+    if summary.failures_by_code:
+        codes = summary.failures_by_code.most_common()
+        term.print()
+        term.print(Text("failures by code", style="bold"))
+        term.print(
+            _numbers_table(
+                "code",
+                [printable(code) for code, _ in codes],
+                ["jobs"],
+                [[f"{count:,}"] for _, count in codes],
+                width,
+            )
+        )
+    billed = summary.billed_us_by_backend
+    unit, size = duration_unit(max(billed.values(), default=0))
+    usage_rows = [
+        [f"{billed[b] / size:,.3f}", f"{summary.shots_by_backend[b]:,}"] for b in backends
+    ]
+    term.print()
+    term.print(Text("billed quantum compute time and shots", style="bold"))
+    term.print(
+        _numbers_table(
+            "backend",
+            labels,
+            [f"billed QC time ({unit})", "shots"],
+            usage_rows,
+            width,
+            [f"{sum(billed.values()) / size:,.3f}", f"{sum(summary.shots_by_backend.values()):,}"],
+        )
+    )
+    term.print()
+    oldest, newest = printable(summary.oldest or "?"), printable(summary.newest or "?")
+    term.print(Text(f"submitted from {oldest} to {newest}"))
+
+
+def _isatty(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False

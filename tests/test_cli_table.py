@@ -1,0 +1,103 @@
+"""What a person sees: tables that fit the width, literal server strings, distinct labels."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+from ionq_facade.cli._summary import Summary
+from ionq_facade.cli._table import print_jobs, print_summary, shorten_unique
+from ionq_facade.testing._mock_data import generate_jobs
+
+
+def odd_jobs() -> list[dict[str, Any]]:
+    jobs = generate_jobs(30, seed=3)
+    jobs[0]["name"] = "run [/bold]"
+    jobs[1]["name"] = "exp [v2]"
+    jobs[2]["name"] = "line\nbreak \x1b[31mred"
+    jobs[3]["name"] = "宽字符的名字" * 8  # wide characters take two cells each
+    jobs[4]["backend"] = "[bold]qpu.new-1"
+    jobs[5]["status"] = "paused"  # a status IonQ may add
+    return jobs
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 200])
+def test_every_table_line_fits_the_width(width: int) -> None:
+    out = io.StringIO()
+    print_jobs(odd_jobs(), None, out, width=width)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1 + 30  # the header and one line per job
+    assert all(cell_len(line) <= width for line in lines), max(map(cell_len, lines))
+
+
+def test_ids_are_whole_and_columns_follow_the_width() -> None:
+    jobs = odd_jobs()
+    narrow, wide = io.StringIO(), io.StringIO()
+    print_jobs(jobs, None, narrow, width=80)
+    print_jobs(jobs, None, wide, width=200)
+    for job in jobs:
+        assert job["id"] in narrow.getvalue()
+    assert narrow.getvalue().splitlines()[0].split() == ["id", "status", "backend", "submitted_at"]
+    assert wide.getvalue().splitlines()[0].split() == [
+        "id", "status", "backend", "submitted_at", "name", "type", "shots", "failure",
+    ]  # fmt: skip
+
+
+def test_server_strings_are_printed_literally() -> None:
+    out = io.StringIO()
+    print_jobs(odd_jobs(), ("id", "name", "backend", "status"), out, width=200)
+    text = out.getvalue()
+    for literal in (
+        "run [/bold]",
+        "exp [v2]",
+        "[bold]qpu.new-1",
+        "paused",
+        "line\\nbreak \\x1b[31mred",
+    ):
+        assert literal in text
+    assert "\x1b" not in text
+
+
+def test_summary_is_literal_fits_and_keeps_labels_distinct() -> None:
+    summary = Summary()
+    for job in odd_jobs():
+        summary.add(job)
+    summary.add({"id": "x", "status": "failed", "backend": "qpu.aria-1",
+                 "failure": {"code": "[/red]Odd"}})  # fmt: skip
+    for width in (80, 120):
+        out = io.StringIO()
+        print_summary(summary, out, width=width)
+        text = out.getvalue()
+        assert all(cell_len(line) <= width for line in text.splitlines())
+        assert "[bold]qpu.new-1" in text
+        assert "[/red]Odd" in text
+        assert "qpu.aria-1" in text
+        assert "qpu.aria-2" in text
+
+
+def test_summary_uses_one_unit_per_column_and_right_aligns_numbers() -> None:
+    summary = Summary()
+    for index, billed in enumerate([5_000, 90_000_000_000]):
+        stats = {"billed_quantum_compute_time_us": billed}
+        summary.add(
+            {"id": str(index), "status": "completed", "backend": f"qpu.b-{index}", "shots": 100,
+             "stats": stats}
+        )  # fmt: skip
+    out = io.StringIO()
+    print_summary(summary, out, width=120)
+    text = out.getvalue()
+    assert "billed QC time (h)" in text
+    assert "0.000" in text  # the small value in the same unit, not in seconds
+    usage = text.split("billed quantum compute time and shots")[1].splitlines()[2:4]
+    ends = {line.rstrip().rfind("100") + 3 for line in usage}
+    assert len(ends) == 1  # the shots column is right-aligned
+
+
+def test_shortened_labels_stay_distinct() -> None:
+    labels = ["qpu.aria-1", "qpu.aria-2", "qpu.forte-1", "simulator"]
+    short = shorten_unique(labels, 6)
+    assert len(set(short)) == len(labels)
+    assert short[3] == "simul…"

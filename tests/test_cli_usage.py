@@ -1,0 +1,302 @@
+"""The command line takes what people type: options anywhere, several statuses, resuming, the
+standalone mock, CLI words in errors; and what a lean install without extras says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ionq_facade.cli import _app as cli
+from ionq_facade.cli._progress import Progress
+from ionq_facade.testing import MockIonQServer
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockIonQServer]:
+    with MockIonQServer(jobs=90) as started:
+        yield started
+        started.check()
+
+
+@pytest.fixture
+def env(server: MockIonQServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    server.clear_faults()
+    server.requests.clear()
+    values = {"IONQ_API_KEY": server.api_key, "IONQ_BASE_URL": server.base_url}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+def script(
+    *args: str, env: dict[str, str] | None = None, code: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    code = (
+        code or "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+        timeout=60,
+    )
+
+
+def ids(result: Result) -> list[str]:
+    return [json.loads(line)["id"] for line in result.stdout.splitlines()]
+
+
+def test_global_options_after_the_subcommand(
+    server: MockIonQServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IONQ_API_KEY", server.api_key)
+    monkeypatch.delenv("IONQ_BASE_URL", raising=False)
+    result = invoke("list", "--base-url", server.base_url, "--max-retries", "0", "-v",
+                    "--limit", "3", "--format", "jsonl")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ids(result) == [job["id"] for job in server.jobs[:3]]
+    before = invoke("--base-url", server.base_url, "summary", "--format", "json")
+    assert json.loads(before.stdout)["jobs"] == len(server.jobs)
+
+
+def test_no_arguments_prints_the_help() -> None:
+    result = script()
+    assert result.returncode == 0
+    assert result.stdout.startswith("Usage: ionq-jobs")
+    assert "list" in result.stdout
+    assert "summary" in result.stdout
+    assert result.stderr == ""
+
+
+def test_several_statuses_merge_newest_first(server: MockIonQServer, env: dict[str, str]) -> None:
+    result = invoke("list", "--status", "failed,canceled", "--status", "completed", "--all",
+                    "--format", "jsonl", "--page-size", "9")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    wanted = {"failed", "canceled", "completed"}
+    assert ids(result) == [job["id"] for job in server.jobs if job["status"] in wanted]
+    asked = {r.query["status"] for r in server.requests if r.query and "status" in r.query}
+    assert asked == wanted  # one cursor per status
+
+
+def test_several_statuses_with_a_limit_say_more_exist(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    result = invoke("list", "--status", "failed,completed", "--limit", "4", "--format", "jsonl")
+    wanted = {"failed", "completed"}
+    assert ids(result) == [job["id"] for job in server.jobs if job["status"] in wanted][:4]
+    assert "showing 4 jobs; more exist: --all or --limit N" in result.stderr
+    assert "--resume" not in result.stderr  # no single cursor for several statuses
+
+
+def test_a_cut_listing_says_so_on_stderr_also_into_a_pipe(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    result = invoke("list", "--format", "csv", "--limit", "5")
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 5
+    assert result.stderr.startswith("showing 5 jobs; more exist: --all or --limit N, or --resume ")
+    whole = invoke("list", "--all", "--format", "csv")
+    assert "more exist" not in whole.stderr
+
+
+def test_the_cut_notes_cursor_resumes_after_what_was_shown(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    first = invoke("list", "--format", "jsonl", "--limit", "7")
+    cursor = first.stderr.split("--resume ")[1].split()[0]
+    rest = invoke("list", "--format", "jsonl", "--all", "--resume", cursor)
+    assert ids(first) + ids(rest) == [job["id"] for job in server.jobs]
+
+
+def test_interrupted_csv_resumes_into_one_valid_csv(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Progress.page
+
+    def interrupt_on_third_page(self: Progress, jobs: int) -> None:
+        original(self, jobs)
+        if self.pages == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "page", interrupt_on_third_page)
+    first = invoke("list", "--all", "--format", "csv", "--page-size", "10")
+    assert first.exit_code == cli.EXIT_INTERRUPTED
+    cursor = first.stderr.split("--resume ")[1].split()[0]
+    monkeypatch.setattr(Progress, "page", original)
+    rest = invoke("list", "--all", "--format", "csv", "--page-size", "10", "--resume", cursor)
+    rows = list(csv.DictReader(io.StringIO(first.stdout + rest.stdout)))
+    assert [row["id"] for row in rows] == [job["id"] for job in server.jobs]
+
+
+def test_interrupted_table_shows_what_was_fetched(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Progress.page
+
+    def interrupt_on_second_page(self: Progress, jobs: int) -> None:
+        original(self, jobs)
+        if self.pages == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "page", interrupt_on_second_page)
+    result = invoke("list", "--all", "--format", "table", "--page-size", "10")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    shown = [job["id"] for job in server.jobs if job["id"] in result.stdout]
+    assert shown == [job["id"] for job in server.jobs[:10]]
+    assert (
+        "interrupted after 10 jobs; to continue, run the same command with --resume"
+        in result.stderr
+    )
+
+
+def test_interrupted_summary_does_not_offer_resume(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(self: Progress, jobs: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "page", interrupt)
+    result = invoke("summary", "--page-size", "10")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    assert "--resume" not in result.stderr
+    assert "cannot be resumed" in result.stderr
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_cleared_before_the_table_on_a_shared_terminal(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    screen = FakeTerminal()
+    settings = cli.Settings(base_url=server.base_url, api_key=server.api_key)
+    listing = cli.make_listing(page_size=5)
+    progress = Progress(screen)
+    sys_stdout = sys.stdout
+    sys.stdout = screen
+    try:
+        cli.show_table(settings, listing, 12, None, progress)
+    finally:
+        sys.stdout = sys_stdout
+    text = screen.getvalue()
+    assert "3 pages, 15 jobs" in text  # progress was shown (whole pages fetched)...
+    visible = text.rsplit("\r\x1b[K", 1)[1]  # ...and erased before the table
+    assert visible.startswith("\x1b[1mid ")  # the bold header, at the start of the line
+    assert "pages" not in visible
+    assert len(visible.splitlines()) == 13
+
+
+@pytest.mark.parametrize(
+    ("args", "env_extra", "words"),
+    [
+        (["--base-url", "http://example.com/v0.4", "list"], {}, "--base-url"),
+        (["list"], {"IONQ_BASE_URL": "https://api.ionq.co/v0.4\n"}, "IONQ_BASE_URL"),
+        (["list", "--timeout", "inf"], {}, "--timeout"),
+        (["list", "--timeout", "1e300"], {}, "--timeout"),
+        (["list", "--resume", ""], {}, "--resume"),
+        (["list", "--page-size", "3000000000"], {}, "--page-size"),
+    ],
+)
+def test_errors_speak_cli(args: list[str], env_extra: dict[str, str], words: str) -> None:
+    result = script(*args, env={"IONQ_API_KEY": "fake-key", **env_extra})
+    assert result.returncode == cli.EXIT_USAGE, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert words in line
+    for python_words in ("base_url", "page_size", "Traceback"):
+        assert python_words not in line
+
+
+def test_a_bad_key_file_names_the_option(tmp_path: os.PathLike[str]) -> None:
+    key_file = os.path.join(tmp_path, "key")
+    with open(key_file, "w") as handle:
+        handle.write("a key with spaces")
+    result = script("--api-key-file", key_file, "list")
+    assert result.returncode == cli.EXIT_NO_KEY
+    assert "--api-key-file" in result.stderr
+    assert "a key with spaces" not in result.stderr
+
+
+def test_mock_command_serves_another_process() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from ionq_facade.cli import entry; "
+         "sys.argv[0] = 'ionq-jobs'; entry()", "mock", "--jobs", "25", "--seed", "4"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        exports = dict(line.removeprefix("export ").strip().split("=", 1) for line in lines[1:])
+        listed = script("list", "--all", "--format", "jsonl", env=exports)
+        assert listed.returncode == 0, listed.stderr
+        assert len(listed.stdout.splitlines()) == 26  # the docs page's job and 25 more
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Traceback" not in stderr
+
+
+# --- a lean install ----------------------------------------------------------------------------
+
+HIDE = "import sys\nfor name in {names}: sys.modules[name] = None\n"
+
+
+def test_without_the_cli_extra_the_script_says_what_to_install() -> None:
+    code = HIDE.format(names=["click", "rich"]) + "from ionq_facade.cli import entry; entry()"
+    result = script("list", code=code)
+    assert result.returncode == cli.EXIT_USAGE
+    assert result.stderr.strip() == (
+        "ionq-jobs: error: this needs the [cli] extra (click, rich not installed): "
+        "pip install 'ionq-jobs[cli]'"
+    )
+
+
+def test_without_the_testing_extra_the_kit_says_what_to_install() -> None:
+    code = HIDE.format(names=["pytest_httpserver"]) + "import ionq_facade.testing"
+    result = script(code=code)
+    assert result.returncode == 1
+    assert "ImportError: ionq_facade.testing: this needs the [testing] extra" in result.stderr
+    assert "pip install 'ionq-jobs[testing]'" in result.stderr
+
+
+def test_the_pytest_plugin_and_the_client_load_no_test_tooling() -> None:
+    # (click and rich are left out of the check: httpx imports them for its own CLI when they
+    # happen to be installed; the core install has neither)
+    code = (
+        "import sys, ionq_facade.pytest_plugin, ionq_facade\n"
+        "from ionq_facade import JobsClient, errors\n"
+        "heavy = [m for m in ('ionq_facade.testing', 'werkzeug', 'pytest_httpserver',"
+        " 'openapi_core', 'yaml') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    result = script(code=code)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_jobs_client_reads_ionq_base_url(
+    server: MockIonQServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ionq_facade import JobsClient
+
+    monkeypatch.setenv("IONQ_BASE_URL", server.base_url)
+    with JobsClient(api_key=server.api_key) as client:
+        assert client.base_url == server.base_url
+        assert len(client.get_page(page_size=2)) == 2
+    monkeypatch.setenv("IONQ_BASE_URL", "http://example.com/v0.4")
+    with pytest.raises(ValueError, match="refusing plain http"):
+        JobsClient(api_key="fake-key")
