@@ -564,10 +564,10 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     stops at a screenful is a trap."""
     if limit is None or not listing.more:
         return
-    resume = f", or --resume {listing.cursor} for the next ones" if listing.cursor else ""
-    click.echo(
-        f"showing {listing.delivered} jobs; more exist: --all or --limit N{resume}", err=True
-    )
+    note = f"showing {listing.delivered} jobs; more exist: --all or --limit N"
+    if listing.cursor and not sys.stdout.isatty():  # an export continues with --resume
+        note += f", or --resume {listing.cursor} for the next ones"
+    click.echo(note, err=True)  # on a terminal: one short line under a table that fits
 
 
 # --- summary ------------------------------------------------------------------------------------
