@@ -18,6 +18,7 @@ from ionq_jobs_api.models import Job
 from . import _pagination
 from ._config import (
     AUTH_PREFIX,
+    BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -31,9 +32,16 @@ from ._fanout import merge_by_status, merge_newest_first
 from ._pagination import JobsPage
 from ._parsing import job_from_raw, page_from_response
 from ._query import JobFilters, JobQuery, check_count, check_cursor
-from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
+from ._transport import async_transports, sync_transports
 from .enums import JobStatus
-from .errors import APIConnectionError, APITimeoutError
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    IonQError,
+    MalformedResponseError,
+)
 
 
 def _generated_client(
@@ -41,17 +49,22 @@ def _generated_client(
     base_url: str | None,
     timeout: float,
     allow_insecure_http: bool,
-    transport: httpx.BaseTransport | httpx.AsyncBaseTransport,
+    httpx_args: dict[str, Any],
 ) -> AuthenticatedClient:
-    if base_url is None:
-        base_url = base_url_from_env()
+    """Every setting checked before anything is built: a bad one fails here, not at a request."""
+    url = check_base_url(
+        base_url_from_env() if base_url is None else base_url,
+        allow_insecure_http=allow_insecure_http,
+        name="base_url" if base_url is not None else BASE_URL_ENV,
+    )
+    key = resolve_api_key(api_key)
     return AuthenticatedClient(
-        base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
-        token=resolve_api_key(api_key),
+        base_url=url,
+        token=key,
         prefix=AUTH_PREFIX,
         timeout=httpx.Timeout(check_timeout(timeout)),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
-        httpx_args={"transport": transport},
+        httpx_args=httpx_args,
     )
 
 
@@ -67,9 +80,13 @@ def _limit(query: JobQuery, max_items: int | None) -> int:
     return query.page_size if max_items is None else max(1, min(query.page_size, max_items))
 
 
-def _transport_error(exc: httpx.RequestError, cursor: str | None) -> APIConnectionError:
+def _transport_error(exc: httpx.RequestError, cursor: str | None) -> IonQError:
     where = f"GET {exc.request.url.path}" if _has_request(exc) else "GET /jobs"
     page = f"cursor {cursor!r}" if cursor else "first page"
+    if isinstance(exc, httpx.DecodingError):  # corrupt gzip/deflate, or past the size cap
+        return MalformedResponseError(
+            f"malformed jobs page: {exc} ({where}, {page})", status_code=None, cursor=cursor
+        )
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"request timed out ({where}, {page}): {exc}", cursor=cursor)
     return APIConnectionError(
@@ -108,16 +125,33 @@ class _ClientBase:
     """What the sync and async clients share: settings, repr, the generated client."""
 
     _generated: AuthenticatedClient
+    _policy: RetryPolicy
     base_url: str
     max_retries: int
 
-    def _configure(self, generated: AuthenticatedClient, base_url: str, max_retries: int) -> None:
+    def _configure(
+        self, generated: AuthenticatedClient, base_url: str, policy: RetryPolicy
+    ) -> None:
         self._generated = generated
+        self._policy = policy
         self.base_url = base_url.rstrip("/")
-        self.max_retries = max_retries
+        self.max_retries = policy.max_retries
 
     def __repr__(self) -> str:  # never the key: it lives only in the generated client
-        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+        # getattr: a client whose __init__ raised half-way must still have a repr
+        base_url = getattr(self, "base_url", None)
+        max_retries = getattr(self, "max_retries", None)
+        return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
+
+    def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
+        return page_from_response(response, cursor, raw, now=self._policy.now)
+
+    def _check_open(self, closed: bool) -> None:
+        if closed:
+            raise ClientClosedError(
+                f"this {type(self).__name__} is closed (its `with` block ended or close() was "
+                "called); make a new client"
+            )
 
     @property
     def generated(self) -> AuthenticatedClient:
@@ -145,13 +179,16 @@ class JobsClient(_ClientBase):
         *,
         allow_insecure_http: bool = False,
         retry_policy: RetryPolicy | None = None,
+        proxy: str | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         policy = _policy(max_retries, retry_policy)
-        wrapped = RetryTransport(transport or httpx.HTTPTransport(), policy)
-        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, wrapped)
+        max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
+        args = sync_transports(policy, max_bytes, proxy, transport)
+        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, args)
         self._http = generated.get_httpx_client()
-        self._configure(generated, str(self._http.base_url), policy.max_retries)
+        self._configure(generated, str(self._http.base_url), policy)
 
     @overload
     def get_page(
@@ -245,11 +282,12 @@ class JobsClient(_ClientBase):
         return _pagination.iter_jobs(pages, max_items, None if raw else job_from_raw)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
+        self._check_open(self._http.is_closed)
         try:
             response = self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        return page_from_response(response, cursor, raw)
+        return self._page(response, cursor, raw)
 
     def close(self) -> None:
         self._http.close()
@@ -279,13 +317,16 @@ class AsyncJobsClient(_ClientBase):
         *,
         allow_insecure_http: bool = False,
         retry_policy: RetryPolicy | None = None,
+        proxy: str | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         policy = _policy(max_retries, retry_policy)
-        wrapped = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), policy)
-        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, wrapped)
+        max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
+        args = async_transports(policy, max_bytes, proxy, transport)
+        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, args)
         self._http = generated.get_async_httpx_client()
-        self._configure(generated, str(self._http.base_url), policy.max_retries)
+        self._configure(generated, str(self._http.base_url), policy)
 
     @overload
     async def get_page(
@@ -435,11 +476,12 @@ class AsyncJobsClient(_ClientBase):
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
     ) -> JobsPage[Any]:
+        self._check_open(self._http.is_closed)
         try:
             response = await self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        return page_from_response(response, cursor, raw)
+        return self._page(response, cursor, raw)
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -9,22 +9,25 @@ Guarantees, for both twins and with or without prefetching:
 
 Prefetching fetches page N+1 (in a thread, or an asyncio task) while the caller works on page N,
 so network latency and the caller's own work overlap. The pages and their order are the same;
-when the caller stops early or raises, the fetch in flight is cancelled or awaited before the
-iterator returns, so no thread or task outlives it.
+when the caller stops early, raises or presses Ctrl-C, the iterator returns at once: a task in
+flight is cancelled; a thread in flight has its socket shut down and sends no retry.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from ._deadline import Cancellation, current_cancellation
 from .errors import PaginationError
 
 JobT = TypeVar("JobT")
+MAX_PAGES_WITHOUT_PROGRESS = 50  # consecutive empty or repeated pages before PaginationError
+ABANDON_WAIT = 0.2  # seconds a closed listing waits for its aborted prefetch thread to end
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +57,16 @@ class JobsPage(Generic[JobT]):
 
 
 class CursorGuard:
-    """Remembers every cursor of one listing and refuses one the server sends twice."""
+    """Refuses a listing that does not advance, instead of following it forever: a cursor the
+    server sends twice, or MAX_PAGES_WITHOUT_PROGRESS pages in a row that bring no new job (empty
+    pages, or pages seen before under fresh cursors). Memory: one cursor and one hash per page.
+
+    Its PaginationError carries no resume cursor: resuming would replay the cycle."""
 
     def __init__(self, start: str | None) -> None:
         self._seen: set[str | None] = {start}
+        self._pages_seen: set[int] = set()
+        self._stale = 0
 
     def next_cursor(self, page: JobsPage[Any]) -> str | None:
         cursor = page.next_cursor
@@ -68,10 +77,27 @@ class CursorGuard:
                 f"the server returned cursor {cursor!r} a second time (after the page requested "
                 f"with {page.cursor!r}); stopping instead of looping",
                 repeated_cursor=cursor,
-                cursor=cursor,
+                cursor=None,
             )
         self._seen.add(cursor)
+        self._count_progress(page)
         return cursor
+
+    def _count_progress(self, page: JobsPage[Any]) -> None:
+        fingerprint = hash(tuple(page.ids))
+        if page.ids and fingerprint not in self._pages_seen:
+            self._pages_seen.add(fingerprint)
+            self._stale = 0
+            return
+        self._stale += 1
+        if self._stale >= MAX_PAGES_WITHOUT_PROGRESS:
+            raise PaginationError(
+                f"{self._stale} pages in a row brought no new job (empty, or repeating earlier "
+                f"pages under new cursors; the last was requested with {page.cursor!r}); "
+                "stopping instead of following the server forever",
+                repeated_cursor=page.cursor or "",
+                cursor=None,
+            )
 
 
 class BoundaryDeduplicator:
@@ -127,14 +153,50 @@ def _sequential_pages(
             return
 
 
+class _BackgroundFetch(Generic[JobT]):
+    """One page fetched in a daemon thread, under the listing's Cancellation: closing the listing
+    aborts the request in flight (its socket is shut down) and any retry, so `break`, `close()`
+    and Ctrl-C return at once and no thread outlives the listing for long."""
+
+    def __init__(self, fetch: Fetch[JobT], cursor: str | None, cancellation: Cancellation) -> None:
+        self._done = threading.Event()
+        self._page: JobsPage[JobT] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(fetch, cursor, cancellation), name="ionq-prefetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, fetch: Fetch[JobT], cursor: str | None, cancellation: Cancellation) -> None:
+        current_cancellation.set(cancellation)  # this thread's context: seen by the transport
+        try:
+            self._page = fetch(cursor)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            self._error = exc
+        finally:
+            cancellation.using(None)
+            self._done.set()
+
+    def result(self) -> JobsPage[JobT]:
+        self._done.wait()  # interruptible: Ctrl-C reaches the main thread at once
+        if self._error is not None:
+            raise self._error
+        assert self._page is not None
+        return self._page
+
+    def abandon(self) -> None:
+        """After the cancellation: give the aborted thread a moment to end, never long."""
+        self._thread.join(timeout=ABANDON_WAIT)
+
+
 def _prefetched_pages(
     fetch: Fetch[JobT], cursor: str | None, max_pages: int | None
 ) -> Iterator[JobsPage[JobT]]:
     if max_pages == 0:
         return
     guard = CursorGuard(cursor)
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ionq-prefetch")
-    pending: Future[JobsPage[JobT]] | None = pool.submit(fetch, cursor)
+    cancellation = Cancellation()
+    pending: _BackgroundFetch[JobT] | None = _BackgroundFetch(fetch, cursor, cancellation)
     fetched = 1
     try:
         while pending is not None:
@@ -146,15 +208,15 @@ def _prefetched_pages(
             except PaginationError as exc:
                 cursor, stop = None, exc
             if cursor is not None and (max_pages is None or fetched < max_pages):
-                pending = pool.submit(fetch, cursor)
+                pending = _BackgroundFetch(fetch, cursor, cancellation)
                 fetched += 1
             yield page
             if stop is not None:
                 raise stop
     finally:
+        cancellation.cancel()  # aborts a fetch still in flight, and its retries
         if pending is not None:
-            pending.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+            pending.abandon()
 
 
 Convert = Callable[[Any, JobsPage[Any]], Any]

@@ -1,36 +1,37 @@
 """Turn one HTTP response into one page of jobs, or into the right typed error.
 
-The body is decoded once (orjson) and each job goes through the generated `Job.from_dict`, or
-stays a dict in raw mode. Anything that is not a jobs page becomes MalformedResponseError with
-the status, the request id, the cursor and an excerpt: never a bare KeyError, TypeError or
-JSONDecodeError.
+The body is decoded once (`_json.loads`: orjson, with a careful fallback) and each job goes
+through the generated `Job.from_dict`, or stays a dict in raw mode. Anything that is not a jobs
+page becomes MalformedResponseError with the status, the request id, the cursor and an excerpt:
+never a bare KeyError, TypeError, RecursionError or JSONDecodeError.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-import orjson
 from ionq_jobs_api.models import Job
 
+from . import _json
 from ._pagination import JobsPage
+from ._query import url_text_problem
 from .errors import REQUEST_ID_HEADER, MalformedResponseError, error_from_response, excerpt_of
 
 
-def decode_page(response: httpx.Response, cursor: str | None) -> tuple[list[Any], str | None]:
+def decode_page(
+    response: httpx.Response, cursor: str | None, now: Callable[[], float] = time.time
+) -> tuple[list[Any], str | None]:
     """(raw jobs, next cursor) of a successful response; raises the typed error otherwise."""
     if not response.is_success:
-        raise error_from_response(response, cursor=cursor)
+        raise error_from_response(response, cursor=cursor, now=now)
     try:
-        body = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        try:  # orjson refuses some valid JSON (integers beyond 64 bits)
-            body = json.loads(response.content)
-        except ValueError:
-            raise _malformed(response, cursor, "the body is not JSON") from None
+        body = _json.loads(response.content)
+    except ValueError as exc:
+        raise _malformed(response, cursor, str(exc)) from None
     if not isinstance(body, dict):
         raise _malformed(response, cursor, "expected a JSON object with 'jobs' and 'next'")
     jobs = body.get("jobs")
@@ -42,12 +43,18 @@ def decode_page(response: httpx.Response, cursor: str | None) -> tuple[list[Any]
     if next_cursor is not None and not isinstance(next_cursor, str):
         kind = _kind(next_cursor)
         raise _malformed(response, cursor, f"'next' must be a string or null, got {kind}")
+    if next_cursor:
+        problem = url_text_problem(next_cursor)
+        if problem:
+            raise _malformed(response, cursor, f"'next' cannot be sent back: {problem}")
     return jobs, next_cursor or None
 
 
-def page_from_response(response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
+def page_from_response(
+    response: httpx.Response, cursor: str | None, raw: bool, now: Callable[[], float] = time.time
+) -> JobsPage[Any]:
     """The page of a response: the server's job dicts, or (raw=False) models made from them."""
-    raw_jobs, next_cursor = decode_page(response, cursor)
+    raw_jobs, next_cursor = decode_page(response, cursor, now)
     ids = _ids(raw_jobs, response, cursor)
     page = JobsPage(raw_jobs, next_cursor, cursor, response.headers.get(REQUEST_ID_HEADER), ids)
     if raw:
@@ -74,10 +81,24 @@ def job_from_raw(raw: dict[str, Any], page: JobsPage[Any]) -> Job:
         ) from exc
 
 
+class _OpaqueId:
+    """Stands for an id that is not a string: equal only to itself, so two such jobs are never
+    merged as duplicates (`null`, `1`, `1.0` and `true` would otherwise compare equal)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"<id {self.value!r}>"
+
+
 def _ids(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> list[Any]:
-    """Each job's id. A job that is not an object with an id is not a job: the page is malformed."""
+    """Each job's id. A job that is not an object with an id is not a job: the page is malformed.
+    Ids that are not strings stay apart (see _OpaqueId)."""
     try:
-        return [raw["id"] for raw in raw_jobs]
+        ids = [raw["id"] for raw in raw_jobs]
     except (TypeError, KeyError):
         index = next(
             i for i, raw in enumerate(raw_jobs) if not isinstance(raw, dict) or "id" not in raw
@@ -85,6 +106,9 @@ def _ids(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> l
         raise _malformed(
             response, cursor, f"job {index} of the page is not an object with an id"
         ) from None
+    if set(map(type, ids)) - {str}:
+        ids = [job_id if type(job_id) is str else _OpaqueId(job_id) for job_id in ids]
+    return ids
 
 
 def _kind(value: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
+from urllib.parse import quote, urlencode
 
 from ionq_jobs_api.api.default import get_jobs
 from ionq_jobs_api.models import JobStatus as GeneratedJobStatus
@@ -17,6 +18,11 @@ from ionq_jobs_api.types import UNSET, Unset
 from .enums import JobStatus
 
 DEFAULT_PAGE_SIZE = 100
+INT32_MAX = 2**31 - 1  # `limit` is an int32 in the spec
+# What one request's query may spend on ids, and a cursor may take: well under the 8 KiB request
+# line many servers and proxies accept (httpx itself refuses URLs past 64 KiB).
+MAX_IDS_QUERY_CHARS = 6_000
+MAX_CURSOR_CHARS = 2_000
 _T = TypeVar("_T")
 
 
@@ -63,7 +69,7 @@ class JobQuery:
             target=_target(target),
             session_id=_text("session_id", session_id),
             submitter_id=_text("submitter_id", submitter_id),
-            page_size=check_count("page_size", page_size, minimum=1),
+            page_size=check_count("page_size", page_size, minimum=1, maximum=INT32_MAX),
         )
 
     def request_kwargs(self, cursor: str | None, limit: int | None = None) -> dict[str, Any]:
@@ -84,10 +90,24 @@ def _or_unset(value: _T | None) -> _T | Unset:
     return UNSET if value is None else value
 
 
-def check_count(name: str, value: object, *, minimum: int) -> int:
+def check_count(name: str, value: object, *, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be an integer <= {maximum}, got {value!r}")
     return value
+
+
+def url_text_problem(value: str) -> str | None:
+    """Why `value` cannot travel in a URL, or None. Checked on the server's `next` (a cursor we
+    could not send back is a malformed page), the caller's `cursor=` and every text filter."""
+    try:
+        encoded = quote(value, safe="")
+    except UnicodeEncodeError:
+        return "it holds a lone surrogate, which is not text"
+    if len(encoded) > MAX_CURSOR_CHARS:
+        return f"it takes {len(encoded):,} characters in a URL; at most {MAX_CURSOR_CHARS:,} fit"
+    return None
 
 
 def check_cursor(cursor: object) -> str | None:
@@ -97,6 +117,9 @@ def check_cursor(cursor: object) -> str | None:
         raise ValueError(
             f"cursor must be a non-empty string from a page's next_cursor, got {cursor!r}"
         )
+    problem = url_text_problem(cursor)
+    if problem:
+        raise ValueError(f"cursor cannot be sent: {problem}")
     return cursor
 
 
@@ -105,6 +128,9 @@ def _text(name: str, value: object) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    problem = url_text_problem(value)
+    if problem:
+        raise ValueError(f"{name} cannot be sent: {problem}")
     return value.strip()
 
 
@@ -124,11 +150,25 @@ def _strings(name: str, values: object) -> tuple[str, ...]:
             raise ValueError(f"{name} must contain only non-empty strings, got {item!r}")
     if not items:
         raise ValueError(f"{name} is empty; pass None to leave it out")
+    for item in items:
+        problem = url_text_problem(item)
+        if problem:
+            raise ValueError(f"{name}: {item[:40]!r}… cannot be sent: {problem}")
     return tuple(item.strip() for item in items)
 
 
 def _ids(values: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if values is None else _strings("ids", values)
+    """The ids, once each, refused before any request when they would not fit one URL."""
+    if values is None:
+        return None
+    ids = tuple(dict.fromkeys(_strings("ids", values)))
+    size = len(urlencode([("ids", job_id) for job_id in ids]))
+    if size > MAX_IDS_QUERY_CHARS:
+        raise ValueError(
+            f"ids: {len(ids):,} ids take {size:,} characters of query; at most "
+            f"{MAX_IDS_QUERY_CHARS:,} fit one request (about 150 UUIDs). Ask in batches."
+        )
+    return ids
 
 
 def _target(value: str | Iterable[str] | None) -> str | None:
@@ -139,5 +179,10 @@ def _target(value: str | Iterable[str] | None) -> str | None:
         parts = tuple(part.strip() for part in value.split(","))
         if not all(parts):
             raise ValueError(f"target must name backends separated by commas, got {value!r}")
-        return ",".join(parts)
-    return ",".join(_strings("target", value))
+        joined = ",".join(parts)
+    else:
+        joined = ",".join(_strings("target", value))
+    problem = url_text_problem(joined)
+    if problem:
+        raise ValueError(f"target cannot be sent: {problem}")
+    return joined

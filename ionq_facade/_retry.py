@@ -2,7 +2,8 @@
 
 Retrying below the client means a retried page is the same request with the same cursor: a
 retry can never lose or duplicate a job. The transport reads the body before deciding, so a
-connection dropped mid-body is retried like one dropped before the headers.
+connection dropped mid-body is retried like one dropped before the headers; it reads it within
+one deadline per attempt and refuses a body past `max_response_bytes`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
 
 logger = logging.getLogger("ionq_facade")
@@ -26,6 +28,9 @@ JITTER = 0.25  # each delay is shortened by up to this fraction, at random
 MAX_RETRY_AFTER = 60.0  # a Retry-After longer than this is not waited for: the error is raised
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, *range(520, 530)})
 RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_RESPONSE_BYTES = 64 * 2**20  # a page of 1,000 jobs is about 1.5 MiB; more is refused
+# errors in our own request (an illegal header, an unsupported URL): never retried
+LOCAL_ERRORS = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
 
 
 @dataclass(frozen=True)
@@ -103,29 +108,131 @@ def _log_retry(request: httpx.Request, reason: str, delay: float, retries_done: 
     )
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Wraps a transport; retries idempotent requests per `policy`."""
+class ResponseTooLarge(httpx.DecodingError):
+    """The body (after decompression) is larger than the client's `max_response_bytes`."""
 
-    def __init__(self, wrapped: httpx.BaseTransport, policy: RetryPolicy) -> None:
+
+def _cancelled() -> bool:
+    cancellation = current_cancellation.get()
+    return cancellation is not None and cancellation.is_set()
+
+
+def _sleep(policy: RetryPolicy, seconds: float) -> None:
+    """The policy's sleep; under a cancellable listing with the real clock, a wait that the
+    listing's close ends early."""
+    cancellation = current_cancellation.get()
+    if cancellation is not None and policy.sleep is time.sleep:
+        cancellation.sleep(seconds)
+    else:
+        policy.sleep(seconds)
+
+
+def _budget(request: httpx.Request) -> float | None:
+    """The whole-request timeout: the client's timeout, as httpx put it on the request."""
+    timeout = request.extensions.get("timeout") or {}
+    value = timeout.get("read")
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _refuse_if_announced_too_large(
+    response: httpx.Response, request: httpx.Request, max_bytes: int
+) -> None:
+    length = response.headers.get("content-length", "")
+    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+    if length.isdigit() and int(length) > max_bytes and not encoded:
+        raise ResponseTooLarge(
+            f"response body of {int(length):,} bytes is larger than max_response_bytes="
+            f"{max_bytes:,}",
+            request=request,
+        )
+
+
+def _decoded(response: httpx.Response, request: httpx.Request, body: bytearray) -> httpx.Response:
+    """The response with its body read and decoded: the encoding headers no longer apply."""
+    headers = [
+        (name, value)
+        for name, value in response.headers.raw
+        if name.lower() not in {b"content-encoding", b"content-length"}
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=bytes(body),
+        request=request,
+        extensions=response.extensions,
+    )
+
+
+def _too_large(request: httpx.Request, max_bytes: int) -> ResponseTooLarge:
+    return ResponseTooLarge(
+        f"response body is larger than max_response_bytes={max_bytes:,} (after decompression); "
+        "refused without reading the rest",
+        request=request,
+    )
+
+
+def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
+    """Read the body, refusing it once it (decompressed) passes `max_bytes`: a decompression
+    bomb or an endless body costs at most about `max_bytes` of memory."""
+    try:
+        _refuse_if_announced_too_large(response, request, max_bytes)
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise _too_large(request, max_bytes)
+    finally:
+        response.close()
+    return _decoded(response, request, body)
+
+
+async def aread_capped(
+    response: httpx.Response, request: httpx.Request, max_bytes: int
+) -> httpx.Response:
+    try:
+        _refuse_if_announced_too_large(response, request, max_bytes)
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise _too_large(request, max_bytes)
+    finally:
+        await response.aclose()
+    return _decoded(response, request, body)
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Wraps a transport; retries idempotent requests per `policy`. Each attempt has one
+    deadline for connect, wait and body, and a body larger than `max_bytes` is refused."""
+
+    def __init__(
+        self, wrapped: httpx.BaseTransport, policy: RetryPolicy, max_bytes: int = MAX_RESPONSE_BYTES
+    ) -> None:
         self._wrapped = wrapped
         self._policy = policy
+        self._max_bytes = max_bytes
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
+        budget = _budget(request)
         while True:
             try:
-                response = self._wrapped.handle_request(request)
-                response.read()
+                with request_deadline(budget):
+                    response = self._wrapped.handle_request(request)
+                    response = read_capped(response, request, self._max_bytes)
+            except LOCAL_ERRORS:
+                raise  # our own request is wrong: sending it again cannot help
             except httpx.TransportError as exc:
                 delay = self._policy.after_error(request, exc, retries_done)
-                if delay is None:
+                if delay is None or _cancelled():
                     raise
             else:
                 delay = self._policy.after_response(request, response, retries_done)
-                if delay is None:
+                if delay is None or _cancelled():
                     return response
-                response.close()
-            self._policy.sleep(delay)
+            _sleep(self._policy, delay)
+            if _cancelled():  # the listing was closed while we waited: send nothing more
+                raise httpx.ReadError("listing closed; retry not sent", request=request)
             retries_done += 1
 
     def close(self) -> None:
@@ -135,25 +242,38 @@ class RetryTransport(httpx.BaseTransport):
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """The async twin of RetryTransport; same policy, same decisions."""
 
-    def __init__(self, wrapped: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        wrapped: httpx.AsyncBaseTransport,
+        policy: RetryPolicy,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
         self._wrapped = wrapped
         self._policy = policy
+        self._max_bytes = max_bytes
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
+        budget = _budget(request)
         while True:
             try:
-                response = await self._wrapped.handle_async_request(request)
-                await response.aread()
-            except httpx.TransportError as exc:
+                async with asyncio.timeout(budget):
+                    response = await self._wrapped.handle_async_request(request)
+                    response = await aread_capped(response, request, self._max_bytes)
+            except LOCAL_ERRORS:
+                raise
+            except (httpx.TransportError, TimeoutError) as exc:
+                if isinstance(exc, TimeoutError):
+                    exc = httpx.ReadTimeout(
+                        "the request took longer than its timeout", request=request
+                    )
                 delay = self._policy.after_error(request, exc, retries_done)
                 if delay is None:
-                    raise
+                    raise exc from None
             else:
                 delay = self._policy.after_response(request, response, retries_done)
                 if delay is None:
                     return response
-                await response.aclose()
             await self._policy.async_sleep(delay)
             retries_done += 1
 

@@ -11,8 +11,9 @@
     │   ├── NotFoundError         404
     │   ├── RateLimitError        429 (retry_after)
     │   └── ServerError           5xx
-    ├── MalformedResponseError    the body is not a jobs page
-    └── PaginationError           the server's cursors do not advance
+    ├── MalformedResponseError    the body is not a jobs page (or is larger than the cap)
+    ├── PaginationError           the listing does not advance
+    └── ClientClosedError         the client was closed
 
 Every error raised during a listing carries `cursor`: the cursor of the page that failed, so
 passing it back as `cursor=` resumes exactly there. No message ever contains the API key: messages
@@ -21,11 +22,13 @@ are built from the status, IonQ's error body, the request id and the URL, never 
 
 from __future__ import annotations
 
-import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from . import _json
 from ._retry_after import parse_retry_after
 
 EXCERPT_CHARS = 200
@@ -125,11 +128,18 @@ class MalformedResponseError(IonQError):
 
 
 class PaginationError(IonQError):
-    """The server sent a cursor this listing already used: following it would loop forever."""
+    """The listing does not advance: the server sent a cursor this listing already used, or many
+    pages in a row brought no new job. Following it would loop forever. Its `cursor` is None:
+    resuming from anywhere in the cycle would replay it."""
 
     def __init__(self, message: str, *, repeated_cursor: str, cursor: str | None) -> None:
         super().__init__(message, cursor=cursor)
         self.repeated_cursor = repeated_cursor
+
+
+class ClientClosedError(IonQError, RuntimeError):
+    """The client was closed (its `with` block ended, or `close()` was called) and cannot send
+    requests any more: make a new client."""
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
@@ -150,13 +160,17 @@ def excerpt_of(content: bytes) -> str:
     return text + ("…" if len(content) > EXCERPT_CHARS else "")
 
 
-def error_from_response(response: httpx.Response, *, cursor: str | None) -> APIStatusError:
-    """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`."""
+def error_from_response(
+    response: httpx.Response, *, cursor: str | None, now: Callable[[], float] = time.time
+) -> APIStatusError:
+    """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`
+    when the body has them (any other body, JSON or not, is kept as an excerpt). `now` is the
+    clock an HTTP-date Retry-After is measured against (the retry policy's)."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
     body: object
     try:
-        body = json.loads(response.content)
+        body = _json.loads(response.content)
     except ValueError:
         body = None
     error_type = message = None
@@ -180,7 +194,7 @@ def error_from_response(response: httpx.Response, *, cursor: str | None) -> APIS
         "cursor": cursor,
     }
     if cls is RateLimitError:
-        kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
+        kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"), now)
     return cls(text + where, **kwargs)
 
 

@@ -6,6 +6,8 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Error")
 
 
@@ -14,14 +16,14 @@ class Error:
     """IonQ's error body.
 
     Attributes:
-        status_code (int): The HTTP status code, repeated.
-        error (str): A short error type, for example `Not Found Error`.
-        message (str): What went wrong, for humans.
+        status_code (int | Unset): The HTTP status code, repeated.
+        error (str | Unset): A short error type, for example `Not Found Error`.
+        message (str | Unset): What went wrong, for humans.
     """
 
-    status_code: int
-    error: str
-    message: str
+    status_code: int | Unset = UNSET
+    error: str | Unset = UNSET
+    message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     JSON_FIELDS: ClassVar[tuple[str, ...]] = (
         "statusCode",
@@ -38,24 +40,24 @@ class Error:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "statusCode": status_code,
-                "error": error,
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if status_code is not UNSET:
+            field_dict["statusCode"] = status_code
+        if error is not UNSET:
+            field_dict["error"] = error
+        if message is not UNSET:
+            field_dict["message"] = message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status_code = d.pop("statusCode")
+        status_code = d.pop("statusCode", UNSET)
 
-        error = d.pop("error")
+        error = d.pop("error", UNSET)
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
         error = cls(
             status_code=status_code,

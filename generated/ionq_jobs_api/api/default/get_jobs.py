@@ -63,6 +63,17 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | JobsPage | None:
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def _parse_documented(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | JobsPage | None:
     if response.status_code == 200:
         response_200 = JobsPage.from_dict(response.json())
 
@@ -119,11 +130,18 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus | int:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | JobsPage]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

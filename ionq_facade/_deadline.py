@@ -1,0 +1,158 @@
+"""One deadline for a whole request, and a way to abort one from another thread.
+
+httpx's timeouts apply to each network operation, so a server that drips one byte per second
+never trips a 30 s read timeout. The sync transport sets a deadline (a context variable, so each
+thread has its own) and this network backend gives every connect, read and write only the time
+left before it. The async transport uses `asyncio.timeout` around the whole request instead.
+
+A prefetch thread runs under a `Cancellation`: when the listing is closed (a `break`, Ctrl-C),
+`cancel()` shuts down the socket the thread is blocked on, so it ends at once, and the retry
+transport sends no retry after that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+import httpcore
+import httpx
+
+_deadline: ContextVar[float | None] = ContextVar("ionq_request_deadline", default=None)
+
+
+class Cancellation:
+    """Set by the thread that owns a listing; read by the thread fetching for it."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._stream: httpcore.NetworkStream | None = None
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def using(self, stream: httpcore.NetworkStream | None) -> None:
+        """The stream the fetching thread is on now (None between fetches: an idle pooled
+        connection must not be shut down)."""
+        self._stream = stream
+
+    def cancel(self) -> None:
+        self._event.set()
+        stream, self._stream = self._stream, None
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a recv blocked in the other thread
+
+    def sleep(self, seconds: float) -> None:
+        """A retry's wait that ends early when the listing is cancelled."""
+        self._event.wait(seconds)
+
+
+current_cancellation: ContextVar[Cancellation | None] = ContextVar(
+    "ionq_cancellation", default=None
+)
+
+
+def _track(stream: httpcore.NetworkStream) -> None:
+    cancellation = current_cancellation.get()
+    if cancellation is not None:
+        if cancellation.is_set():
+            raise httpcore.ReadError("the listing was closed")
+        cancellation.using(stream)
+
+
+@contextlib.contextmanager
+def request_deadline(seconds: float | None) -> Iterator[None]:
+    """Every network operation inside the block must finish within `seconds` in all."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def remaining(timeout: float | None, error: type[Exception] = httpcore.ReadTimeout) -> float | None:
+    """The shorter of an operation's own timeout and the time left; raises once none is left."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the request took longer than its timeout")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        _track(self._stream)
+        return self._stream.read(max_bytes, remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _track(self._stream)
+        self._stream.write(buffer, remaining(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, remaining(timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """Wraps httpcore's network backend so every operation respects the request deadline."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = remaining(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        left = remaining(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def with_deadlines(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
+    """`transport` with its connection pool on a DeadlineBackend. httpx offers no argument for
+    the network backend, so this sets the pool's attribute (httpx < 0.29, pinned); connections
+    are made after this, so all of them use it."""
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is not None and not isinstance(backend, DeadlineBackend):
+        pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
+    return transport

@@ -1,0 +1,35 @@
+"""Decoding a response body: fast, and never a bare exception.
+
+orjson reads almost every page. What it refuses goes to the standard library, which also reads
+`NaN`, `Infinity` and numbers beyond a double (the CLI writes those back as null); but a body
+nested deeper than a decoder's stack, or text holding a lone surrogate (which cannot be written
+out as UTF-8 again), is not a page: ValueError with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+
+def loads(content: bytes) -> Any:
+    """The JSON value of `content`; ValueError (with a short reason) for anything else."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError as fast_error:
+        reason = str(fast_error).split(":")[0]
+    try:
+        value = json.loads(content)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to decode") from None
+    except ValueError:
+        raise ValueError(f"the body is not JSON ({reason})") from None
+    try:  # the standard library accepted it: no lone surrogate may hide in its strings
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the JSON holds a lone surrogate (\\ud800-\\udfff), not text") from None
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to decode") from None
+    return value
