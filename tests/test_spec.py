@@ -82,7 +82,9 @@ def test_response_shapes(spec: dict[str, Any]) -> None:
     assert page["properties"]["next"]["type"] == ["string", "null"]
     for code in ERROR_CODES:
         body = deref(spec, responses[code])["content"]["application/json"]["schema"]
-        assert set(deref(spec, body)["required"]) == {"statusCode", "error", "message"}, code
+        error = deref(spec, body)
+        assert error.get("required", []) == [], code  # tolerant: a proxy's body is not IonQ's
+        assert set(error["x-published-required"]) == {"statusCode", "error", "message"}, code
 
 
 def test_job_schema_has_every_field(spec: dict[str, Any], seed_page: dict[str, Any]) -> None:
