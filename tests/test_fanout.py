@@ -44,11 +44,25 @@ def test_chosen_statuses_raw_and_max_items(server: MockIonQServer) -> None:
     assert len(by_status(server, max_items=9)) == 9
 
 
-def test_an_error_cancels_the_rest_and_names_the_status(server: MockIonQServer) -> None:
-    server.inject(Fault.http_status(403), times=1, when=lambda r: r.args.get("status") == "failed")
-    with pytest.raises(errors.PermissionDeniedError) as caught:
-        by_status(server)
+def test_an_error_cancels_the_rest_and_names_the_status() -> None:
+    # A server of its own: on the shared one, a request that an earlier test's listing sent just
+    # before it was cancelled could arrive late and take this one-shot fault.
+    with MockIonQServer(jobs=150) as server:
+        failed = lambda r: r.args.get("status") == "failed"  # noqa: E731
+        server.inject(Fault.http_status(403), times=1, when=failed)
+        with pytest.raises(errors.PermissionDeniedError) as caught:
+            by_status(server)
+        server.check()
     assert any("failed" in note for note in caught.value.__notes__)
+
+
+def test_newest_first_merges_every_status_in_the_listings_order(server: MockIonQServer) -> None:
+    server.clear_faults()
+    jobs = by_status(
+        server, statuses=["completed", "failed", "canceled"], raw=True, newest_first=True
+    )
+    wanted = {"completed", "failed", "canceled"}
+    assert [job["id"] for job in jobs] == [j["id"] for j in server.jobs if j["status"] in wanted]
 
 
 def test_bad_arguments() -> None:

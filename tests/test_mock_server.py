@@ -174,3 +174,71 @@ def test_works_from_a_plain_script(tmp_path) -> None:  # type: ignore[no-untyped
     total, failed, all_failed = out.stdout.split()
     assert (total, all_failed) == ("121", "True")
     assert int(failed) > 0
+
+
+def test_other_methods_get_405_and_head_is_like_get() -> None:
+    with MockIonQServer(jobs=3) as server:
+        headers = {"Authorization": f"apiKey {server.api_key}"}
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            response = httpx.request(method, server.base_url + "/jobs", headers=headers)
+            assert response.status_code == 405
+            assert response.headers["Allow"] == "GET, HEAD"
+            assert response.json()["statusCode"] == 405
+        head = httpx.head(server.base_url + "/jobs", headers=headers)
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-type"] == "application/json"
+
+
+def test_unknown_paths_get_ionqs_json_404() -> None:
+    with MockIonQServer(jobs=3) as server:
+        response = httpx.get(server.base_url + "/jobs/abc/results")
+        assert response.status_code == 404
+        assert response.json() == {
+            "statusCode": 404,
+            "error": "Not Found Error",
+            "message": "Resource not found.",
+        }
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "mck1." + __import__("base64").urlsafe_b64encode(b"[" * 5000).decode(),
+        "mck1.%%%",
+        "mck1." + __import__("base64").urlsafe_b64encode(b'{"a": 1, "b": 2, "c": 3}').decode(),
+        "nope",
+    ],
+)
+def test_a_crafted_cursor_is_a_400_never_a_crash(cursor: str) -> None:
+    with MockIonQServer(jobs=3) as server:
+        response = httpx.get(
+            server.base_url + "/jobs",
+            params={"next": cursor},
+            headers={"Authorization": f"apiKey {server.api_key}"},
+        )
+        assert response.status_code in {200, 400}
+        if response.status_code == 400:
+            assert "invalid cursor" in response.json()["message"]
+
+
+def test_jobs_follow_current_and_older_published_shapes() -> None:
+    jobs = generate_jobs(600, seed=1)
+    types = {job["type"] for job in jobs}
+    assert {
+        "ionq.circuit.v1",
+        "ionq.multi-circuit.v1",
+        "qctrl.qaoa.v1",
+        "quantum-function",
+    } <= types
+    assert "qctrl.qaoa-circuit.v1" in types  # children of QAOA jobs
+    assert "ionq.workload.v1" in types  # an older type
+    results = [job["results"] for job in jobs if job["results"]]
+    keyed = [r for r in results if any(key.startswith("ionq.result.") for key in r)]
+    older = [r for r in results if "probabilities" in r]
+    assert keyed
+    assert older
+    for result in keyed:
+        for key, artifact in result.items():
+            assert artifact["format"] == key
+            assert artifact["media_type"] == "application/json"

@@ -1,6 +1,10 @@
 """Realistic fake jobs for the mock server: every status, several backends and job types,
 parent/child jobs, sessions, submitters, timestamps consistent with status, failures on failed
-jobs, some nulls. Deterministic for a given seed."""
+jobs, some nulls. Deterministic for a given seed.
+
+Shapes follow IonQ's current published document (job types of the circuit family, multi-circuit,
+QAOA and quantum-function jobs; `results` keyed by artifact format), with a share of the older
+shapes a long-lived project still lists (`ionq.workload.v1`, `results.probabilities.url`)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,22 @@ STATUS_WEIGHTS = {
     "ready": 8,
     "submitted": 12,
 }
+# (type, weight): parents; multi-circuit and QAOA jobs get children of CHILD_TYPE's type
+JOB_TYPES = [
+    ("ionq.circuit.v1", 55),
+    ("ionq.qasm3.v1", 5),
+    ("ionq.qir.v1", 3),
+    ("ionq.multi-circuit.v1", 20),
+    ("qctrl.qaoa.v1", 4),
+    ("quantum-function", 3),
+    ("ionq.workload.v1", 10),  # an older type, still listed for old jobs
+]
+CHILD_TYPE = {"ionq.multi-circuit.v1": "ionq.circuit.v1", "qctrl.qaoa.v1": "qctrl.qaoa-circuit.v1"}
+RESULT_FORMAT = {
+    "ionq.multi-circuit.v1": "ionq.result.probabilities-aggregate.json.v1",
+    "quantum-function": None,  # free-form results
+}
+OLD_RESULTS_SHARE = 0.2  # completed jobs whose results have the pre-2025 shape
 FAILURES = [
     ("CompilationError", "The circuit could not be compiled for the target."),
     ("TooManyGates", "The circuit has more gates than the backend allows."),
@@ -61,7 +81,7 @@ def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> 
         age = now - moment
         parent = _job(rng, moment, age, submitters, project, sessions)
         jobs.append(parent)
-        if parent["type"] == "ionq.multi-circuit.v1":
+        if parent["type"] in CHILD_TYPE:
             for _ in range(rng.randint(2, 4)):
                 if len(jobs) >= count:
                     break
@@ -88,7 +108,7 @@ def _job(
     if parent is not None:
         status = parent["status"]
         backend = parent["backend"]
-        job_type = "ionq.circuit.v1"
+        job_type = CHILD_TYPE[parent["type"]]
     else:
         weights = dict(STATUS_WEIGHTS)
         if old:  # old jobs are over: no queued or running ones from last week
@@ -96,9 +116,7 @@ def _job(
                 weights[active] = 0
         status = rng.choices(list(weights), list(weights.values()))[0]
         backend = rng.choice(BACKENDS)
-        job_type = rng.choices(
-            ["ionq.circuit.v1", "ionq.multi-circuit.v1", "ionq.workload.v1"], [70, 20, 10]
-        )[0]
+        job_type = rng.choices([name for name, _ in JOB_TYPES], [w for _, w in JOB_TYPES])[0]
     simulator = backend == "simulator"
     qubits = rng.randint(2, 36 if not simulator else 29)
     started = submitted + timedelta(seconds=rng.randint(1, 1800))
@@ -139,18 +157,27 @@ def _job(
             "predicted_quantum_compute_time_us": rng.randint(1_000, 9_000_000),
             "billed_quantum_compute_time_us": billed,
         },
-        "results": {"probabilities": {"url": "/v0.4/jobs/{id}/results/probabilities"}}
-        if status == "completed"
-        else None,
+        "results": None,
         "output": {},
     }
-    if job["results"]:
-        job["results"]["probabilities"]["url"] = f"/v0.4/jobs/{job['id']}/results/probabilities"
+    if status == "completed":
+        job["results"] = _results(rng, job["id"], job_type)
     if shots is not None:
         job["shots"] = shots
     if simulator:
         job["noise"] = {"model": noise_model}
     return job
+
+
+def _results(rng: random.Random, job_id: str, job_type: str) -> dict[str, Any]:
+    """Current shape: one artifact descriptor per format; sometimes the older url shape."""
+    if rng.random() < OLD_RESULTS_SHARE:
+        return {"probabilities": {"url": f"/v0.4/jobs/{job_id}/results/probabilities"}}
+    result_format = RESULT_FORMAT.get(job_type, "ionq.result.probabilities.json.v1")
+    if result_format is None:
+        return {"value": rng.random()}
+    name = result_format.split(".")[2]
+    return {result_format: {"id": name, "format": result_format, "media_type": "application/json"}}
 
 
 def _failure(rng: random.Random) -> dict[str, str]:

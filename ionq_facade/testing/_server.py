@@ -20,6 +20,7 @@ import base64
 import contextlib
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -45,6 +46,7 @@ DEFAULT_PAGE_SIZE = 25  # IonQ documents neither default nor maximum; these are 
 MAX_PAGE_SIZE = 1000
 CURSOR_PREFIX = "mck1."
 FILTERS = ("ids", "parent_job_id", "status", "target", "session_id", "submitter_id")
+ALLOWED_METHODS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class MockIonQServer:
         self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
         self._http.no_handler_status_code = 404
         self._http.expect_request(f"{API_PREFIX}/jobs").respond_with_handler(self._handle)
+        self._http.expect_request(re.compile(".*")).respond_with_handler(_not_found)
         self.add_jobs(generate_jobs(jobs, seed=seed) if isinstance(jobs, int) else jobs)
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -183,6 +186,12 @@ class MockIonQServer:
     # --- serving --------------------------------------------------------------------------------
 
     def _handle(self, request: Request) -> Response:
+        if request.method not in ALLOWED_METHODS:  # HEAD is answered like GET, without a body
+            response = _error(405, "Method Not Allowed", f"{request.method} is not allowed here")
+            response.headers["Allow"] = ", ".join(ALLOWED_METHODS)
+            return self._record(request, None, False, response)
+        if request.method == "HEAD":  # validated and answered as the GET it stands for
+            request = Request(dict(request.environ, REQUEST_METHOD="GET"))
         fault = self._next_fault(request)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)
@@ -317,8 +326,13 @@ def _decode_cursor(cursor: str) -> tuple[str, str]:
             base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
         )
         return str(submitted_at), str(job_id)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"invalid cursor {cursor!r}") from exc
+    except (ValueError, TypeError, RecursionError):  # a crafted cursor is a 400, never a 500
+        raise ValueError(f"invalid cursor {cursor[:40]!r}") from None
+
+
+def _not_found(request: Request) -> Response:
+    """Any other path: IonQ's JSON 404 body."""
+    return _error(404, "Not Found Error", "Resource not found.")
 
 
 def _json(status: int, body: object) -> Response:

@@ -1,0 +1,135 @@
+"""The command line against hostile servers and input: one line, a documented exit code, never a
+traceback; JSON output that is always valid JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ionq_facade.cli import _app as cli
+from tests.conftest import make_job
+from tests.rawserver import page, send, serving
+
+SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
+
+
+def run(
+    *args: str, base_url: str = "http://127.0.0.1:9/v0.4", code: str = SCRIPT
+) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "fake-key", "IONQ_BASE_URL": base_url}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, "--max-retries", "0", *args],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def body(next_json: str, job: str | None = None) -> str:
+    return f'{{"jobs": [{job or json.dumps(make_job("b"))}], "next": {next_json}}}'
+
+
+@pytest.mark.parametrize(
+    ("second", "words"),
+    [
+        (send(200, b"[" * 100_000, Content_Type="application/json"), "nested too deeply"),
+        (
+            send(200, body(json.dumps("c" * 70_000)), Content_Type="application/json"),
+            "at most 2,000",
+        ),
+        (send(200, body('"\\udc80x"'), Content_Type="application/json"), "lone surrogate"),
+        (
+            send(
+                200, body("null", '{"id": "\\ud83d", "name": "x"}'), Content_Type="application/json"
+            ),
+            "lone surrogate",
+        ),
+    ],
+)
+def test_hostile_pages_exit_8_in_one_line(second: object, words: str) -> None:
+    with serving(page([make_job("a")], "c1"), second) as srv:  # type: ignore[arg-type]
+        result = run("list", "--all", "--format", "jsonl", base_url=srv.base_url)
+    assert result.returncode == cli.EXIT_MALFORMED
+    line = one_line(result)
+    assert words in line
+    assert "--resume c1" in line
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["list", "--resume", "c" * 70_000], "--resume cannot be sent"),
+        (
+            ["list", *[arg for n in range(2000) for arg in ("--id", f"{n:036d}")]],
+            "at most 6,000 fit",
+        ),
+        (["list", "--timeout", "inf"], "--timeout"),
+        (["list", "--timeout", "nan"], "--timeout"),
+    ],
+)
+def test_hostile_input_exits_2_in_one_line(args: list[str], words: str) -> None:
+    result = run(*args)
+    assert result.returncode == cli.EXIT_USAGE
+    assert words in one_line(result)
+
+
+def test_a_repeated_cursor_offers_no_resume() -> None:
+    answers = [page([make_job("a")], "c1"), page([make_job("b")], "c1")]
+    with serving(*answers) as srv:
+        result = run("list", "--all", "--format", "jsonl", base_url=srv.base_url)
+    assert result.returncode == cli.EXIT_MALFORMED
+    line = one_line(result)
+    assert "a second time" in line
+    assert "--resume" not in line
+
+
+@pytest.mark.parametrize("output", ["json", "jsonl"])
+def test_non_finite_numbers_are_written_as_null(output: str) -> None:
+    job = '{"id": "a", "shots": NaN, "stats": {"x": Infinity, "y": [1e999, -1e999]}}'
+    raw = f'{{"jobs": [{job}], "next": null}}'
+    with serving(send(200, raw, Content_Type="application/json")) as srv:
+        result = run("list", "--all", "--format", output, base_url=srv.base_url)
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout) if output == "json" else [json.loads(result.stdout)]
+    assert records == [{"id": "a", "shots": None, "stats": {"x": None, "y": [None, None]}}]
+    assert "NaN" not in result.stdout
+    assert "Infinity" not in result.stdout
+
+
+def test_an_internal_error_is_one_line_and_debug_shows_the_traceback() -> None:
+    code = (
+        "import sys\n"
+        "from ionq_facade.cli import _app\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise ZeroDivisionError('a bug of ours')\n"
+        "_app.make_listing = broken\n"
+        "sys.argv[0] = 'ionq-jobs'\n"
+        "_app.run_entry()\n"
+    )
+    quiet = run("list", code=code)
+    assert quiet.returncode == cli.EXIT_INTERNAL
+    line = one_line(quiet)
+    assert "internal error (ZeroDivisionError)" in line
+    assert "--debug" in line
+    loud = run("list", "--debug", code=code)
+    assert "Traceback" in loud.stderr
+    assert "a bug of ours" in loud.stderr
+
+
+def test_the_key_never_appears_with_odd_characters() -> None:
+    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "sec\x0bret-key-42"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SCRIPT, "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == cli.EXIT_NO_KEY
+    assert "ret-key-42" not in result.stderr + result.stdout
+    assert "IONQ_API_KEY" in one_line(result)

@@ -1,0 +1,419 @@
+"""Every promise against hostile servers (raw sockets, every byte chosen) and hostile input:
+the key never leaks, every failure is typed and carries the cursor, time and memory are bounded.
+Sync and async twins where both exist."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import re
+import threading
+import time
+import tracemalloc
+from typing import Any
+
+import httpx
+import pytest
+from ionq_jobs_api.api.default import get_jobs
+
+from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy, errors
+from ionq_facade._retry import RetryTransport
+from ionq_facade._retry_after import parse_retry_after
+from ionq_facade.testing import Fault, MockIonQServer
+from tests.conftest import FakeClock, make_job
+from tests.rawserver import Request, drip, gzipped, hang, page, send, serving
+
+KEY = "fake-key-for-hostile-tests"
+KINDS = ["sync", "async"]
+
+
+def collect(
+    kind: str, base_url: str, cursor: str | None = None, **client: Any
+) -> tuple[list[Any], Exception | None]:
+    """Every job the listing yields before it stops, and the error it stopped with."""
+    client.setdefault("api_key", KEY)
+    client.setdefault("max_retries", 0)
+    got: list[Any] = []
+    options = {"page_size": 2, "raw": True, "cursor": cursor}
+    if kind == "sync":
+        try:
+            with JobsClient(base_url=base_url, **client) as sync_client:
+                got.extend(sync_client.iter_jobs(**options))
+        except Exception as exc:
+            return got, exc
+        return got, None
+
+    async def main() -> Exception | None:
+        try:
+            async with AsyncJobsClient(base_url=base_url, **client) as async_client:
+                async for job in async_client.iter_jobs(**options):
+                    got.append(job)
+        except Exception as exc:
+            return exc
+        return None
+
+    return got, asyncio.run(main())
+
+
+# --- the key never leaks ------------------------------------------------------------------------
+
+ODD = ["\x0b", "\x0c", "\x01", "\x7f", "\t", "é", "\xa0", "\u200b", "\n", " ", "\x00", "😀"]
+
+
+@pytest.mark.parametrize("client_class", [JobsClient, AsyncJobsClient])
+@pytest.mark.parametrize("odd", ODD, ids=[repr(ch) for ch in ODD])
+def test_a_key_no_header_can_carry_is_refused_without_quoting_it(
+    client_class: type, odd: str
+) -> None:
+    key = f"secret{odd}key-0123"
+    with pytest.raises(errors.MissingAPIKeyError) as caught:
+        client_class(api_key=key, base_url="https://api.ionq.co/v0.4")
+    for text in (str(caught.value), repr(caught.value), repr(caught.value.args)):
+        assert "secret" not in text
+        assert "0123" not in text
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"api_key": 12345}, "api_key must be a string"),
+        ({"base_url": b"https://api.ionq.co"}, "base_url must be a string"),
+        ({"base_url": " https://api.ionq.co/v0.4"}, "surrounding whitespace"),
+        ({"base_url": "https://api.ionq.co/v0.4\n"}, "surrounding whitespace"),
+        ({"base_url": "https://api.ionq\x00.co/v0.4"}, "control characters"),
+        ({"base_url": "https://api.ionq.co:99999/v0.4"}, "not a valid URL"),
+        ({"base_url": "ftp://api.ionq.co"}, "must be an https:// URL"),
+        ({"timeout": float("inf")}, "timeout must be"),
+        ({"timeout": float("nan")}, "timeout must be"),
+        ({"timeout": 0}, "timeout must be"),
+        ({"timeout": 1e300}, "timeout must be"),
+        ({"timeout": "5"}, "timeout must be a number"),
+        ({"max_response_bytes": 0}, "max_response_bytes"),
+    ],
+)
+@pytest.mark.parametrize("client_class", [JobsClient, AsyncJobsClient])
+def test_bad_settings_fail_at_construction(
+    client_class: type, kwargs: dict[str, Any], words: str
+) -> None:
+    arguments = {"api_key": KEY, "base_url": "https://api.ionq.co/v0.4", **kwargs}
+    with pytest.raises(ValueError, match=re.escape(words)):
+        client_class(**arguments)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://user:hunter2@example.com/v0.4", "https://user:hunter2@api.ionq.co/v0.4"]
+)
+def test_credentials_in_the_base_url_are_refused_and_not_repeated(url: str) -> None:
+    with pytest.raises(ValueError, match="credentials") as caught:
+        JobsClient(api_key=KEY, base_url=url)
+    assert "hunter2" not in str(caught.value) + repr(caught.value.args)
+
+
+def test_repr_of_a_half_built_client_never_raises() -> None:
+    for client_class in (JobsClient, AsyncJobsClient):
+        half = object.__new__(client_class)
+        assert repr(half) == f"{client_class.__name__}(base_url=None, max_retries=None)"
+
+
+def test_local_errors_are_never_retried() -> None:
+    calls: list[httpx.Request] = []
+
+    class Illegal(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            calls.append(request)
+            raise httpx.LocalProtocolError("Illegal header value")
+
+    transport = RetryTransport(Illegal(), FakeClock().policy(max_retries=3))
+    with pytest.raises(httpx.LocalProtocolError):
+        transport.handle_request(httpx.Request("GET", "http://127.0.0.1/v0.4/jobs"))
+    assert len(calls) == 1
+
+
+# --- every failure is typed and carries the cursor ----------------------------------------------
+
+
+def first_page_then(answer: Any) -> list[Any]:
+    """A first page pointing at cursor `c1`, then `answer` for it."""
+    return [page([make_job("a"), make_job("b")], "c1"), answer]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("status", [200, 500, 429])
+def test_a_body_nested_too_deep_is_a_typed_error_with_the_cursor(kind: str, status: int) -> None:
+    deep = b"[" * 100_000
+    with serving(*first_page_then(send(status, deep, Content_Type="application/json"))) as srv:
+        got, error = collect(kind, srv.base_url)
+    assert [job["id"] for job in got] == ["a", "b"]
+    assert isinstance(error, errors.IonQError), repr(error)
+    assert error.cursor == "c1"
+    if status == 200:
+        assert isinstance(error, errors.MalformedResponseError)
+        assert "nested too deeply" in str(error)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_ids_that_are_not_strings_are_kept_apart(kind: str) -> None:
+    jobs = [make_job("x") for _ in range(8)]
+    for job, odd_id in zip(jobs, [None, None, 1, 1.0, True, [1, 2], {"a": 1}, "s"], strict=True):
+        job["id"] = odd_id
+    with serving(page(jobs)) as srv:
+        got, error = collect(kind, srv.base_url)
+    assert error is None
+    assert [job["id"] for job in got] == [None, None, 1, 1.0, True, [1, 2], {"a": 1}, "s"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_typed_listing_of_odd_ids_does_not_raise(kind: str) -> None:
+    job = make_job("x")
+    job["id"] = ["not", "hashable"]
+    with (
+        serving(page([job, make_job("y")])) as srv,
+        JobsClient(api_key=KEY, base_url=srv.base_url) as client,
+    ):
+        assert [j.id for j in client.iter_jobs()] == [["not", "hashable"], "y"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("next_json", "words"),
+    [('"\\ud800abc"', "lone surrogate"), (json.dumps("c" * 70_000), "at most 2,000 fit")],
+)
+def test_a_next_cursor_that_cannot_be_sent_is_malformed(
+    kind: str, next_json: str, words: str
+) -> None:
+    body = f'{{"jobs": [{json.dumps(make_job("b"))}], "next": {next_json}}}'
+    answers = [page([make_job("a")], "c1"), send(200, body, Content_Type="application/json")]
+    with serving(*answers) as srv:
+        got, error = collect(kind, srv.base_url)
+        assert len(srv.requests) == 2  # nothing was sent with the bad cursor
+    assert [job["id"] for job in got] == ["a"]
+    assert isinstance(error, errors.MalformedResponseError)
+    assert words in str(error)
+    assert error.cursor == "c1"  # the page that carried it
+
+
+@pytest.mark.parametrize("client_class", [JobsClient, AsyncJobsClient])
+def test_unsendable_arguments_fail_before_any_request(client_class: type) -> None:
+    with serving(page([])) as srv:
+        client = client_class(api_key=KEY, base_url=srv.base_url)
+        ids = [f"{n:08d}-0000-4000-8000-000000000000" for n in range(10_000)]
+        for kwargs, words in [
+            ({"ids": ids}, "at most 6,000 fit one request"),
+            ({"cursor": "c" * 70_000}, "cursor cannot be sent"),
+            ({"cursor": "\ud800"}, "lone surrogate"),
+            ({"session_id": "s" * 70_000}, "session_id cannot be sent"),
+            ({"page_size": 2**31}, "page_size must be an integer <= 2147483647"),
+        ]:
+            with pytest.raises(ValueError, match=re.escape(words)):
+                client.iter_jobs(**kwargs)
+        assert srv.requests == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_corrupt_gzip_body_is_malformed_not_a_network_error(kind: str) -> None:
+    def corrupt(_request: Request, conn: Any) -> None:
+        body = gzip.compress(b'{"jobs": [], "next": null}')[:-12] + b"garbage!" * 4
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    with serving(*first_page_then(corrupt)) as srv:
+        got, error = collect(kind, srv.base_url)
+    assert len(got) == 2
+    assert isinstance(error, errors.MalformedResponseError), repr(error)
+    assert error.cursor == "c1"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_closed_client_says_so(kind: str) -> None:
+    with serving(page([make_job("a")])) as srv:
+        if kind == "sync":
+            client = JobsClient(api_key=KEY, base_url=srv.base_url)
+            client.close()
+            with pytest.raises(errors.ClientClosedError, match="is closed"):
+                client.get_page()
+        else:
+
+            async def main() -> None:
+                client = AsyncJobsClient(api_key=KEY, base_url=srv.base_url)
+                await client.close()
+                with pytest.raises(errors.ClientClosedError, match="is closed"):
+                    await client.get_page()
+
+            asyncio.run(main())
+
+
+# --- bounded in time and memory -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_timeout_bounds_the_whole_request_against_a_dripping_server(kind: str) -> None:
+    with serving(drip(interval=0.2, total=60)) as srv:
+        started = time.monotonic()
+        _got, error = collect(kind, srv.base_url, timeout=1.0)
+        elapsed = time.monotonic() - started
+    assert isinstance(error, errors.APITimeoutError), repr(error)
+    assert elapsed < 15  # about the timeout, far from the 60 s the server would drip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_body_past_the_cap_is_refused_without_inflating_it(kind: str) -> None:
+    bomb = gzipped(b'{"jobs": [], "next": null, "pad": "' + b"0" * (128 * 2**20) + b'"}')
+    with serving(*first_page_then(bomb)) as srv:
+        tracemalloc.start()
+        try:
+            got, error = collect(kind, srv.base_url, max_response_bytes=2**20)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert len(got) == 2
+    assert isinstance(error, errors.MalformedResponseError), repr(error)
+    assert "max_response_bytes=1,048,576" in str(error)
+    assert error.cursor == "c1"
+    # the 128 MiB body was never held: the cap plus one network chunk's inflation (about 43 MiB
+    # measured whatever the bomb's size, against 3x the body before the cap)
+    assert peak < 64 * 2**20
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pages_that_bring_nothing_new_stop_the_listing(kind: str) -> None:
+    with MockIonQServer(jobs=6) as server:
+        server.inject(Fault.empty_page(), times=None, when=lambda request: "next" in request.args)
+        got, error = collect(kind, server.base_url, api_key=server.api_key)
+        requests = len(server.requests)
+    assert len(got) == 2
+    assert isinstance(error, errors.PaginationError)
+    assert "50 pages in a row brought no new job" in str(error)
+    assert error.cursor is None  # resuming would replay the cycle
+    assert requests == 51
+
+
+def test_closing_a_prefetching_listing_is_prompt_and_sends_no_retry() -> None:
+    with serving(page([make_job("a"), make_job("b")], "c1"), hang(30)) as srv:
+        with JobsClient(api_key=KEY, base_url=srv.base_url, max_retries=3) as client:
+            jobs = client.iter_jobs(page_size=2, prefetch=True)
+            assert next(jobs).id == "a"
+            while len(srv.requests) < 2:  # the prefetch of page 2 is in flight (it hangs)
+                time.sleep(0.01)
+            started = time.monotonic()
+            jobs.close()
+            closed_in = time.monotonic() - started
+        time.sleep(0.3)
+        assert len(srv.requests) == 2  # no retry after the close
+    assert closed_in < 1.0
+    assert [t for t in threading.enumerate() if t.name == "ionq-prefetch"] == []
+
+
+# --- works where users are ----------------------------------------------------------------------
+
+HTTP_DATES = [
+    "Sun, 06 Nov 1994 08:49:47 GMT",  # IMF-fixdate
+    "Sunday, 06-Nov-94 08:49:47 GMT",  # RFC 850
+    "Sun Nov  6 08:49:47 1994",  # asctime
+]
+
+
+@pytest.mark.parametrize("value", HTTP_DATES)
+def test_retry_after_in_every_http_date_form(value: str) -> None:
+    now = 784111777.0  # 1994-11-06 08:49:37 GMT
+    assert parse_retry_after(value, now=lambda: now) == 10.0
+
+
+def test_rate_limit_error_retry_after_uses_the_policys_clock() -> None:
+    clock = FakeClock(now_value=784111777.0)
+    answer = send(429, {"statusCode": 429, "error": "x", "message": "y"}, Retry_After=HTTP_DATES[0])
+    with (
+        serving(answer) as srv,
+        JobsClient(api_key=KEY, base_url=srv.base_url, retry_policy=clock.policy(0)) as client,
+        pytest.raises(errors.RateLimitError) as caught,
+    ):
+        client.get_page()
+    assert caught.value.retry_after == 10.0
+
+
+# --- the generated client, used directly --------------------------------------------------------
+
+ODD_RESPONSES = [
+    send(503, "<html><body>Down</body></html>", Content_Type="text/html"),
+    send(429, b""),
+    send(404, {"detail": "no IonQ keys here"}),
+    send(599, {"statusCode": 599}),
+    send(526, b"oops"),
+    send(200, b"[" * 100_000, Content_Type="application/json"),
+    send(200, [1, 2, 3]),
+    send(200, {"jobs": "nope"}),
+    send(418, b"teapot"),
+]
+
+
+@pytest.mark.parametrize("answer", ODD_RESPONSES)
+def test_the_generated_client_tolerates_any_status_and_body(answer: Any) -> None:
+    with serving(answer) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        detailed = get_jobs.sync_detailed(client=client.generated)
+        assert isinstance(int(detailed.status_code), int)
+        assert isinstance(detailed.content, bytes)
+        parsed = get_jobs.sync(client=client.generated)
+        assert parsed is None or type(parsed).__name__ in {"Error", "JobsPage"}
+
+
+def test_the_generated_client_reads_an_error_body_without_ionqs_keys() -> None:
+    with (
+        serving(send(404, {"detail": "x"})) as srv,
+        JobsClient(api_key=KEY, base_url=srv.base_url) as client,
+    ):
+        parsed = get_jobs.sync(client=client.generated)
+    assert type(parsed).__name__ == "Error"
+    assert parsed.additional_properties == {"detail": "x"}  # type: ignore[union-attr]
+
+
+# --- proxies ------------------------------------------------------------------------------------
+
+
+class ForwardProxy:
+    """A plain-HTTP forward proxy on loopback that records the targets it was asked for."""
+
+    def __init__(self) -> None:
+        self.targets: list[str] = []
+
+    def answer(self, request: Request, conn: Any) -> None:
+        self.targets.append(request.target)
+        headers = {k: v for k, v in request.headers.items() if k not in {"host", "connection"}}
+        upstream = httpx.get(request.target, headers=headers, timeout=10, trust_env=False)
+        conn.sendall(
+            f"HTTP/1.1 {upstream.status_code} OK\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(upstream.content)}\r\n\r\n".encode()
+            + upstream.content
+        )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("how", ["ALL_PROXY", "HTTP_PROXY", "proxy=", "NO_PROXY"])
+def test_proxies_are_honoured(kind: str, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    forward = ForwardProxy()
+    with MockIonQServer(jobs=3) as server, serving(forward.answer) as proxy:
+        proxy_url = f"http://127.0.0.1:{proxy.port}"
+        client: dict[str, Any] = {"api_key": server.api_key}
+        if how == "proxy=":
+            client["proxy"] = proxy_url
+        else:
+            monkeypatch.setenv("ALL_PROXY" if how == "NO_PROXY" else how, proxy_url)
+        if how == "NO_PROXY":
+            monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        got, error = collect(kind, server.base_url, **client)
+    assert error is None
+    assert len(got) == 4
+    if how == "NO_PROXY":
+        assert forward.targets == []
+    else:
+        assert forward.targets
+        assert all(target.startswith(server.base_url + "/jobs") for target in forward.targets)
+
+
+def test_a_retry_policy_is_still_a_plain_dataclass() -> None:
+    assert RetryPolicy(max_retries=0).max_retries == 0
