@@ -8,10 +8,11 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck", "regen_check"]
+nox.options.sessions = ["tests", "lint", "typecheck", "regen_check", "api_check"]
 
 LINT_PATHS = ["ionq_facade", "tests", "scripts", "benchmarks", "noxfile.py"]
-RUFF = "ruff==0.17.6"  # same version the generator formats with; one ruff for the whole repo
+RUFF = "ruff==0.17.6"
+GRIFFE = "griffe==2.4.1"  # reads the public API from source for api_check / api_snapshot  # same version the generator formats with; one ruff for the whole repo
 MYPY = ["mypy==1.19.1", "types-PyYAML", "types-python-dateutil"]
 
 
@@ -65,3 +66,26 @@ def regen_check(session: nox.Session) -> None:
     """Fail with a unified diff when generated/ is not exactly what openapi.yaml generates."""
     session.install("-r", "requirements/regen.txt")
     session.run("python", "scripts/regen.py", "check")
+
+
+@nox.session
+def spec_diff(session: nox.Session) -> None:
+    """GET /jobs in openapi.yaml against IonQ's published document: every difference, explained
+    or not. `nox -s spec_diff -- PATH_OR_URL [--format json]` (default: IonQ's URL)."""
+    session.install("-e", ".", "PyYAML")
+    session.run("python", "scripts/spec_diff.py", *session.posargs)
+
+
+@nox.session
+def api_check(session: nox.Session) -> None:
+    """Fail, listing breaking changes and additions, when the public API of ionq_jobs_api or
+    ionq_facade differs from public-api.json (after a regen, say)."""
+    session.install(GRIFFE)
+    session.run("python", "scripts/api_snapshot.py", "check")
+
+
+@nox.session
+def api_snapshot(session: nox.Session) -> None:
+    """Rewrite public-api.json from the code (after reading `nox -s api_check`)."""
+    session.install(GRIFFE)
+    session.run("python", "scripts/api_snapshot.py", "write")

@@ -11,6 +11,7 @@ check that compares only files the generator wrote would miss them.
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 import subprocess
 import sys
@@ -23,12 +24,14 @@ CONFIG = ROOT / "generator-config.yml"
 TEMPLATES = ROOT / "generator-templates"
 GENERATED = ROOT / "generated"
 PACKAGE = "ionq_jobs_api"
+SPEC_COPY = "openapi.json"  # generated/ionq_jobs_api/openapi.json: the spec, as data
 
 README = """\
 # generated/ — DO NOT EDIT
 
 Everything in this folder is produced by openapi-python-client from `../openapi.yaml` with
-`../generator-config.yml` and `../generator-templates/`. Hand edits are lost and make CI fail.
+`../generator-config.yml` and `../generator-templates/` (and `ionq_jobs_api/openapi.json` is the
+spec itself, as JSON, for the facade's drift checker). Hand edits are lost and make CI fail.
 
 Change the spec (or the generator config), then run:
 
@@ -64,7 +67,17 @@ def generate(into: Path) -> None:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"openapi-python-client failed (exit {result.returncode})")
     (into / PACKAGE / "py.typed").write_text("")
+    (into / PACKAGE / SPEC_COPY).write_text(spec_as_json())
     (into / "README.md").write_text(README)
+
+
+def spec_as_json() -> str:
+    """openapi.yaml as JSON, shipped inside the generated package: what the facade's drift
+    checker reads at run time (the standard library reads JSON; the core install has no YAML)."""
+    from ruamel.yaml import YAML
+
+    spec = YAML(typ="safe", pure=True).load(SPEC.read_text(encoding="utf-8"))
+    return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from .._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
 from ._output import FORMATS, Writer, check_fields
 from ._progress import Progress
@@ -313,7 +314,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             multiple=True,
             metavar="STATUS",
             help="Only jobs in this status; repeat or comma-separate for several "
-            "(submitted, ready, started, canceled, failed, completed).",
+            f"({JobStatus.allowed()}).",
         ),
         click.option(
             "--target",
@@ -382,7 +383,6 @@ def make_listing(
 ) -> Listing:
     """The command's filters checked by the facade's own rules, before the key is looked up."""
     from .._query import JobQuery, check_cursor
-    from ..enums import JobStatus
 
     try:
         chosen = tuple(dict.fromkeys(JobStatus.parse(s).value for s in split_values(statuses)))

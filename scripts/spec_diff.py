@@ -1,0 +1,208 @@
+"""`nox -s spec_diff [-- PATH_OR_URL] [--format json]`: what IonQ's published OpenAPI document says
+about `GET /jobs` that openapi.yaml does not, and the other way round.
+
+Both documents are read into the same model (`ionq_facade._published`: query parameters, response
+codes, the page, the job, the nested objects IonQ documents), after normalising OpenAPI 3.0 idioms
+(`allOf: [$ref] + nullable`) and this project's tolerant 3.1 ones with their `x-published-*`
+annotations. Each difference is one line, *explained* when openapi.yaml's `x-spec-diff-ignore`
+lists it with a reason, else *unexplained*. Exit 0: nothing unexplained; 1: something is; 2: the
+document could not be read (offline, say).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.request
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout, before or after `pip install -e .`
+
+from ionq_facade._published import (  # noqa: E402
+    Contract,
+    Field,
+    ObjectRule,
+    contract_from_document,
+)
+
+# IonQ's published document (the reference copy in ../shared/reference is a snapshot of it)
+DEFAULT_SOURCE = "https://docs.ionq.com/api-reference/v0.4/openapi.json"
+OURS = ROOT / "openapi.yaml"
+
+
+@dataclass(frozen=True)
+class Difference:
+    where: str  # "parameters.status", "job.noise.model", "responses"
+    what: str  # "added", "removed", "type", "nullable", "enum", "format", "required", ...
+    ours: str
+    theirs: str
+    explained: bool = False
+    reason: str = ""
+
+    def line(self) -> str:
+        tag = "explained  " if self.explained else "UNEXPLAINED"
+        text = f"{tag} {self.where} {self.what}: openapi.yaml {self.ours}; IonQ {self.theirs}"
+        return text + (f" ({self.reason})" if self.reason else "")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, frozenset | set | tuple | list):
+        return "[" + ", ".join(sorted(map(str, value))) + "]" if value else "none"
+    return str(value)
+
+
+def _fields(where: str, ours: Field, theirs: Field) -> list[Difference]:
+    found = []
+    if ours.types != theirs.types:  # a new type: its format and enum go with it
+        return [Difference(where, "type", _show(ours.types), _show(theirs.types))]
+    for what, mine, their in (
+        ("nullable", ours.nullable, theirs.nullable),
+        ("enum", frozenset(ours.enum or ()), frozenset(theirs.enum or ())),
+        ("format", ours.format, theirs.format),
+    ):
+        if mine != their:
+            found.append(Difference(where, what, _show(mine), _show(their)))
+    for part in ("items", "values"):
+        mine_sub, their_sub = getattr(ours, part), getattr(theirs, part)
+        if mine_sub is not None and their_sub is not None:
+            found += _fields(f"{where}.{part}", mine_sub, their_sub)
+        elif (mine_sub is None) != (their_sub is None):
+            found.append(
+                Difference(where, part, _show(mine_sub and "typed"), _show(their_sub and "typed"))
+            )
+    if ours.object is not None and theirs.object is not None:
+        found += _objects(where, ours.object, theirs.object)
+    elif (ours.object is None) != (theirs.object is None):
+        shape = {True: "free-form", False: "documented"}
+        found.append(
+            Difference(where, "fields", shape[ours.object is None], shape[theirs.object is None])
+        )
+    return found
+
+
+def _objects(where: str, ours: ObjectRule, theirs: ObjectRule) -> list[Difference]:
+    found = []
+    for name in sorted(ours.fields.keys() | theirs.fields.keys()):
+        at = f"{where}.{name}"
+        if name not in ours.fields:
+            found.append(Difference(at, "added", "has no such field", "documents it"))
+        elif name not in theirs.fields:
+            found.append(Difference(at, "removed", "has it", "no longer documents it"))
+        else:
+            found += _fields(at, ours.fields[name], theirs.fields[name])
+            if (name in ours.required) != (name in theirs.required):
+                found.append(Difference(at, "required", str(name in ours.required).lower(),
+                                        str(name in theirs.required).lower()))  # fmt: skip
+    if ours.closed != theirs.closed:
+        found.append(
+            Difference(where, "closed", str(ours.closed).lower(), str(theirs.closed).lower())
+        )
+    return found
+
+
+def diff(ours: Contract, theirs: Contract) -> list[Difference]:
+    """Every difference, each marked explained when `ours.ignore` lists it (where + what)."""
+    found: list[Difference] = []
+    for name in sorted(ours.parameters.keys() | theirs.parameters.keys()):
+        at = f"parameters.{name}"
+        if name not in ours.parameters:
+            found.append(Difference(at, "added", "has no such parameter", "documents it"))
+        elif name not in theirs.parameters:
+            found.append(Difference(at, "removed", "has it", "no longer documents it"))
+        else:
+            found += _fields(at, ours.parameters[name], theirs.parameters[name])
+    for code in sorted(ours.responses ^ theirs.responses):
+        mine = "declares it" if code in ours.responses else "does not declare it"
+        found.append(
+            Difference(
+                "responses", code, mine, "declares it" if code in theirs.responses else "does not"
+            )
+        )
+    found += [  # the job is where most differences are: name it so
+        Difference(d.where.replace("page.jobs.items", "job", 1), d.what, d.ours, d.theirs)
+        for d in _objects("page", ours.page, theirs.page)
+    ]
+    reasons = {
+        (entry["where"], str(entry["what"])): entry.get("reason", "") for entry in ours.ignore
+    }
+    classified = [
+        Difference(d.where, d.what, d.ours, d.theirs, True, reasons[d.where, d.what])
+        if (d.where, d.what) in reasons
+        else d
+        for d in found
+    ]
+    return _merge_shared(classified)
+
+
+def _merge_shared(differences: list[Difference]) -> list[Difference]:
+    """One line for one enum change seen in several places: a status added to the shared
+    JobStatus enum shows in `parameters.status` and in `job.status`."""
+    merged: dict[tuple[str, str, bool], Difference] = {}
+    others = []
+    for d in differences:
+        if d.what != "enum":
+            others.append(d)
+            continue
+        key = (d.ours, d.theirs, d.explained)
+        first = merged.get(key)
+        merged[key] = d if first is None else replace(first, where=f"{first.where}, {d.where}")
+    return [*merged.values(), *others]
+
+
+def load(source: str) -> dict[str, Any]:
+    """A document from a path or a URL, JSON or YAML. OSError/ValueError when it cannot be read."""
+    if source.startswith(("http://", "https://")):
+        with urllib.request.urlopen(source, timeout=20) as response:  # noqa: S310 - a fixed scheme
+            text = response.read().decode("utf-8")
+    else:
+        text = Path(source).read_text(encoding="utf-8")
+    try:
+        return dict(json.loads(text))
+    except ValueError:
+        import yaml
+
+        return dict(yaml.safe_load(text))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nox -s spec_diff --", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "source", nargs="?", default=DEFAULT_SOURCE, help="IonQ's document: path or URL"
+    )
+    parser.add_argument(
+        "--ours", default=str(OURS), help="this project's spec (default: openapi.yaml)"
+    )
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    args = parser.parse_args(argv)
+    try:
+        theirs_doc = load(args.source)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        print(f"spec_diff: cannot read {args.source} ({reason}); offline? nox -s spec_diff -- PATH")
+        return 2
+    differences = diff(contract_from_document(load(args.ours)), contract_from_document(theirs_doc))
+    unexplained = [d for d in differences if not d.explained]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"unexplained": len(unexplained), "differences": [asdict(d) for d in differences]},
+                indent=2,
+            )
+        )
+    else:
+        for difference in sorted(differences, key=lambda d: (d.explained, d.where, d.what)):
+            print(difference.line())
+        print(f"{len(differences)} differences, {len(unexplained)} unexplained")
+    return 1 if unexplained else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,97 @@
+"""Every fact of the spec that hand-written code keeps is pinned here, and each failure names the
+place to update. (Facts derived at run time need no pin: the CSV/JSON columns come from the
+generated `Job.JSON_FIELDS`, the CLI's --status values from the facade's JobStatus.)
+
+After adding a status, a job field or a query parameter to openapi.yaml and `nox -s regen`, the
+tests below say exactly which hand-written places must follow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ionq_jobs_api.models import Job
+
+from ionq_facade import JobFilters, JobStatus
+from ionq_facade.cli import _app, _table
+from ionq_facade.cli._output import documented_fields
+from ionq_facade.testing import _mock_data, _server
+
+# facade / CLI name for each spec parameter whose name differs
+FACADE_NAME = {"next": "cursor", "limit": "page_size"}
+CLI_OPTION = {"next": "resume", "limit": "page_size", "status": "statuses", "target": "targets"}
+
+
+def spec_enum(spec: dict[str, Any], name: str) -> list[str]:
+    return list(spec["components"]["schemas"][name]["enum"])
+
+
+def query_parameters(spec: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in spec["paths"]["/jobs"]["get"]["parameters"] if p["in"] == "query"]
+
+
+def test_facade_job_status_has_every_documented_status(spec: dict[str, Any]) -> None:
+    assert [s.value for s in JobStatus] == spec_enum(spec, "JobStatus"), (
+        "update ionq_facade/enums.py (JobStatus, and _TERMINAL if the new status is final)"
+    )
+
+
+def test_cli_status_choices_follow_the_facade_enum() -> None:
+    status = next(p for p in _app.list_command.params if p.name == "statuses")
+    assert JobStatus.allowed() in (status.help or ""), "the --status help comes from JobStatus"
+
+
+def test_every_query_parameter_is_a_facade_filter(spec: dict[str, Any]) -> None:
+    facade = set(JobFilters.__annotations__) | {"cursor"}
+    for name in query_parameters(spec):
+        assert FACADE_NAME.get(name, name) in facade, (
+            f"query parameter {name!r}: add it to JobFilters and JobQuery in ionq_facade/_query.py"
+        )
+
+
+def test_every_query_parameter_is_a_cli_option(spec: dict[str, Any]) -> None:
+    options = {p.name for p in _app.list_command.params}
+    for name in query_parameters(spec):
+        assert CLI_OPTION.get(name, name) in options, (
+            f"query parameter {name!r}: add an option to filter_options in ionq_facade/cli/_app.py"
+        )
+
+
+def test_the_mock_implements_every_filter(spec: dict[str, Any]) -> None:
+    filters = set(_server.FILTERS) | {"limit", "next"}
+    for name in query_parameters(spec):
+        assert name in filters, (
+            f"query parameter {name!r}: implement it in MockIonQServer._page and FILTERS "
+            "(ionq_facade/testing/_server.py)"
+        )
+
+
+def test_csv_columns_are_the_documented_fields_in_spec_order(spec: dict[str, Any]) -> None:
+    properties = list(spec["components"]["schemas"]["Job"]["properties"])
+    assert list(documented_fields()) == properties  # derived: nothing to update by hand
+    assert tuple(properties) == Job.JSON_FIELDS
+
+
+def test_table_and_summary_use_documented_fields(spec: dict[str, Any]) -> None:
+    fields = set(spec["components"]["schemas"]["Job"]["properties"])
+    for name in (*_table.TABLE_FIELDS, *_table.PRIORITY, *_table.NUMERIC):
+        assert name in fields, f"{name!r} is not a job field: update ionq_facade/cli/_table.py"
+    for name in ("status", "backend", "failure", "stats", "shots", "submitted_at"):
+        assert name in fields, (
+            f"{name!r} is read by Summary.add: update ionq_facade/cli/_summary.py"
+        )
+
+
+def test_cli_status_order_is_the_lifecycle_order(spec: dict[str, Any]) -> None:
+    assert list(_table.STATUS_ORDER) == spec_enum(spec, "JobStatus"), (
+        "update STATUS_ORDER in ionq_facade/cli/_table.py"
+    )
+
+
+def test_the_mocks_values_are_documented(spec: dict[str, Any]) -> None:
+    where = "ionq_facade/testing/_mock_data.py"
+    assert set(_mock_data.STATUS_WEIGHTS) == set(spec_enum(spec, "JobStatus")), (
+        f"update STATUS_WEIGHTS in {where}"
+    )
+    assert set(_mock_data.NOISE_MODELS) <= set(spec_enum(spec, "NoiseModel")), where
+    codes = {code for code, _ in _mock_data.FAILURES}
+    assert codes <= set(spec_enum(spec, "FailureCode")), where

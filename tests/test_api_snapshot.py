@@ -1,0 +1,61 @@
+"""`nox -s api_check`: the committed snapshot of the public API, and what a change does to it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from scripts.api_snapshot import SNAPSHOT, compare, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_of_the_packages(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "ionq_facade", tmp_path / "ionq_facade")
+    shutil.copytree(ROOT / "generated", tmp_path / "generated")
+    return tmp_path
+
+
+def test_the_snapshot_lists_what_users_import() -> None:
+    committed = json.loads(SNAPSHOT.read_text())
+    for path in (
+        "ionq_facade.JobsClient.iter_jobs",
+        "ionq_facade.AsyncJobsClient.iter_jobs_by_status",
+        "ionq_facade.JobStatus.FAILED",
+        "ionq_facade.errors.RateLimitError.retry_after",
+        "ionq_facade.testing.MockIonQServer",
+        "ionq_jobs_api.api.default.get_jobs.sync_detailed",
+        "ionq_jobs_api.models.Job.JSON_FIELDS",
+    ):
+        assert path in committed, path
+    assert committed["ionq_facade.JobStatus.FAILED"] == {"kind": "enum member", "value": "'failed'"}
+
+
+def test_renaming_a_public_method_is_breaking_and_named(tmp_path: Path) -> None:
+    root = copy_of_the_packages(tmp_path)
+    client = root / "ionq_facade" / "_client.py"
+    client.write_text(client.read_text().replace("def iter_pages(", "def iter_page_objects("))
+    breaking, additions = compare(snapshot(ROOT), snapshot(root))
+    assert "removed function: ionq_facade.JobsClient.iter_pages" in breaking
+    assert "new function: ionq_facade.JobsClient.iter_page_objects" in additions
+
+
+def test_retyped_removed_and_new_parameters_and_enum_members(tmp_path: Path) -> None:
+    root = copy_of_the_packages(tmp_path)
+    enums = root / "ionq_facade" / "enums.py"
+    enums.write_text(enums.read_text().replace('    READY = "ready"\n', ""))
+    client = root / "ionq_facade" / "_client.py"
+    text = client.read_text().replace(
+        "        max_response_bytes: int = MAX_RESPONSE_BYTES,\n",
+        "        max_response_bytes: float = MAX_RESPONSE_BYTES,\n        shiny: bool = False,\n",
+        1,
+    )
+    client.write_text(text)
+    breaking, additions = compare(snapshot(ROOT), snapshot(root))
+    assert "removed enum member: ionq_facade.JobStatus.READY" in breaking
+    assert (
+        "ionq_facade.JobsClient.__init__: parameter 'max_response_bytes' retyped int -> float"
+        in breaking
+    )
+    assert "ionq_facade.JobsClient.__init__: new optional parameter 'shiny'" in additions

@@ -1,0 +1,139 @@
+"""`nox -s spec_diff`: IonQ's document against openapi.yaml, on small documents shaped like IonQ's
+(OpenAPI 3.0 idioms), and once on the reference copy of IonQ's document."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ionq_facade._published import contract_from_document
+from scripts.spec_diff import diff
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference" / "ionq-v0.4-openapi.json"
+
+
+def ionq_shaped() -> dict[str, Any]:
+    """A small document written the way IonQ writes theirs (3.0: nullable, allOf + nullable)."""
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    return {
+        "openapi": "3.0.3",
+        "paths": {"/jobs": {"get": {
+            "parameters": [
+                {"in": "query", "name": "ids",
+                 "schema": {"type": "array", "items": {"type": "string"}}},
+                {"in": "query", "name": "status", "schema": ref("JobStatus")},
+                {"in": "query", "name": "limit", "schema": {"type": "integer", "format": "int32"}},
+                {"in": "query", "name": "next", "schema": {"type": "string"}},
+            ],
+            "responses": {
+                "200": {"content": {"application/json": {"schema": ref("GetJobsResponse")}}},
+                "429": {"description": "Too Many Requests"},
+            },
+        }}},
+        "components": {"schemas": {
+            "JobStatus": {"type": "string", "enum": ["submitted", "completed", "failed"]},
+            "Failure": {
+                "type": "object", "additionalProperties": False, "required": ["code", "message"],
+                "properties": {"code": {"type": "string", "enum": ["InternalError"]},
+                               "message": {"type": "string"}},
+            },
+            "BaseJob": {
+                "type": "object", "additionalProperties": False,
+                "required": ["id", "status", "name", "failure"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "status": ref("JobStatus"),
+                    "name": {"type": "string", "nullable": True},
+                    "shots": {"type": "integer", "format": "int32"},
+                    "failure": {"allOf": [ref("Failure")], "nullable": True},
+                },
+            },
+            "GetJobsResponse": {
+                "type": "object", "additionalProperties": False, "required": ["jobs", "next"],
+                "properties": {"jobs": {"type": "array", "items": ref("BaseJob")},
+                               "next": {"type": "string", "nullable": True}},
+            },
+        }},
+    }  # fmt: skip
+
+
+def as_31(document: dict[str, Any]) -> dict[str, Any]:
+    """A faithful OpenAPI 3.1 rewrite: `type: [T, "null"]`, `anyOf: [X, {type: null}]`."""
+    rewritten = copy.deepcopy(document)
+    job = rewritten["components"]["schemas"]["BaseJob"]["properties"]
+    job["name"] = {"type": ["string", "null"]}
+    job["failure"] = {"anyOf": [{"$ref": "#/components/schemas/Failure"}, {"type": "null"}]}
+    page = rewritten["components"]["schemas"]["GetJobsResponse"]["properties"]
+    page["next"] = {"type": ["string", "null"]}
+    return rewritten
+
+
+def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (d.where, d.what)
+        for d in diff(contract_from_document(ours), contract_from_document(theirs))
+        if not d.explained
+    }
+
+
+def test_identical_documents_differ_in_nothing() -> None:
+    assert compare(ionq_shaped(), ionq_shaped()) == set()
+
+
+def test_openapi_30_and_31_idioms_normalise_to_the_same() -> None:
+    assert compare(as_31(ionq_shaped()), ionq_shaped()) == set()
+
+
+def test_four_changes_are_exactly_four_unexplained_differences() -> None:
+    theirs = ionq_shaped()
+    operation = theirs["paths"]["/jobs"]["get"]
+    operation["parameters"].append({"in": "query", "name": "sort", "schema": {"type": "string"}})
+    theirs["components"]["schemas"]["JobStatus"]["enum"].append("paused")
+    job = theirs["components"]["schemas"]["BaseJob"]
+    del job["properties"]["name"]
+    job["required"].remove("name")
+    job["properties"]["shots"] = {"type": "string"}
+    assert compare(ionq_shaped(), theirs) == {
+        ("parameters.sort", "added"),
+        ("parameters.status, job.status", "enum"),
+        ("job.name", "removed"),
+        ("job.shots", "type"),
+    }
+
+
+def test_a_listed_difference_is_explained_with_its_reason() -> None:
+    ours = ionq_shaped()
+    ours["x-spec-diff-ignore"] = [{"where": "responses", "what": "429", "reason": "not ours"}]
+    del ours["paths"]["/jobs"]["get"]["responses"]["429"]
+    (difference,) = diff(contract_from_document(ours), contract_from_document(ionq_shaped()))
+    assert difference.explained
+    assert difference.reason == "not ours"
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "scripts" / "spec_diff.py"), *args],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="IonQ's reference document is not beside the repo"
+)
+def test_ionqs_published_document_is_fully_explained() -> None:
+    result = run_script(str(REFERENCE))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("0 unexplained")
+
+
+def test_offline_says_so_in_one_line(tmp_path: Path) -> None:
+    result = run_script(str(tmp_path / "missing.json"))
+    assert result.returncode == 2
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert "cannot read" in result.stdout
