@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from . import errors
     from ._client import AsyncJobsClient, JobsClient
     from ._config import API_KEY_ENV, DEFAULT_BASE_URL
+    from ._drift import DriftReport, Finding, SpecDriftWarning
     from ._pagination import JobsPage
     from ._query import JobFilters
     from ._retry import RetryPolicy
@@ -32,6 +33,9 @@ _LAZY = {
     "JobsClient": "._client",
     "API_KEY_ENV": "._config",
     "DEFAULT_BASE_URL": "._config",
+    "DriftReport": "._drift",
+    "Finding": "._drift",
+    "SpecDriftWarning": "._drift",
     "JobsPage": "._pagination",
     "JobFilters": "._query",
     "RetryPolicy": "._retry",
@@ -42,11 +46,14 @@ __all__ = [
     "API_KEY_ENV",
     "DEFAULT_BASE_URL",
     "AsyncJobsClient",
+    "DriftReport",
+    "Finding",
     "JobFilters",
     "JobStatus",
     "JobsClient",
     "JobsPage",
     "RetryPolicy",
+    "SpecDriftWarning",
     "__version__",
     "errors",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Iterable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, Unpack, overload
 
@@ -28,10 +29,12 @@ from ._config import (
     resolve_api_key,
     user_agent,
 )
+from ._drift import DriftChecker, DriftReport, drift_validation
 from ._fanout import merge_by_status, merge_newest_first
-from ._pagination import JobsPage
-from ._parsing import job_from_raw, page_from_response
+from ._pagination import CursorGuard, JobsPage
+from ._parsing import PageCheck, decode_page, job_from_raw, page_from_response
 from ._query import JobFilters, JobQuery, check_count, check_cursor
+from ._recording import Recorder
 from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
 from ._transport import async_transports, sync_transports
 from .enums import JobStatus
@@ -103,6 +106,8 @@ def _has_request(exc: httpx.RequestError) -> bool:
 
 
 RawJob = dict[str, Any]
+ValidateMode = Literal["off", "warn", "strict"]
+VERIFY_PAGES = 5
 
 
 def _listing(
@@ -126,6 +131,7 @@ class _ClientBase:
 
     _generated: AuthenticatedClient
     _policy: RetryPolicy
+    _check: PageCheck | None
     base_url: str
     max_retries: int
 
@@ -144,7 +150,22 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
 
     def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
-        return page_from_response(response, cursor, raw, now=self._policy.now)
+        return page_from_response(response, cursor, raw, now=self._policy.now, check=self._check)
+
+    def _verified(
+        self,
+        response: httpx.Response,
+        cursor: str | None,
+        checker: DriftChecker,
+        guard: CursorGuard,
+        recorder: Recorder | None,
+    ) -> str | None:
+        """One step of verify(): record the exchange, check the page, the next cursor."""
+        if recorder is not None:
+            recorder.add(response)
+        body, _jobs, _next = decode_page(response, cursor, self._policy.now)
+        checker.check_page(body)
+        return guard.next_cursor(self._page(response, cursor, raw=True))
 
     def _check_open(self, closed: bool) -> None:
         if closed:
@@ -181,8 +202,10 @@ class JobsClient(_ClientBase):
         retry_policy: RetryPolicy | None = None,
         proxy: str | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        validate: ValidateMode = "off",
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self._check = drift_validation(validate)
         policy = _policy(max_retries, retry_policy)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
         args = sync_transports(policy, max_bytes, proxy, transport)
@@ -281,13 +304,43 @@ class JobsClient(_ClientBase):
         )
         return _pagination.iter_jobs(pages, max_items, None if raw else job_from_raw)
 
-    def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
+    def verify(
+        self,
+        *,
+        pages: int = VERIFY_PAGES,
+        record: str | Path | None = None,
+        anonymize: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> DriftReport:
+        """Check up to `pages` pages of the listing against what IonQ documents (read-only GETs).
+
+        `report.conforms` is True when nothing deviates; `report.findings` groups deviations by
+        (pointer, kind). `record=PATH` writes every exchange (never the key) for
+        `MockIonQServer.from_recording`; `anonymize=True` replaces personal values there."""
+        query, cursor = _listing(filters, None, max_pages=pages)
+        checker, guard = DriftChecker(), CursorGuard(None)
+        recorder = Recorder(anonymize) if record is not None else None
+        try:
+            for _ in range(pages):
+                cursor = self._verified(self._send(query, cursor), cursor, checker, guard, recorder)
+                if cursor is None:
+                    break
+        finally:
+            if recorder is not None and record is not None:
+                recorder.write(record)
+        return checker.report()
+
+    def _send(
+        self, query: JobQuery, cursor: str | None, limit: int | None = None
+    ) -> httpx.Response:
         self._check_open(self._http.is_closed)
         try:
-            response = self._http.request(**query.request_kwargs(cursor, limit))
+            return self._http.request(**query.request_kwargs(cursor, limit))
         except httpx.RequestError as exc:
             raise _transport_error(exc, cursor) from exc
-        return self._page(response, cursor, raw)
+
+    def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
+        return self._page(self._send(query, cursor, limit), cursor, raw)
 
     def close(self) -> None:
         self._http.close()
@@ -319,8 +372,10 @@ class AsyncJobsClient(_ClientBase):
         retry_policy: RetryPolicy | None = None,
         proxy: str | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        validate: ValidateMode = "off",
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        self._check = drift_validation(validate)
         policy = _policy(max_retries, retry_policy)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
         args = async_transports(policy, max_bytes, proxy, transport)
@@ -473,15 +528,42 @@ class AsyncJobsClient(_ClientBase):
         merge = merge_newest_first if newest_first else merge_by_status
         return merge(unique, list_pages, max_items, None if raw else job_from_raw)
 
+    async def verify(
+        self,
+        *,
+        pages: int = VERIFY_PAGES,
+        record: str | Path | None = None,
+        anonymize: bool = False,
+        **filters: Unpack[JobFilters],
+    ) -> DriftReport:
+        """The async twin of JobsClient.verify."""
+        query, cursor = _listing(filters, None, max_pages=pages)
+        checker, guard = DriftChecker(), CursorGuard(None)
+        recorder = Recorder(anonymize) if record is not None else None
+        try:
+            for _ in range(pages):
+                response = await self._send(query, cursor)
+                cursor = self._verified(response, cursor, checker, guard, recorder)
+                if cursor is None:
+                    break
+        finally:
+            if recorder is not None and record is not None:
+                recorder.write(record)
+        return checker.report()
+
+    async def _send(
+        self, query: JobQuery, cursor: str | None, limit: int | None = None
+    ) -> httpx.Response:
+        self._check_open(self._http.is_closed)
+        try:
+            return await self._http.request(**query.request_kwargs(cursor, limit))
+        except httpx.RequestError as exc:
+            raise _transport_error(exc, cursor) from exc
+
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
     ) -> JobsPage[Any]:
-        self._check_open(self._http.is_closed)
-        try:
-            response = await self._http.request(**query.request_kwargs(cursor, limit))
-        except httpx.RequestError as exc:
-            raise _transport_error(exc, cursor) from exc
-        return self._page(response, cursor, raw)
+        return self._page(await self._send(query, cursor, limit), cursor, raw)
 
     async def close(self) -> None:
         await self._http.aclose()

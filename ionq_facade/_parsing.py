@@ -24,8 +24,8 @@ from .errors import REQUEST_ID_HEADER, MalformedResponseError, error_from_respon
 
 def decode_page(
     response: httpx.Response, cursor: str | None, now: Callable[[], float] = time.time
-) -> tuple[list[Any], str | None]:
-    """(raw jobs, next cursor) of a successful response; raises the typed error otherwise."""
+) -> tuple[dict[str, Any], list[Any], str | None]:
+    """(body, raw jobs, next cursor) of a successful response; the typed error otherwise."""
     if not response.is_success:
         raise error_from_response(response, cursor=cursor, now=now)
     try:
@@ -47,16 +47,26 @@ def decode_page(
         problem = url_text_problem(next_cursor)
         if problem:
             raise _malformed(response, cursor, f"'next' cannot be sent back: {problem}")
-    return jobs, next_cursor or None
+    return body, jobs, next_cursor or None
+
+
+PageCheck = Callable[[dict[str, Any], JobsPage[Any]], None]
 
 
 def page_from_response(
-    response: httpx.Response, cursor: str | None, raw: bool, now: Callable[[], float] = time.time
+    response: httpx.Response,
+    cursor: str | None,
+    raw: bool,
+    now: Callable[[], float] = time.time,
+    check: PageCheck | None = None,
 ) -> JobsPage[Any]:
-    """The page of a response: the server's job dicts, or (raw=False) models made from them."""
-    raw_jobs, next_cursor = decode_page(response, cursor, now)
+    """The page of a response: the server's job dicts, or (raw=False) models made from them.
+    `check` (the client's drift validation, when on) sees the decoded body first."""
+    body, raw_jobs, next_cursor = decode_page(response, cursor, now)
     ids = _ids(raw_jobs, response, cursor)
     page = JobsPage(raw_jobs, next_cursor, cursor, response.headers.get(REQUEST_ID_HEADER), ids)
+    if check is not None:
+        check(body, page)
     if raw:
         return page
     return dataclasses.replace(page, jobs=[job_from_raw(job, page) for job in raw_jobs])

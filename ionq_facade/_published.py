@@ -172,7 +172,7 @@ class _Reader:
         )
         if not fields and closed is not False:
             return None
-        return ObjectRule(fields, frozenset(required), closed is False)
+        return ObjectRule(fields, frozenset(required or ()), closed is False)
 
 
 def _with_nullable(rule: Field, nullable: bool) -> Field:

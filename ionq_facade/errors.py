@@ -13,6 +13,7 @@
     │   └── ServerError           5xx
     ├── MalformedResponseError    the body is not a jobs page (or is larger than the cap)
     ├── PaginationError           the listing does not advance
+    ├── SpecDriftError            validate="strict": a page differs from what IonQ documents
     └── ClientClosedError         the client was closed
 
 Every error raised during a listing carries `cursor`: the cursor of the page that failed, so
@@ -135,6 +136,15 @@ class PaginationError(IonQError):
     def __init__(self, message: str, *, repeated_cursor: str, cursor: str | None) -> None:
         super().__init__(message, cursor=cursor)
         self.repeated_cursor = repeated_cursor
+
+
+class SpecDriftError(IonQError):
+    """`validate="strict"`: a page differs from what IonQ documents. `findings` are the page's
+    deviations (`ionq_facade.Finding`: pointer, kind, count, examples, job ids)."""
+
+    def __init__(self, message: str, *, findings: list[Any], cursor: str | None) -> None:
+        super().__init__(message, cursor=cursor)
+        self.findings = findings
 
 
 class ClientClosedError(IonQError, RuntimeError):

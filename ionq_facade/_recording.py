@@ -1,0 +1,160 @@
+"""Recordings of what `verify()` exchanged with the API, to replay offline (`MockIonQServer.
+from_recording`): the contract tests then run on real responses, in CI, without a key.
+
+One JSON file: each exchange's request (method, path, query) and response (status, the headers
+worth keeping, the body byte-exact: text, or base64 when it is not UTF-8). Never a request
+header, so never the key. `anonymize=True` replaces personal values (submitter, project and
+session ids, names, metadata values) with stable placeholders, the same value always by the same
+placeholder, in bodies and queries alike; the body is then re-serialised (no longer byte-exact).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from . import __version__
+
+FORMAT = "ionq-jobs-recording/1"
+KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
+PERSONAL_FIELDS = ("submitter_id", "project_id", "session_id", "name")
+PERSONAL_QUERY = ("submitter_id", "session_id")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """What a replayed request must match: method, path, and the query in any order."""
+        return self.method, self.path, tuple(sorted(self.query))
+
+
+@dataclass
+class Anonymizer:
+    """original value -> placeholder, per kind, stable across the whole recording."""
+
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def placeholder(self, kind: str, value: str) -> str:
+        key = (kind, value)
+        if key not in self.seen:
+            count = sum(1 for k, _ in self.seen if k == kind) + 1
+            self.seen[key] = f"{kind.removesuffix('_id')}-{count}"
+        return self.seen[key]
+
+    def job(self, job: Any) -> Any:
+        if not isinstance(job, dict):
+            return job
+        job = dict(job)
+        for name in PERSONAL_FIELDS:
+            if isinstance(job.get(name), str):
+                job[name] = self.placeholder(name, job[name])
+        if isinstance(job.get("metadata"), dict):
+            job["metadata"] = {
+                key: self.placeholder("metadata", str(value))
+                for key, value in job["metadata"].items()
+            }
+        return job
+
+    def body(self, content: bytes) -> bytes:
+        try:
+            page = json.loads(content)
+        except ValueError:
+            return content
+        if isinstance(page, dict) and isinstance(page.get("jobs"), list):
+            page["jobs"] = [self.job(job) for job in page["jobs"]]
+        return json.dumps(page).encode()
+
+    def query(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [
+            (name, self.placeholder(name, value) if name in PERSONAL_QUERY else value)
+            for name, value in pairs
+        ]
+
+
+class Recorder:
+    """Collects exchanges; `write(path)` saves them."""
+
+    def __init__(self, anonymize: bool = False) -> None:
+        self.exchanges: list[Exchange] = []
+        self._anonymizer = Anonymizer() if anonymize else None
+
+    def add(self, response: httpx.Response) -> None:
+        request = response.request
+        query = [(k, v) for k, v in request.url.params.multi_items()]
+        body = response.content
+        if self._anonymizer is not None:
+            query = self._anonymizer.query(query)
+            body = self._anonymizer.body(body)
+        headers = {
+            name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
+        }
+        self.exchanges.append(
+            Exchange(
+                request.method, request.url.path, tuple(query), response.status_code, headers, body
+            )
+        )
+
+    def write(self, path: str | Path) -> None:
+        document = {
+            "format": FORMAT,
+            "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "recorded_by": f"ionq-jobs {__version__}",
+            "anonymized": self._anonymizer is not None,
+            "exchanges": [_exchange_to_json(exchange) for exchange in self.exchanges],
+        }
+        Path(path).write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+
+
+def _exchange_to_json(exchange: Exchange) -> dict[str, Any]:
+    response: dict[str, Any] = {"status": exchange.status, "headers": exchange.headers}
+    try:
+        response["body"] = exchange.body.decode("utf-8")
+    except UnicodeDecodeError:
+        response["body_base64"] = base64.b64encode(exchange.body).decode()
+    return {
+        "request": {"method": exchange.method, "path": exchange.path,
+                    "query": [list(pair) for pair in exchange.query]},
+        "response": response,
+    }  # fmt: skip
+
+
+def load_recording(path: str | Path) -> list[Exchange]:
+    """The exchanges of a recording file; ValueError naming the problem when it is not one."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        if document.get("format") != FORMAT:
+            raise ValueError(f"not an {FORMAT} file")
+        exchanges = []
+        for item in document["exchanges"]:
+            request, response = item["request"], item["response"]
+            body = (
+                base64.b64decode(response["body_base64"])
+                if "body_base64" in response
+                else response["body"].encode("utf-8")
+            )
+            exchanges.append(
+                Exchange(
+                    request["method"],
+                    request["path"],
+                    tuple((str(k), str(v)) for k, v in request["query"]),
+                    int(response["status"]),
+                    dict(response["headers"]),
+                    body,
+                )
+            )
+    except (OSError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path}: not a readable recording ({exc})") from None
+    return exchanges
