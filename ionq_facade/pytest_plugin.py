@@ -3,11 +3,19 @@
 Loaded into every pytest run of every project that installs ionq-jobs, so it imports nothing but
 pytest: the mock (and its test tooling, the `[testing]` extra) loads only when a test asks for
 the fixture.
+
+    def test_my_report(ionq_mock_server):                # 100 generated jobs
+        ...
+
+    @pytest.mark.ionq_recording("recordings/jobs.json")  # a recording, next to this test file
+    def test_against_real_responses(ionq_mock_server):
+        ...
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,11 +24,28 @@ if TYPE_CHECKING:
     from .testing import MockIonQServer
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "ionq_recording(path): the ionq_mock_server fixture serves this recording "
+        "(ionq-jobs verify --record); a relative path is taken from the test file's folder",
+    )
+
+
 @pytest.fixture
-def ionq_mock_server() -> Iterator[MockIonQServer]:
-    """A started MockIonQServer (seed job + 100 generated jobs), contract-checked at teardown."""
+def ionq_mock_server(request: pytest.FixtureRequest) -> Iterator[MockIonQServer]:
+    """A started MockIonQServer (seed job + 100 generated jobs, or the recording named by an
+    `ionq_recording` marker), contract-checked at teardown."""
     from .testing import MockIonQServer
 
-    with MockIonQServer(jobs=100) as server:
+    marker = request.node.get_closest_marker("ionq_recording")
+    if marker is None:
+        server = MockIonQServer(jobs=100)
+    else:
+        path = Path(marker.args[0])
+        if not path.is_absolute():
+            path = Path(request.path).parent / path
+        server = MockIonQServer.from_recording(path)
+    with server:
         yield server
     server.check()

@@ -33,6 +33,7 @@ EXIT_RATE_LIMIT = 5
 EXIT_NETWORK = 6
 EXIT_API = 7
 EXIT_MALFORMED = 8
+EXIT_DRIFT = 9  # verify: the API's pages differ from what IonQ documents
 EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows the traceback
 EXIT_INTERRUPTED = 130
 SCREENFUL_OFF_TERMINAL = 20
@@ -41,8 +42,9 @@ DEBUG_ENV = "IONQ_DEBUG"
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected (401/403),
 5 rate limited, 6 network or timeout, 7 other API error, 8 malformed response
-(or a listing that does not advance), 70 internal error (--debug shows it),
-130 interrupted (prints the cursor to --resume from, when there is one)."""
+(or a listing that does not advance), 9 verify found deviations from IonQ's
+documented contract, 70 internal error (--debug shows it), 130 interrupted
+(prints the cursor to --resume from, when there is one)."""
 
 
 # --- global options: accepted before and after the subcommand ----------------------------------
@@ -616,6 +618,88 @@ def write_summary(
         from ._table import print_summary
 
         print_summary(summary, sys.stdout)
+
+
+# --- verify -------------------------------------------------------------------------------------
+
+
+@main.command("verify", epilog=EXIT_CODES_HELP)
+@filter_options
+@click.option(
+    "--pages", type=click.IntRange(min=1), default=5, show_default=True, help="Pages to check."
+)
+@click.option(
+    "--record",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write every exchange (never the key) to this file, to replay offline.",
+)
+@click.option(
+    "--anonymize",
+    is_flag=True,
+    help="In the recording, replace submitter/project/session ids, names and metadata values.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@global_options(default=False)
+@click.pass_context
+def verify_command(
+    ctx: click.Context,
+    /,
+    pages: int,
+    record: Path | None,
+    anonymize: bool,
+    output_format: str,
+    **values: Any,
+) -> None:
+    """Check the live API against IonQ's documented contract (read-only GETs).
+
+    Every deviation (a value outside a documented enum, a documented field missing or null, an
+    undocumented field, a wrong type, an int32 overflow, a timestamp that is not RFC 3339) is
+    grouped by JSON pointer and kind. Exit 0 when everything conforms, 9 when not.
+
+    \b
+    Examples:
+      ionq-jobs verify
+      ionq-jobs verify --pages 20 --page-size 100 --format json
+      ionq-jobs verify --record tests/recordings/jobs.json --anonymize
+    """
+    settings = command_settings(ctx, values)
+    listing = make_listing(**values)
+    if listing.since or listing.until or len(listing.statuses) > 1:
+        raise click.UsageError(
+            "verify takes the API's own filters: one --status, no --since/--until"
+        )
+    if anonymize and record is None:
+        raise click.UsageError("--anonymize applies to --record FILE")
+    filters = dict(listing.filters)
+    if listing.statuses:
+        filters["status"] = listing.statuses[0]
+    outcome: list[Any] = []
+
+    def run() -> None:
+        with settings.client() as client:
+            outcome.append(
+                client.verify(pages=pages, record=record, anonymize=anonymize, **filters)
+            )
+
+    api_errors(None, run, Progress(enabled=False))
+    report = outcome[0]
+    if output_format == "json":
+        from ._output import to_json
+
+        click.echo(to_json(report.to_dict(), indent=2))
+    else:
+        from ._table import print_findings
+
+        print_findings(report, sys.stdout)
+    if record is not None:
+        click.echo(f"recorded {report.pages} pages to {record}", err=True)
+    sys.exit(EXIT_OK if report.conforms else EXIT_DRIFT)
 
 
 # --- demo and mock ------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
+from .._drift import DriftReport
 from ._output import cell
 from ._summary import Summary
 
@@ -113,7 +114,11 @@ class Column:
 
 
 def fit_columns(
-    names: Sequence[str], rows: list[list[str]], width: int, keep_whole: str = "id"
+    names: Sequence[str],
+    rows: list[list[str]],
+    width: int,
+    keep_whole: str = "id",
+    priority: Sequence[str] = PRIORITY,
 ) -> list[Column]:
     """The columns that fit `width`, each with its width, in display order. Columns are taken in
     priority order (PRIORITY first, then as given) at their natural width (free text capped at
@@ -123,7 +128,7 @@ def fit_columns(
         name: max([cell_len(name), *(cell_len(row[i]) for row in rows)])
         for i, name in enumerate(names)
     }
-    order = [name for name in PRIORITY if name in names]
+    order = [name for name in priority if name in names]
     order += [name for name in names if name not in order]
     widths: dict[str, int] = {}
     used = 0
@@ -294,3 +299,31 @@ def _isatty(out: IO[str]) -> bool:
         return out.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+# --- verify -------------------------------------------------------------------------------------
+
+
+def print_findings(report: DriftReport, out: IO[str], width: int | None = None) -> None:
+    """The drift report: a verdict line, then one line per (pointer, kind), most frequent first."""
+    term = console(out, width)
+    verdict = "conforms" if report.conforms else f"{len(report.findings)} deviations"
+    term.print(Text(f"{report.pages} pages, {report.jobs} jobs checked: {verdict}", style="bold"))
+    if report.conforms:
+        return
+    names = ["count", "kind", "pointer", "examples", "job ids"]
+    rows = [
+        [f"{f.count:,}", f.kind, printable(f.pointer), printable(" | ".join(f.examples)),
+         printable(", ".join(f.job_ids))]
+        for f in report.findings
+    ]  # fmt: skip
+    columns = fit_columns(names, rows, term.width, keep_whole="pointer", priority=names)
+    table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
+    positions = [names.index(column.name) for column in columns]
+    for column in columns:
+        justify: JustifyMethod = "right" if column.name == "count" else "left"
+        table.add_column(Text(column.name), width=column.width, no_wrap=True, justify=justify)
+    for row in rows:
+        cells = zip(positions, columns, strict=True)
+        table.add_row(*(Text(shorten(row[i], column.width)) for i, column in cells))
+    term.print(table)

@@ -26,11 +26,13 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from .._recording import Exchange, load_recording
 from ._contract import Contract
 from ._faults import Fault, RequestPredicate, ScheduledFault
 from ._mock_data import Job, generate_jobs, seed_job, sort_key
@@ -91,6 +93,7 @@ class MockIonQServer:
         self._nonce = 0
         self._contract: Contract | None = None
         self._validate = validate
+        self._replay: dict[tuple[str, str, tuple[tuple[str, str], ...]], Exchange] | None = None
         if quiet:  # werkzeug logs every request to stderr; a demo's stdout/stderr are for data
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
@@ -98,6 +101,19 @@ class MockIonQServer:
         self._http.expect_request(f"{API_PREFIX}/jobs").respond_with_handler(self._handle)
         self._http.expect_request(re.compile(".*")).respond_with_handler(_not_found)
         self.add_jobs(generate_jobs(jobs, seed=seed) if isinstance(jobs, int) else jobs)
+
+    @classmethod
+    def from_recording(cls, path: str | Path, **kwargs: Any) -> MockIonQServer:
+        """A server that answers the requests of a recording (`ionq-jobs verify --record FILE`,
+        or `client.verify(record=...)`) with the recorded responses, byte for byte. A request
+        that was not recorded gets a 404 naming what was, and fails `check()`. Requests are
+        still validated against openapi.yaml; the recorded responses are not (they are what the
+        live API sent: `verify` is the tool for judging them)."""
+        server = cls(jobs=0, include_seed_job=False, **kwargs)
+        server._replay = {}
+        for exchange in load_recording(path):
+            server._replay.setdefault(exchange.key(), exchange)
+        return server
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -217,6 +233,8 @@ class MockIonQServer:
                 request, None, True, _error(400, "Bad Request", "; ".join(problems))
             )
         assert query is not None
+        if self._replay is not None:
+            return self._record(request, query, True, self._replayed(request))
         try:
             body = self._page(query, request.args.getlist("ids"))
         except ValueError as exc:
@@ -229,6 +247,22 @@ class MockIonQServer:
             for problem in self._contract.response_problems(request, response):
                 self._violation(f"response to {request.full_path}: {problem}")
         return self._record(request, query, True, response)
+
+    def _replayed(self, request: Request) -> Response:
+        assert self._replay is not None
+        pairs = tuple(sorted(request.args.items(multi=True)))
+        exchange = self._replay.get((request.method, request.path, pairs))
+        if exchange is not None:
+            return Response(exchange.body, status=exchange.status, headers=exchange.headers)
+        asked = _describe_request(request.method, request.path, pairs)
+        recorded = [_describe_request(*key) for key in self._replay]
+        message = (
+            f"{asked} was not recorded; the recording has {len(recorded)}: "
+            + "; ".join(recorded[:5])
+            + ("; …" if len(recorded) > 5 else "")
+        )
+        self._violation(message)
+        return _error(404, "Not Recorded", message)
 
     def _page(self, query: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
         limit = min(int(query.get("limit") or self.default_page_size), self.max_page_size)
@@ -315,6 +349,11 @@ class MockIonQServer:
         if self._contract is None:
             return {k: (v if k == "ids" else v[0]) for k, v in request.args.lists()}, []
         return self._contract.unmarshal_request(request)
+
+
+def _describe_request(method: str, path: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    query = "&".join(f"{k}={v[:24] + '…' if len(v) > 24 else v}" for k, v in pairs)
+    return f"{method} {path}" + (f"?{query}" if query else "")
 
 
 def _decode_cursor(cursor: str) -> tuple[str, str]:

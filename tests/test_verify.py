@@ -1,0 +1,294 @@
+"""Contract tests against the live API: the drift checker, verify(), recordings that replay, and
+validate="warn"/"strict". Pages come from raw-socket servers written here, not from the mock."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ionq_facade import AsyncJobsClient, JobsClient, SpecDriftWarning, errors
+from ionq_facade._drift import DriftChecker
+from ionq_facade.cli import _app as cli
+from ionq_facade.testing import MockIonQServer
+from tests.conftest import make_job
+from tests.rawserver import page, send, serving
+
+KEY = "fake-key-verify-0000"
+HERE = Path(__file__).resolve().parent
+
+
+def conforming_job(job_id: str) -> dict[str, Any]:
+    """A job as IonQ documents it today (results keyed by format, an RFC 3339 offset)."""
+    job = make_job(job_id, cost_model="QCT")
+    job["submitted_at"] = "2026-11-20T10:00:00.123+02:00"
+    job["results"] = {"ionq.result.probabilities.json.v1": {"id": "probabilities"}}
+    return job
+
+
+def deviating(change: Any, job_id: str = "d1") -> dict[str, Any]:
+    job = conforming_job(job_id)
+    change(job)
+    return job
+
+
+def set_(**values: Any) -> Any:
+    return lambda job: job.update(values)
+
+
+def delete(name: str) -> Any:
+    return lambda job: job.pop(name)
+
+
+DEVIATIONS: dict[str, tuple[Any, str, str]] = {
+    "new status": (set_(status="paused"), "/jobs/*/status", "unknown-value"),
+    "new cost model": (set_(cost_model="per_shot"), "/jobs/*/cost_model", "unknown-value"),
+    "new noise model": (set_(noise={"model": "tempo-42"}), "/jobs/*/noise/model", "unknown-value"),
+    "new failure code": (
+        set_(status="failed", failure={"code": "CosmicRay", "message": "m"}),
+        "/jobs/*/failure/code",
+        "unknown-value",
+    ),
+    "published-required absent": (delete("project_id"), "/jobs/*/project_id", "missing"),
+    "required nested key absent": (
+        set_(failure={"code": "InternalError"}), "/jobs/*/failure/message", "missing"
+    ),
+    "undocumented job field": (set_(child_job_ids=["a"]), "/jobs/*/child_job_ids", "undocumented"),
+    "undocumented nested key": (
+        set_(noise={"model": "ideal", "depolarizing": 0.1}), "/jobs/*/noise/depolarizing",
+        "undocumented",
+    ),
+    "int32 overflow": (set_(execution_duration_ms=2**31), "/jobs/*/execution_duration_ms",
+                       "out-of-range"),
+    "non-string metadata": (set_(metadata={"n": 3}), "/jobs/*/metadata/*", "wrong-type"),
+    "undocumented null": (set_(backend=None), "/jobs/*/backend", "null"),
+    "not RFC 3339": (set_(submitted_at="2026-11-20 10:00"), "/jobs/*/submitted_at", "bad-format"),
+    "wrong type": (set_(shots="100"), "/jobs/*/shots", "wrong-type"),
+}  # fmt: skip
+
+
+def findings(*pages: dict[str, Any]) -> list[tuple[str, str, int]]:
+    checker = DriftChecker()
+    for body in pages:
+        checker.check_page(body)
+    return [(f.pointer, f.kind, f.count) for f in checker.report().findings]
+
+
+def test_what_ionq_documents_conforms() -> None:
+    jobs = [conforming_job("a"), make_job("b"), make_job("c", failure=None, metadata=None)]
+    assert findings({"jobs": jobs, "next": None}) == []
+
+
+@pytest.mark.parametrize("case", list(DEVIATIONS))
+def test_each_deviation_is_exactly_one_group(case: str) -> None:
+    change, pointer, kind = DEVIATIONS[case]
+    body = {"jobs": [deviating(change), conforming_job("ok"), deviating(change)], "next": None}
+    assert findings(body) == [(pointer, kind, 2)]
+
+
+def test_every_deviation_at_once_and_across_pages() -> None:
+    jobs = [deviating(change) for change, _, _ in DEVIATIONS.values()]
+    first = {"jobs": jobs, "next": "c1", "total": 99}  # an undocumented page-level key too
+    second = {"jobs": copy.deepcopy(jobs), "next": None}
+    got = findings(first, second)
+    expected = {(pointer, kind, 2) for _, pointer, kind in DEVIATIONS.values()}
+    expected.add(("/total", "undocumented", 1))
+    assert set(got) == expected
+    assert len(got) == len(expected)
+
+
+def test_groups_keep_three_short_examples_and_job_ids() -> None:
+    jobs = [conforming_job(f"j{n}") for n in range(5)]
+    for n, job in enumerate(jobs):
+        job["status"] = f"new-status-{n}" + "x" * 100
+    checker = DriftChecker()
+    checker.check_page({"jobs": jobs, "next": None})
+    (finding,) = checker.report().findings
+    assert finding.count == 5
+    assert finding.job_ids == ["j0", "j1", "j2"]
+    assert len(finding.examples) == 3
+    assert all(len(example) <= 60 for example in finding.examples)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_verify_reads_pages_with_gets_only_and_reports(kind: str) -> None:
+    pages = [
+        page([conforming_job("a"), deviating(set_(status="paused"))], "c1"),
+        page([conforming_job("b")], "c2"),
+        page([conforming_job("c")], None),
+    ]
+    with serving(*pages) as srv:
+        if kind == "sync":
+            with JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+                report = client.verify(pages=2, page_size=2)
+        else:
+
+            async def main() -> Any:
+                async with AsyncJobsClient(api_key=KEY, base_url=srv.base_url) as client:
+                    return await client.verify(pages=2, page_size=2)
+
+            report = asyncio.run(main())
+        assert {r.method for r in srv.requests} == {"GET"}
+        assert len(srv.requests) == 2  # --pages
+    assert report.to_dict() == {
+        "conforms": False,
+        "pages": 2,
+        "jobs": 3,
+        "findings": [{"pointer": "/jobs/*/status", "kind": "unknown-value", "count": 1,
+                      "examples": ["paused"], "job_ids": ["d1"]}],
+    }  # fmt: skip
+
+
+def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> None:
+    recording = tmp_path / "jobs.json"
+    with MockIonQServer(jobs=70) as live, live.jobs_client() as client:
+        report = client.verify(pages=10, page_size=25, record=recording)
+        expected = [job.id for job in client.iter_jobs(page_size=25)]
+    assert report.conforms
+    text = recording.read_text()
+    assert live.api_key not in text
+    assert "Authorization" not in text
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        assert [job.id for job in client.iter_jobs(page_size=25)] == expected
+        with pytest.raises(errors.NotFoundError, match="was not recorded; the recording has 3"):
+            client.get_page(page_size=7)
+    with pytest.raises(AssertionError, match="limit=7 was not recorded"):
+        replay.check()
+
+
+def test_the_body_is_recorded_byte_for_byte(tmp_path: Path) -> None:
+    raw = '{"jobs": [{"id": "a", "name": "caf\\u00e9 \\ud83d\\ude00"}],   "next": null}'
+    recording = tmp_path / "r.json"
+    answer = send(200, raw, Content_Type="application/json", X_Request_Id="rq-1")
+    with serving(answer) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        client.verify(record=recording)
+    exchange = json.loads(recording.read_text())["exchanges"][0]
+    assert exchange["response"]["body"].encode() == raw.encode()
+    assert exchange["response"]["headers"] == {"content-type": "application/json",
+                                               "x-request-id": "rq-1"}  # fmt: skip
+    assert exchange["request"] == {"method": "GET", "path": "/v0.4/jobs",
+                                   "query": [["limit", "100"]]}  # fmt: skip
+    assert KEY not in recording.read_text()
+
+
+def test_anonymized_recordings_replace_personal_values_consistently(tmp_path: Path) -> None:
+    jobs = [make_job(f"j{n}", submitter_id="alice-real-id", name="secret project",
+                     metadata={"owner": "Alice"}) for n in range(3)]  # fmt: skip
+    recording = tmp_path / "anon.json"
+    with serving(page(jobs)) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        client.verify(record=recording, anonymize=True, submitter_id="alice-real-id")
+    text = recording.read_text()
+    for personal in ("alice-real-id", "secret project", "Alice", "1333d459"):
+        assert personal not in text
+    exchange = json.loads(text)["exchanges"][0]
+    body = json.loads(exchange["response"]["body"])
+    assert {job["submitter_id"] for job in body["jobs"]} == {"submitter-1"}
+    assert ["submitter_id", "submitter-1"] in exchange["request"]["query"]  # the same placeholder
+
+
+@pytest.mark.ionq_recording("recordings/mock-jobs.json")
+def test_the_pytest_fixture_serves_a_recording(ionq_mock_server: MockIonQServer) -> None:
+    with ionq_mock_server.jobs_client() as client:
+        jobs = list(client.iter_jobs(page_size=25, max_items=75))
+    assert len(jobs) == 61
+    assert all(job.submitter_id.startswith("submitter-") for job in jobs)  # type: ignore[union-attr]
+
+
+# --- validate="warn" / "strict" -----------------------------------------------------------------
+
+
+def two_drifting_pages() -> list[Any]:
+    return [
+        page([deviating(set_(status="paused"), "d1"), conforming_job("a")], "c1"),
+        page([deviating(set_(status="paused"), "d2"), deviating(set_(cost_model="x"), "d3")], None),
+    ]
+
+
+def listing(kind: str, base_url: str, validate: str) -> list[Any]:
+    if kind == "sync":
+        with JobsClient(api_key=KEY, base_url=base_url, validate=validate) as client:  # type: ignore[arg-type]
+            return list(client.iter_jobs(page_size=2))
+
+    async def main() -> list[Any]:
+        async with AsyncJobsClient(api_key=KEY, base_url=base_url, validate=validate) as client:  # type: ignore[arg-type]
+            return [job async for job in client.iter_jobs(page_size=2)]
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_warn_once_per_pointer_and_kind(kind: str) -> None:
+    with serving(*two_drifting_pages()) as srv, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        jobs = listing(kind, srv.base_url, "warn")
+    assert len(jobs) == 4  # the listing goes on
+    drift = [str(w.message) for w in caught if issubclass(w.category, SpecDriftWarning)]
+    assert len(drift) == 2
+    assert drift[0].startswith("/jobs/*/status: unknown-value (first page; e.g. paused)")
+    assert drift[1].startswith("/jobs/*/cost_model: unknown-value (cursor 'c1'")
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_strict_raises_with_the_findings_and_the_cursor(kind: str) -> None:
+    pages = [page([conforming_job("a")], "c1"), *two_drifting_pages()[1:]]
+    with serving(*pages) as srv, pytest.raises(errors.SpecDriftError) as caught:
+        listing(kind, srv.base_url, "strict")
+    assert caught.value.cursor == "c1"
+    assert {(f.pointer, f.kind) for f in caught.value.findings} == {
+        ("/jobs/*/status", "unknown-value"), ("/jobs/*/cost_model", "unknown-value"),
+    }  # fmt: skip
+
+
+def test_validate_must_be_a_mode() -> None:
+    with pytest.raises(ValueError, match="validate must be one of off, warn, strict"):
+        JobsClient(api_key=KEY, validate="loud")  # type: ignore[arg-type]
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
+
+
+def verify_cli(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": KEY, "IONQ_BASE_URL": base_url}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SCRIPT, "verify", *args],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+
+
+def test_cli_verify_exit_0_when_conforming() -> None:
+    with serving(page([conforming_job("a")])) as srv:
+        result = verify_cli(srv.base_url)
+    assert result.returncode == 0, result.stderr
+    assert "1 pages, 1 jobs checked: conforms" in result.stdout
+
+
+def test_cli_verify_exit_9_json_and_record(tmp_path: Path) -> None:
+    record = tmp_path / "rec.json"
+    with serving(*two_drifting_pages()) as srv:
+        result = verify_cli(srv.base_url, "--format", "json", "--record", str(record))
+    assert result.returncode == cli.EXIT_DRIFT
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    assert [(f["pointer"], f["kind"], f["count"]) for f in report["findings"]] == [
+        ("/jobs/*/status", "unknown-value", 2), ("/jobs/*/cost_model", "unknown-value", 1),
+    ]  # fmt: skip
+    assert KEY not in result.stdout + result.stderr + record.read_text()
+
+
+def test_cli_verify_table_fits_80_columns() -> None:
+    with serving(*two_drifting_pages()) as srv:
+        result = verify_cli(srv.base_url)
+    assert result.returncode == cli.EXIT_DRIFT
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2 pages, 4 jobs checked: 2 deviations"
+    assert lines[1].split()[:3] == ["count", "kind", "pointer"]
+    assert "/jobs/*/status" in lines[2]
