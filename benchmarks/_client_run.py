@@ -54,8 +54,8 @@ def generated(base_url: str, page_size: int) -> int:
             cursor = page.next_
 
 
-def facade(base_url: str, page_size: int, **options: object) -> int:
-    with JobsClient(api_key=FAKE_KEY, base_url=base_url) as client:
+def facade(base_url: str, page_size: int, validate: str = "off", **options: object) -> int:
+    with JobsClient(api_key=FAKE_KEY, base_url=base_url, validate=validate) as client:  # type: ignore[arg-type]
         return sum(1 for _job in client.iter_jobs(page_size=page_size, **options))  # type: ignore[call-overload]
 
 
@@ -101,6 +101,9 @@ VARIANTS: dict[str, Callable[..., int]] = {
     "JobsClient.iter_jobs": facade,
     "AsyncJobsClient.iter_jobs": facade_async,
     "JobsClient.iter_jobs(raw=True)": lambda url, size: facade(url, size, raw=True),
+    # drift validation: "off" (the default, same path as JobsClient.iter_jobs) and "warn"
+    "JobsClient(validate='off').iter_jobs": lambda url, size: facade(url, size, validate="off"),
+    "JobsClient(validate='warn').iter_jobs": lambda url, size: facade(url, size, validate="warn"),
     "AsyncJobsClient.iter_jobs(raw=True)": lambda url, size: facade_async(url, size, raw=True),
 }
 

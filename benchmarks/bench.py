@@ -33,6 +33,8 @@ VARIANTS = [
     "AsyncJobsClient.iter_jobs",
     "JobsClient.iter_jobs(raw=True)",
     "AsyncJobsClient.iter_jobs(raw=True)",
+    "JobsClient(validate='off').iter_jobs",
+    "JobsClient(validate='warn').iter_jobs",
 ]
 
 
@@ -97,7 +99,7 @@ def throughput(sizes: list[int], page_sizes: list[int], repeats: int) -> list[di
                 }
                 rows.append(row)
                 print(
-                    f"{total:>7} {page_size:>5}  {variant:<36} {row['jobs_per_s']:>8} jobs/s "
+                    f"{total:>7} {page_size:>5}  {variant:<38} {row['jobs_per_s']:>8} jobs/s "
                     f"cpu {row['cpu_s']:>6}s ({row['cpu_vs_baseline']:>4}x)  "
                     f"rss {row['peak_rss_mib']:>6} MiB",
                     flush=True,

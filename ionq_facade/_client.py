@@ -228,7 +228,17 @@ class JobsClient(_ClientBase):
     def get_page(
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
-        """One page: the first, or the one `cursor` points at."""
+        """One page: the first, or the one `cursor` points at.
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor)
         return self._fetch(query, cursor, query.page_size, raw)
 
@@ -261,7 +271,17 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
-        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
+        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them.
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.iter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
@@ -296,7 +316,17 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[Job] | Iterator[RawJob]:
-        """Every job of the listing, newest first, following cursors; `max_items` stops early."""
+        """Every job of the listing, newest first, following cursors; `max_items` stops early.
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.iter_pages(
@@ -398,6 +428,17 @@ class AsyncJobsClient(_ClientBase):
     async def get_page(
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
+        """One page (awaitable): the first, or the one `cursor` points at.
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor)
         return await self._fetch(query, cursor, query.page_size, raw)
 
@@ -430,6 +471,17 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
+        """Every page from `cursor` to the last, or `max_pages` of them (async iterator).
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.aiter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
@@ -464,6 +516,17 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
+        """Every job of the listing, newest first (async iterator); `max_items` stops early.
+
+        Filters (keyword arguments, all optional; checked before any request):
+            ids: only these job ids (an iterable of strings; as many as fit one URL)
+            parent_job_id: only the children of this job
+            status: one status (a JobStatus or a string in any case)
+            target: one backend, a comma-separated string, or an iterable of backends
+            session_id: only jobs run inside this session
+            submitter_id: only jobs this member of a shared project submitted
+            page_size: jobs per request (sent as `limit`; default 100)
+        """
         query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.aiter_pages(

@@ -147,22 +147,6 @@ def _refuse_if_announced_too_large(
         )
 
 
-def _decoded(response: httpx.Response, request: httpx.Request, body: bytearray) -> httpx.Response:
-    """The response with its body read and decoded: the encoding headers no longer apply."""
-    headers = [
-        (name, value)
-        for name, value in response.headers.raw
-        if name.lower() not in {b"content-encoding", b"content-length"}
-    ]
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=bytes(body),
-        request=request,
-        extensions=response.extensions,
-    )
-
-
 def _too_large(request: httpx.Request, max_bytes: int) -> ResponseTooLarge:
     return ResponseTooLarge(
         f"response body is larger than max_response_bytes={max_bytes:,} (after decompression); "
@@ -173,17 +157,22 @@ def _too_large(request: httpx.Request, max_bytes: int) -> ResponseTooLarge:
 
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
     """Read the body, refusing it once it (decompressed) passes `max_bytes`: a decompression
-    bomb or an endless body costs at most about `max_bytes` of memory."""
+    bomb or an endless body costs at most about `max_bytes` of memory.
+
+    This is `Response.read()` with a running total: the chunks are joined once and stored where
+    read() stores them (`_content`, httpx < 0.29 is pinned), so the body is not copied again."""
     try:
         _refuse_if_announced_too_large(response, request, max_bytes)
-        body = bytearray()
+        chunks, size = [], 0
         for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
                 raise _too_large(request, max_bytes)
+        response._content = b"".join(chunks)
     finally:
         response.close()
-    return _decoded(response, request, body)
+    return response
 
 
 async def aread_capped(
@@ -191,14 +180,16 @@ async def aread_capped(
 ) -> httpx.Response:
     try:
         _refuse_if_announced_too_large(response, request, max_bytes)
-        body = bytearray()
+        chunks, size = [], 0
         async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
                 raise _too_large(request, max_bytes)
+        response._content = b"".join(chunks)
     finally:
         await response.aclose()
-    return _decoded(response, request, body)
+    return response
 
 
 class RetryTransport(httpx.BaseTransport):

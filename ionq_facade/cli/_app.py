@@ -124,8 +124,8 @@ class Settings:
 def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The options every command takes, before or after its name (`default`: show defaults)."""
 
-    def shown(value: Any) -> dict[str, Any]:
-        return {"show_default": str(value)} if default else {"hidden": False}
+    def shown(value: Any) -> str:
+        return f"  [default: {value}]" if default else ""
 
     options = [
         click.option(
@@ -139,15 +139,13 @@ def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[...
         click.option(
             "--max-retries",
             type=click.IntRange(min=0, max=100),
-            help="Retries of a failed page (429, 5xx, network).",
-            **shown(DEFAULT_MAX_RETRIES),
+            help="Retries of a failed page (429, 5xx, network)." + shown(DEFAULT_MAX_RETRIES),
         ),
         click.option(
             "--timeout",
             type=float,
             metavar="SECONDS",
-            help="Seconds a whole request may take (connect, wait, read).",
-            **shown(DEFAULT_TIMEOUT),
+            help="Seconds a whole request may take (connect, wait, read)." + shown(DEFAULT_TIMEOUT),
         ),
         click.option(
             "-v",

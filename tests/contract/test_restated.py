@@ -95,3 +95,16 @@ def test_the_mocks_values_are_documented(spec: dict[str, Any]) -> None:
     assert set(_mock_data.NOISE_MODELS) <= set(spec_enum(spec, "NoiseModel")), where
     codes = {code for code, _ in _mock_data.FAILURES}
     assert codes <= set(spec_enum(spec, "FailureCode")), where
+
+
+def test_help_lists_every_filter() -> None:
+    from ionq_facade import AsyncJobsClient, JobsClient
+
+    for client in (JobsClient, AsyncJobsClient):
+        for method in ("get_page", "iter_pages", "iter_jobs"):
+            doc = getattr(client, method).__doc__ or ""
+            for name in JobFilters.__annotations__:
+                assert f"{name}:" in doc, (
+                    f"help({client.__name__}.{method}) must list {name!r}: "
+                    "update the Filters section of its docstring in ionq_facade/_client.py"
+                )

@@ -1,0 +1,5 @@
+"""`python -m ionq_facade.cli`: the same as the `ionq-jobs` script."""
+
+from . import entry
+
+entry()
