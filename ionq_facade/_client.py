@@ -7,10 +7,11 @@ Retries live in the transport (see `_retry`), so everything above sees one respo
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterable, Iterator
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, Unpack, overload
+from typing import Any, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
 from ionq_jobs_api.client import AuthenticatedClient
@@ -126,6 +127,26 @@ def _listing(
     return query, check_cursor(cursor)
 
 
+FILTERS_HELP = """
+
+Filters (keyword arguments, all optional; checked before any request):
+    ids: only these job ids (an iterable of strings; as many as fit one URL)
+    parent_job_id: only the children of this job
+    status: one status (a JobStatus or a string in any case)
+    target: one backend, a comma-separated string, or an iterable of backends
+    session_id: only jobs run inside this session
+    submitter_id: only jobs this member of a shared project submitted
+    page_size: jobs per request (sent as `limit`; default 100)
+"""
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _lists_filters(method: _Method) -> _Method:
+    """`help(client.iter_jobs)` lists the filters that `**filters: Unpack[JobFilters]` hides."""
+    method.__doc__ = inspect.cleandoc(method.__doc__ or "") + FILTERS_HELP
+    return method
+
+
 class _ClientBase:
     """What the sync and async clients share: settings, repr, the generated client."""
 
@@ -225,20 +246,11 @@ class JobsClient(_ClientBase):
     def get_page(
         self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
     ) -> JobsPage[RawJob]: ...
+    @_lists_filters
     def get_page(
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
-        """One page: the first, or the one `cursor` points at.
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """One page: the first, or the one `cursor` points at."""
         query, cursor = _listing(filters, cursor)
         return self._fetch(query, cursor, query.page_size, raw)
 
@@ -262,6 +274,7 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[RawJob]]: ...
+    @_lists_filters
     def iter_pages(
         self,
         *,
@@ -271,17 +284,7 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
-        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them.
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
         query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.iter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
@@ -307,6 +310,7 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[RawJob]: ...
+    @_lists_filters
     def iter_jobs(
         self,
         *,
@@ -316,17 +320,7 @@ class JobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> Iterator[Job] | Iterator[RawJob]:
-        """Every job of the listing, newest first, following cursors; `max_items` stops early.
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """Every job of the listing, newest first, following cursors; `max_items` stops early."""
         query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.iter_pages(
@@ -425,20 +419,11 @@ class AsyncJobsClient(_ClientBase):
     async def get_page(
         self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
     ) -> JobsPage[RawJob]: ...
+    @_lists_filters
     async def get_page(
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
-        """One page (awaitable): the first, or the one `cursor` points at.
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """One page (awaitable): the first, or the one `cursor` points at."""
         query, cursor = _listing(filters, cursor)
         return await self._fetch(query, cursor, query.page_size, raw)
 
@@ -462,6 +447,7 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[RawJob]]: ...
+    @_lists_filters
     def iter_pages(
         self,
         *,
@@ -471,17 +457,7 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
-        """Every page from `cursor` to the last, or `max_pages` of them (async iterator).
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """Every page from `cursor` to the last, or `max_pages` of them (async iterator)."""
         query, cursor = _listing(filters, cursor, max_pages=max_pages)
         return _pagination.aiter_pages(
             lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
@@ -507,6 +483,7 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[RawJob]: ...
+    @_lists_filters
     def iter_jobs(
         self,
         *,
@@ -516,17 +493,7 @@ class AsyncJobsClient(_ClientBase):
         prefetch: bool = False,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
-        """Every job of the listing, newest first (async iterator); `max_items` stops early.
-
-        Filters (keyword arguments, all optional; checked before any request):
-            ids: only these job ids (an iterable of strings; as many as fit one URL)
-            parent_job_id: only the children of this job
-            status: one status (a JobStatus or a string in any case)
-            target: one backend, a comma-separated string, or an iterable of backends
-            session_id: only jobs run inside this session
-            submitter_id: only jobs this member of a shared project submitted
-            page_size: jobs per request (sent as `limit`; default 100)
-        """
+        """Every job of the listing, newest first (async iterator); `max_items` stops early."""
         query, cursor = _listing(filters, cursor, max_items=max_items)
         limit = _limit(query, max_items)
         pages = _pagination.aiter_pages(

@@ -572,16 +572,18 @@ def cut_note(listing: Listing, limit: int | None) -> None:
 
 # --- summary ------------------------------------------------------------------------------------
 
-
-@main.command("summary", epilog=EXIT_CODES_HELP)
-@filter_options
-@click.option(
+table_or_json = click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
 )
+
+
+@main.command("summary", epilog=EXIT_CODES_HELP)
+@filter_options
+@table_or_json
 @global_options(default=False)
 @click.pass_context
 def summary_command(ctx: click.Context, /, output_format: str, **values: Any) -> None:
@@ -636,13 +638,7 @@ def write_summary(
     is_flag=True,
     help="In the recording, replace submitter/project/session ids, names and metadata values.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_or_json
 @global_options(default=False)
 @click.pass_context
 def verify_command(

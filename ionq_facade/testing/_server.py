@@ -1,17 +1,8 @@
-"""A spec-driven mock of IonQ's `GET /v0.4/jobs`, for your tests and ours.
+"""MockIonQServer: a real HTTP server on 127.0.0.1 that lists jobs like IonQ's `GET /v0.4/jobs`.
 
-    from ionq_facade.testing import MockIonQServer, Fault
-
-    with MockIonQServer(jobs=250) as server:          # seed job + 250 realistic ones
-        with server.jobs_client() as client:
-            failed = list(client.iter_jobs(status="failed"))
-        server.inject(Fault.http_status(503), times=2)  # the next two requests fail
-    server.check()                         # raise if a request or response broke the spec
-
-In pytest, the `ionq_mock_server` fixture (registered through the `pytest11` entry point) gives a
-started server and calls `check()` at teardown. Every request is validated against openapi.yaml
-and so is every response the mock builds (scripted faults excepted): a violation answers 400 to the
-client and fails `check()`.
+Every request is validated against openapi.yaml and so is every response the mock builds
+(scripted faults and replayed recordings excepted): a violation answers 400 to the client and
+fails `check()`. Usage is in the package docstring (`ionq_facade.testing`).
 """
 
 from __future__ import annotations
