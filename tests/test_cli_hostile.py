@@ -133,3 +133,32 @@ def test_the_key_never_appears_with_odd_characters() -> None:
     assert result.returncode == cli.EXIT_NO_KEY
     assert "ret-key-42" not in result.stderr + result.stdout
     assert "IONQ_API_KEY" in one_line(result)
+
+
+def test_ctrl_c_during_a_prefetch_is_prompt_and_sends_no_retry() -> None:
+    import signal
+    import time
+
+    from tests.rawserver import hang
+
+    first = page([make_job("a"), make_job("b")], "c1")
+    with serving(first, hang(30)) as srv:
+        env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "fake-key", "IONQ_BASE_URL": srv.base_url}
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", SCRIPT, "--max-retries", "3", "--timeout", "20",
+             "list", "--all", "--format", "jsonl", "--page-size", "2"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        while len(srv.requests) < 2:  # page 2 is in flight (prefetched) and hangs
+            time.sleep(0.02)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+        took = time.monotonic() - started
+        time.sleep(0.5)
+        assert len(srv.requests) == 2  # no retry after the interrupt
+    assert process.returncode == cli.EXIT_INTERRUPTED
+    assert took < 5  # before: the prefetched request and its retries (10 s measured)
+    assert [json.loads(line)["id"] for line in stdout.splitlines()] == ["a", "b"]
+    assert "--resume c1" in stderr
+    assert "Traceback" not in stderr

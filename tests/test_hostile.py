@@ -417,3 +417,23 @@ def test_proxies_are_honoured(kind: str, how: str, monkeypatch: pytest.MonkeyPat
 
 def test_a_retry_policy_is_still_a_plain_dataclass() -> None:
     assert RetryPolicy(max_retries=0).max_retries == 0
+
+
+def test_through_a_proxy_to_https_the_key_is_only_inside_tls() -> None:
+    seen: list[Request] = []
+
+    def tunnel_refused(request: Request, conn: Any) -> None:
+        seen.append(request)
+        conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+    with serving(tunnel_refused) as proxy:
+        got, error = collect(
+            "sync", "https://api.ionq.co/v0.4", proxy=f"http://127.0.0.1:{proxy.port}"
+        )
+    assert got == []
+    assert isinstance(error, errors.APIConnectionError)
+    (request,) = seen  # the proxy saw a CONNECT and nothing of the request inside the tunnel
+    assert request.method == "CONNECT"
+    assert request.target == "api.ionq.co:443"
+    assert "authorization" not in request.headers
+    assert KEY not in repr(request)

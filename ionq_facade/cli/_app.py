@@ -770,15 +770,16 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
     import time
 
     testing = _testing_kit()
-    try:
-        server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port).start()
-    except OSError as exc:
-        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", EXIT_USAGE)
-    click.echo(f"Mock IonQ server with {len(server.jobs)} jobs; Ctrl-C stops it.")
-    click.echo(f"export {BASE_URL_ENV}={server.base_url}")
-    click.echo(f"export {API_KEY_ENV}={server.api_key}")
-    sys.stdout.flush()
-    try:
+    server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port)
+    try:  # from before the start: a Ctrl-C at any moment still stops the server's thread
+        try:
+            server.start()
+        except OSError as exc:
+            fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", EXIT_USAGE)
+        click.echo(f"Mock IonQ server with {len(server.jobs)} jobs; Ctrl-C stops it.")
+        click.echo(f"export {BASE_URL_ENV}={server.base_url}")
+        click.echo(f"export {API_KEY_ENV}={server.api_key}")
+        sys.stdout.flush()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
