@@ -101,3 +101,24 @@ def test_shortened_labels_stay_distinct() -> None:
     short = shorten_unique(labels, 6)
     assert len(set(short)) == len(labels)
     assert short[3] == "simul…"
+
+
+def test_the_verify_report_fits_80_columns() -> None:
+    from ionq_facade._drift import DriftChecker
+    from ionq_facade.cli._table import print_findings
+
+    jobs = generate_jobs(20, seed=5)
+    for job in jobs:
+        job["status"] = "paused-" + "x" * 80
+        job["noise"] = {"model": "ideal", "a_rather_long_undocumented_noise_setting_name": 1}
+    checker = DriftChecker()
+    checker.check_page({"jobs": jobs, "next": None})
+    pointer = "/jobs/*/noise/a_rather_long_undocumented_noise_setting_name"
+    for width in (80, 120):
+        out = io.StringIO()
+        print_findings(checker.report(), out, width=width)
+        lines = out.getvalue().splitlines()
+        assert all(cell_len(line) <= width for line in lines)
+        assert lines[0] == "1 pages, 20 jobs checked: 2 deviations"
+        assert lines[1].split()[:3] == ["count", "kind", "pointer"]
+        assert (pointer if width == 120 else pointer[:35]) in out.getvalue()

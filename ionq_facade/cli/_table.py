@@ -139,8 +139,8 @@ def fit_columns(
         if want <= room:
             widths[name] = want
             used += gap + want
-        elif name != keep_whole and room >= min(MIN_CELL, want):
-            widths[name] = room
+        elif room >= min(MIN_CELL, want) and (name != keep_whole or not widths):
+            widths[name] = room  # the first column that does not fit gets what is left
             break
     return [Column(name, widths[name]) for name in names if name in widths]
 
@@ -317,7 +317,8 @@ def print_findings(report: DriftReport, out: IO[str], width: int | None = None) 
          printable(", ".join(f.job_ids))]
         for f in report.findings
     ]  # fmt: skip
-    columns = fit_columns(names, rows, term.width, keep_whole="pointer", priority=names)
+    # count and kind always; the pointer gets the rest (JSON output has it whole)
+    columns = fit_columns(names, rows, term.width, keep_whole="", priority=names)
     table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
     positions = [names.index(column.name) for column in columns]
     for column in columns:
