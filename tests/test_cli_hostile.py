@@ -14,6 +14,9 @@ from tests.conftest import make_job
 from tests.rawserver import page, send, serving
 
 SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
+# Ctrl-C as a terminal delivers it: a test run started in the background by a shell without job
+# control inherits SIGINT *ignored*, and so would the child without this.
+WITH_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
 
 
 def run(
@@ -145,7 +148,7 @@ def test_ctrl_c_during_a_prefetch_is_prompt_and_sends_no_retry() -> None:
     with serving(first, hang(30)) as srv:
         env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "fake-key", "IONQ_BASE_URL": srv.base_url}
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-c", SCRIPT, "--max-retries", "3", "--timeout", "20",
+            [sys.executable, "-c", WITH_CTRL_C + SCRIPT, "--max-retries", "3", "--timeout", "20",
              "list", "--all", "--format", "jsonl", "--page-size", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )  # fmt: skip

@@ -233,7 +233,9 @@ def test_a_bad_key_file_names_the_option(tmp_path: os.PathLike[str]) -> None:
 
 def test_mock_command_serves_another_process() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from ionq_facade.cli import entry; "
+        [sys.executable, "-c", "import signal, sys; from ionq_facade.cli import entry; "
+         # Ctrl-C as a terminal delivers it (a backgrounded test run inherits SIGINT ignored)
+         "signal.signal(signal.SIGINT, signal.default_int_handler); "
          "sys.argv[0] = 'ionq-jobs'; entry()", "mock", "--jobs", "25", "--seed", "4"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -11,7 +11,7 @@ Rules kept here, for every table:
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -117,13 +117,16 @@ def fit_columns(
     names: Sequence[str],
     rows: list[list[str]],
     width: int,
-    keep_whole: str = "id",
+    *,
     priority: Sequence[str] = PRIORITY,
+    uncapped: Collection[str] = ("id",),
+    never_shortened: Collection[str] = ("id",),
 ) -> list[Column]:
     """The columns that fit `width`, each with its width, in display order. Columns are taken in
-    priority order (PRIORITY first, then as given) at their natural width (free text capped at
-    MAX_NATURAL); the first that does not fit gets what is left if that is at least MIN_CELL,
-    and the rest are left out. `keep_whole` (the id, which people copy) is never shortened."""
+    priority order at their natural width (free text capped at MAX_NATURAL, except `uncapped`
+    ones); the first that does not fit gets what is left if that is at least MIN_CELL, and the
+    rest are left out. `never_shortened` columns (the id, which people copy) are left out rather
+    than cut."""
     natural = {
         name: max([cell_len(name), *(cell_len(row[i]) for row in rows)])
         for i, name in enumerate(names)
@@ -134,12 +137,12 @@ def fit_columns(
     used = 0
     for name in order:
         gap = GAP if widths else 0
-        want = natural[name] if name == keep_whole else min(natural[name], MAX_NATURAL)
+        want = natural[name] if name in uncapped else min(natural[name], MAX_NATURAL)
         room = width - used - gap
         if want <= room:
             widths[name] = want
             used += gap + want
-        elif room >= min(MIN_CELL, want) and (name != keep_whole or not widths):
+        elif name not in never_shortened and room >= min(MIN_CELL, want):
             widths[name] = room  # the first column that does not fit gets what is left
             break
     return [Column(name, widths[name]) for name in names if name in widths]
@@ -317,8 +320,10 @@ def print_findings(report: DriftReport, out: IO[str], width: int | None = None) 
          printable(", ".join(f.job_ids))]
         for f in report.findings
     ]  # fmt: skip
-    # count and kind always; the pointer gets the rest (JSON output has it whole)
-    columns = fit_columns(names, rows, term.width, keep_whole="", priority=names)
+    # count and kind always; the pointer whole if it fits, else what is left (JSON has it whole)
+    columns = fit_columns(
+        names, rows, term.width, priority=names, uncapped=("pointer",), never_shortened=()
+    )
     table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
     positions = [names.index(column.name) for column in columns]
     for column in columns:
