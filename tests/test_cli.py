@@ -93,6 +93,12 @@ def test_fields_and_limit(server: MockIonQServer, env: dict[str, str]) -> None:
     result = invoke("list", "--limit", "3", "--fields", "id,status", "--format", "csv")
     assert result.stdout.splitlines()[0] == "id,status"
     assert len(result.stdout.splitlines()) == 4
+    for output in ("jsonl", "json"):
+        text = invoke("list", "--limit", "3", "--fields", "status,id", "--format", output).stdout
+        records = (
+            json.loads(text) if output == "json" else [json.loads(x) for x in text.splitlines()]
+        )
+        assert [list(record) for record in records] == [["status", "id"]] * 3
 
 
 def test_table_shows_jobs(server: MockIonQServer, env: dict[str, str]) -> None:

@@ -11,7 +11,6 @@ import functools
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -75,13 +74,6 @@ def cell(value: Any) -> str:
     return to_json(value, separators=(",", ":"), sort_keys=True)
 
 
-def select(
-    records: Iterable[dict[str, Any]], fields: tuple[str, ...] | None
-) -> Iterator[dict[str, Any]]:
-    for record in records:
-        yield record if fields is None else {name: record.get(name) for name in fields}
-
-
 class Writer:
     """Writes records in one format, a page at a time: each page is one `write` call, so an
     interrupt lands between pages, never inside a record (the resume cursor stays exact)."""
@@ -100,6 +92,8 @@ class Writer:
     def write(self, records: list[dict[str, Any]]) -> None:
         if not records:
             return
+        if self.fields is not None and self.format != "csv":  # --fields: those keys, in order
+            records = [{name: record.get(name) for name in self.fields} for record in records]
         if self.format == "jsonl":
             text = "".join(to_json(record) + "\n" for record in records)
         elif self.format == "json":
