@@ -14,6 +14,11 @@ from typing import Any
 import orjson
 
 
+class HostileJSON(ValueError):
+    """JSON that no decoder should be asked to hold: nested past the decoder's stack, or text
+    with a lone surrogate. Whatever the status, the response is malformed."""
+
+
 def loads(content: bytes) -> Any:
     """The JSON value of `content`; ValueError (with a short reason) for anything else."""
     try:
@@ -23,13 +28,13 @@ def loads(content: bytes) -> Any:
     try:
         value = json.loads(content)
     except RecursionError:
-        raise ValueError("the JSON is nested too deeply to decode") from None
+        raise HostileJSON("the JSON is nested too deeply to decode") from None
     except ValueError:
         raise ValueError(f"the body is not JSON ({reason})") from None
     try:  # the standard library accepted it: no lone surrogate may hide in its strings
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("the JSON holds a lone surrogate (\\ud800-\\udfff), not text") from None
+        raise HostileJSON("the JSON holds a lone surrogate (\\ud800-\\udfff), not text") from None
     except RecursionError:
-        raise ValueError("the JSON is nested too deeply to decode") from None
+        raise HostileJSON("the JSON is nested too deeply to decode") from None
     return value

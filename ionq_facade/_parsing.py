@@ -26,12 +26,16 @@ def decode_page(
     response: httpx.Response, cursor: str | None, now: Callable[[], float] = time.time
 ) -> tuple[dict[str, Any], list[Any], str | None]:
     """(body, raw jobs, next cursor) of a successful response; the typed error otherwise."""
-    if not response.is_success:
-        raise error_from_response(response, cursor=cursor, now=now)
     try:
         body = _json.loads(response.content)
-    except ValueError as exc:
+    except _json.HostileJSON as exc:  # malformed whatever the status (an error body too)
         raise _malformed(response, cursor, str(exc)) from None
+    except ValueError as exc:
+        if response.is_success:
+            raise _malformed(response, cursor, str(exc)) from None
+        body = None  # an HTML 503, an empty 429: the status says what happened
+    if not response.is_success:
+        raise error_from_response(response, cursor=cursor, now=now)
     if not isinstance(body, dict):
         raise _malformed(response, cursor, "expected a JSON object with 'jobs' and 'next'")
     jobs = body.get("jobs")
