@@ -200,3 +200,34 @@ class Twin:
 @pytest.fixture(params=["sync", "async"])
 def twin(request: pytest.FixtureRequest, httpserver_checked: HTTPServer, clock: FakeClock) -> Twin:
     return Twin(request.param, httpserver_checked.url_for("/v0.4"), clock)
+
+
+# --- command-line test support ------------------------------------------------------------------
+
+
+@pytest.fixture
+def env(server: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """IONQ_API_KEY and IONQ_BASE_URL for the module's `server` (a MockIonQServer), which is
+    cleared of faults and recorded requests first."""
+    server.clear_faults()
+    server.requests.clear()
+    values = {"IONQ_API_KEY": server.api_key, "IONQ_BASE_URL": server.base_url}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def interrupt_at_page(monkeypatch: pytest.MonkeyPatch, page: int) -> Callable[[], None]:
+    """Make the CLI's progress raise KeyboardInterrupt (a Ctrl-C) when page `page` arrives, before
+    its jobs are written; returns the function that undoes it."""
+    from ionq_facade.cli._progress import Progress
+
+    original = Progress.page
+
+    def interrupting(self: Progress, jobs: int) -> None:
+        original(self, jobs)
+        if self.pages == page:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "page", interrupting)
+    return lambda: monkeypatch.setattr(Progress, "page", original)

@@ -16,6 +16,7 @@ from ionq_facade.cli import _app as cli
 from ionq_facade.cli._output import documented_fields
 from ionq_facade.cli._progress import Progress
 from ionq_facade.testing import Fault, MockIonQServer
+from tests.conftest import interrupt_at_page
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +24,6 @@ def server() -> Iterator[MockIonQServer]:
     with MockIonQServer(jobs=120) as started:
         yield started
         started.check()
-
-
-@pytest.fixture
-def env(server: MockIonQServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    server.clear_faults()
-    server.requests.clear()
-    values = {"IONQ_API_KEY": server.api_key, "IONQ_BASE_URL": server.base_url}
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 def invoke(*args: str) -> Result:
@@ -269,19 +260,12 @@ def test_network_down_exit_6() -> None:
 def test_ctrl_c_prints_the_cursor_to_resume(
     server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = Progress.page
-
-    def interrupt_on_third_page(self: Progress, jobs: int) -> None:
-        original(self, jobs)
-        if self.pages == 3:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(Progress, "page", interrupt_on_third_page)
+    restore = interrupt_at_page(monkeypatch, 3)
     result = invoke("list", "--all", "--format", "jsonl", "--page-size", "10")
     assert result.exit_code == cli.EXIT_INTERRUPTED
     assert len(result.stdout.splitlines()) == 20
     cursor = result.stderr.split("--resume ")[1].split()[0]
-    monkeypatch.setattr(Progress, "page", original)
+    restore()
     rest = invoke("list", "--all", "--format", "jsonl", "--page-size", "10", "--resume", cursor)
     got = result.stdout.splitlines() + rest.stdout.splitlines()
     assert [json.loads(line)["id"] for line in got] == [job["id"] for job in server.jobs]

@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 from ionq_facade.cli import _app as cli
 from ionq_facade.cli._progress import Progress
 from ionq_facade.testing import MockIonQServer
+from tests.conftest import interrupt_at_page
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +26,6 @@ def server() -> Iterator[MockIonQServer]:
     with MockIonQServer(jobs=90) as started:
         yield started
         started.check()
-
-
-@pytest.fixture
-def env(server: MockIonQServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    server.clear_faults()
-    server.requests.clear()
-    values = {"IONQ_API_KEY": server.api_key, "IONQ_BASE_URL": server.base_url}
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 def invoke(*args: str) -> Result:
@@ -124,18 +115,11 @@ def test_the_cut_notes_cursor_resumes_after_what_was_shown(
 def test_interrupted_csv_resumes_into_one_valid_csv(
     server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = Progress.page
-
-    def interrupt_on_third_page(self: Progress, jobs: int) -> None:
-        original(self, jobs)
-        if self.pages == 3:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(Progress, "page", interrupt_on_third_page)
+    restore = interrupt_at_page(monkeypatch, 3)
     first = invoke("list", "--all", "--format", "csv", "--page-size", "10")
     assert first.exit_code == cli.EXIT_INTERRUPTED
     cursor = first.stderr.split("--resume ")[1].split()[0]
-    monkeypatch.setattr(Progress, "page", original)
+    restore()
     rest = invoke("list", "--all", "--format", "csv", "--page-size", "10", "--resume", cursor)
     rows = list(csv.DictReader(io.StringIO(first.stdout + rest.stdout)))
     assert [row["id"] for row in rows] == [job["id"] for job in server.jobs]
@@ -144,14 +128,7 @@ def test_interrupted_csv_resumes_into_one_valid_csv(
 def test_interrupted_table_shows_what_was_fetched(
     server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = Progress.page
-
-    def interrupt_on_second_page(self: Progress, jobs: int) -> None:
-        original(self, jobs)
-        if self.pages == 2:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(Progress, "page", interrupt_on_second_page)
+    interrupt_at_page(monkeypatch, 2)
     result = invoke("list", "--all", "--format", "table", "--page-size", "10")
     assert result.exit_code == cli.EXIT_INTERRUPTED
     shown = [job["id"] for job in server.jobs if job["id"] in result.stdout]
