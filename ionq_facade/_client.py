@@ -33,7 +33,7 @@ from ._config import (
 from ._drift import DriftChecker, DriftReport, drift_validation
 from ._fanout import merge_by_status, merge_newest_first
 from ._pagination import CursorGuard, JobsPage
-from ._parsing import PageCheck, decode_page, job_from_raw, page_from_response
+from ._parsing import PageCheck, job_from_raw, page_from_response
 from ._query import JobFilters, JobQuery, check_count, check_cursor
 from ._recording import Recorder
 from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
@@ -181,12 +181,16 @@ class _ClientBase:
         guard: CursorGuard,
         recorder: Recorder | None,
     ) -> str | None:
-        """One step of verify(): record the exchange, check the page, the next cursor."""
+        """One step of verify(): record the exchange, check the page (decoded once, through
+        the same hook as `validate`), the next cursor."""
         if recorder is not None:
             recorder.add(response)
-        body, _jobs, _next = decode_page(response, cursor, self._policy.now)
-        checker.check_page(body)
-        return guard.next_cursor(self._page(response, cursor, raw=True))
+
+        def check(body: dict[str, Any], _page: JobsPage[Any]) -> None:
+            checker.check_page(body)
+
+        page = page_from_response(response, cursor, raw=True, now=self._policy.now, check=check)
+        return guard.next_cursor(page)
 
     def _check_open(self, closed: bool) -> None:
         if closed:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ._pagination import JobsPage
     from ._parsing import PageCheck
 
-KINDS = (
+KINDS = (  # every kind of finding (tests/test_verify.py shows one of each)
     "unknown-value",  # outside a documented enum
     "missing",  # a field IonQ documents as required is absent
     "null",  # null where IonQ does not document null
@@ -54,13 +54,7 @@ class Finding:
     job_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "pointer": self.pointer,
-            "kind": self.kind,
-            "count": self.count,
-            "examples": list(self.examples),
-            "job_ids": list(self.job_ids),
-        }
+        return asdict(self)
 
 
 @dataclass

@@ -35,7 +35,7 @@ def decode_page(
             raise _malformed(response, cursor, str(exc)) from None
         body = None  # an HTML 503, an empty 429: the status says what happened
     if not response.is_success:
-        raise error_from_response(response, cursor=cursor, now=now)
+        raise error_from_response(response, cursor=cursor, now=now, decoded=body)
     if not isinstance(body, dict):
         raise _malformed(response, cursor, "expected a JSON object with 'jobs' and 'next'")
     jobs = body.get("jobs")

@@ -170,19 +170,28 @@ def excerpt_of(content: bytes) -> str:
     return text + ("…" if len(content) > EXCERPT_CHARS else "")
 
 
+_NOT_DECODED = object()
+
+
 def error_from_response(
-    response: httpx.Response, *, cursor: str | None, now: Callable[[], float] = time.time
+    response: httpx.Response,
+    *,
+    cursor: str | None,
+    now: Callable[[], float] = time.time,
+    decoded: object = _NOT_DECODED,
 ) -> APIStatusError:
     """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`
     when the body has them (any other body, JSON or not, is kept as an excerpt). `now` is the
-    clock an HTTP-date Retry-After is measured against (the retry policy's)."""
+    clock an HTTP-date Retry-After is measured against (the retry policy's); `decoded` is the
+    body already decoded by the caller (None when it is not JSON), so it is not decoded twice."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
-    body: object
-    try:
-        body = _json.loads(response.content)
-    except ValueError:
-        body = None
+    body: object = decoded
+    if body is _NOT_DECODED:
+        try:
+            body = _json.loads(response.content)
+        except ValueError:
+            body = None
     error_type = message = None
     if isinstance(body, dict):
         error_type = _str_or_none(body.get("error"))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ionq_facade import AsyncJobsClient, JobsClient, SpecDriftWarning, errors
-from ionq_facade._drift import DriftChecker
+from ionq_facade._drift import KINDS, DriftChecker
 from ionq_facade.cli import _app as cli
 from ionq_facade.testing import MockIonQServer
 from tests.conftest import make_job
@@ -91,6 +91,10 @@ def test_each_deviation_is_exactly_one_group(case: str) -> None:
     change, pointer, kind = DEVIATIONS[case]
     body = {"jobs": [deviating(change), conforming_job("ok"), deviating(change)], "next": None}
     assert findings(body) == [(pointer, kind, 2)]
+
+
+def test_the_deviation_table_shows_every_kind() -> None:
+    assert {kind for _, _, kind in DEVIATIONS.values()} == set(KINDS)
 
 
 def test_every_deviation_at_once_and_across_pages() -> None:
