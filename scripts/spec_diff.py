@@ -86,19 +86,28 @@ def _fields(where: str, ours: Field, theirs: Field) -> list[Difference]:
     return found
 
 
+def _membership(
+    where: str, noun: str, ours: dict[str, Field], theirs: dict[str, Field]
+) -> tuple[list[Difference], list[str]]:
+    """(a difference for each name only one side has, the names both have), sorted."""
+    found = [
+        Difference(f"{where}.{name}", "added", f"has no such {noun}", "documents it")
+        for name in sorted(theirs.keys() - ours.keys())
+    ] + [
+        Difference(f"{where}.{name}", "removed", "has it", "no longer documents it")
+        for name in sorted(ours.keys() - theirs.keys())
+    ]
+    return found, sorted(ours.keys() & theirs.keys())
+
+
 def _objects(where: str, ours: ObjectRule, theirs: ObjectRule) -> list[Difference]:
-    found = []
-    for name in sorted(ours.fields.keys() | theirs.fields.keys()):
+    found, both = _membership(where, "field", ours.fields, theirs.fields)
+    for name in both:
         at = f"{where}.{name}"
-        if name not in ours.fields:
-            found.append(Difference(at, "added", "has no such field", "documents it"))
-        elif name not in theirs.fields:
-            found.append(Difference(at, "removed", "has it", "no longer documents it"))
-        else:
-            found += _fields(at, ours.fields[name], theirs.fields[name])
-            if (name in ours.required) != (name in theirs.required):
-                found.append(Difference(at, "required", str(name in ours.required).lower(),
-                                        str(name in theirs.required).lower()))  # fmt: skip
+        found += _fields(at, ours.fields[name], theirs.fields[name])
+        if (name in ours.required) != (name in theirs.required):
+            found.append(Difference(at, "required", str(name in ours.required).lower(),
+                                    str(name in theirs.required).lower()))  # fmt: skip
     if ours.closed != theirs.closed:
         found.append(
             Difference(where, "closed", str(ours.closed).lower(), str(theirs.closed).lower())
@@ -108,15 +117,9 @@ def _objects(where: str, ours: ObjectRule, theirs: ObjectRule) -> list[Differenc
 
 def diff(ours: Contract, theirs: Contract) -> list[Difference]:
     """Every difference, each marked explained when `ours.ignore` lists it (where + what)."""
-    found: list[Difference] = []
-    for name in sorted(ours.parameters.keys() | theirs.parameters.keys()):
-        at = f"parameters.{name}"
-        if name not in ours.parameters:
-            found.append(Difference(at, "added", "has no such parameter", "documents it"))
-        elif name not in theirs.parameters:
-            found.append(Difference(at, "removed", "has it", "no longer documents it"))
-        else:
-            found += _fields(at, ours.parameters[name], theirs.parameters[name])
+    found, both = _membership("parameters", "parameter", ours.parameters, theirs.parameters)
+    for name in both:
+        found += _fields(f"parameters.{name}", ours.parameters[name], theirs.parameters[name])
     for code in sorted(ours.responses ^ theirs.responses):
         mine = "declares it" if code in ours.responses else "does not declare it"
         found.append(
