@@ -90,8 +90,7 @@ class Listing:
         yielded = 0
         for jobs, next_cursor, more in pages:
             progress.page(len(jobs))
-            inside = [job for job in jobs if self.position(job) == 0]
-            older_than_window = bool(jobs) and all(self.position(job) < 0 for job in jobs)
+            inside, older_than_window = self._in_window(jobs)
             if limit is not None and yielded + len(inside) >= limit:
                 cut = inside[: limit - yielded]
                 rest = inside[len(cut) :]
@@ -124,6 +123,15 @@ class Listing:
                     batch = []
                 batch.append(job)
             yield batch, None, False
+
+    def _in_window(self, jobs: list[Record]) -> tuple[list[Record], bool]:
+        """(the jobs inside [since, until), whether the whole page is older than the window);
+        each job's time is read once, and not at all without a window."""
+        if self.since is None and self.until is None:
+            return jobs, False
+        positions = [self.position(job) for job in jobs]
+        inside = [job for job, at in zip(jobs, positions, strict=True) if at == 0]
+        return inside, bool(jobs) and all(at < 0 for at in positions)
 
     def position(self, record: Record) -> int:
         """-1 before the window, 0 inside, 1 after. Jobs without a readable time are inside."""
