@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar, Unpack, overload
@@ -19,33 +20,24 @@ from ionq_jobs_api.models import Job
 
 from . import _pagination
 from ._config import (
-    AUTH_PREFIX,
-    BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    base_url_from_env,
-    check_base_url,
-    check_timeout,
-    resolve_api_key,
+    SettingNames,
+    base_url_hint,
+    resolve_settings,
     user_agent,
 )
 from ._drift import DriftChecker, DriftReport, drift_validation
-from ._fanout import merge_by_status, merge_newest_first
+from ._merge import amerged, merged
 from ._pagination import CursorGuard, JobsPage
-from ._parsing import PageCheck, job_from_raw, page_from_response
-from ._query import JobFilters, JobQuery, check_count, check_cursor
+from ._parsing import PageCheck, job_from_raw, page_from_reply
+from ._query import JobFilters, JobQuery, check_count, check_cursor, filter_help
 from ._recording import Recorder
+from ._request import Reply, asend, reply, send
 from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
 from ._transport import async_transports, sync_transports
-from .enums import JobStatus
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ClientClosedError,
-    IonQError,
-    MalformedResponseError,
-)
+from ._window import Window, awindowed, windowed
 
 
 def _generated_client(
@@ -54,19 +46,14 @@ def _generated_client(
     timeout: float,
     allow_insecure_http: bool,
     httpx_args: dict[str, Any],
+    names: SettingNames | None,
 ) -> AuthenticatedClient:
     """Every setting checked before anything is built: a bad one fails here, not at a request."""
-    url = check_base_url(
-        base_url_from_env() if base_url is None else base_url,
-        allow_insecure_http=allow_insecure_http,
-        name="base_url" if base_url is not None else BASE_URL_ENV,
-    )
-    key = resolve_api_key(api_key)
+    key, url, seconds = resolve_settings(api_key, base_url, timeout, allow_insecure_http, names)
     return AuthenticatedClient(
         base_url=url,
         token=key,
-        prefix=AUTH_PREFIX,
-        timeout=httpx.Timeout(check_timeout(timeout)),
+        timeout=httpx.Timeout(seconds),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
         httpx_args=httpx_args,
     )
@@ -84,75 +71,73 @@ def _limit(query: JobQuery, max_items: int | None) -> int:
     return query.page_size if max_items is None else max(1, min(query.page_size, max_items))
 
 
-def _transport_error(exc: httpx.RequestError, cursor: str | None) -> IonQError:
-    where = f"GET {exc.request.url.path}" if _has_request(exc) else "GET /jobs"
-    page = f"cursor {cursor!r}" if cursor else "first page"
-    if isinstance(exc, httpx.DecodingError):  # corrupt gzip/deflate, or past the size cap
-        return MalformedResponseError(
-            f"malformed jobs page: {exc} ({where}, {page})", status_code=None, cursor=cursor
-        )
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"request timed out ({where}, {page}): {exc}", cursor=cursor)
-    return APIConnectionError(
-        f"connection failed ({where}, {page}): {type(exc).__name__}: {exc}", cursor=cursor
-    )
-
-
-def _has_request(exc: httpx.RequestError) -> bool:
-    try:
-        exc.request  # noqa: B018 - raises RuntimeError when httpx never built one
-    except RuntimeError:
-        return False
-    return True
-
-
 RawJob = dict[str, Any]
 ValidateMode = Literal["off", "warn", "strict"]
 VERIFY_PAGES = 5
 
 
+Since = date | str | None  # a datetime or date (naive: UTC), or an ISO 8601 string
+LISTING_ARGS = {
+    "get_page": "cursor, raw",
+    "iter_pages": "cursor, max_pages, raw, prefetch, since, until",
+    "iter_jobs": "cursor, max_items, raw, prefetch, since, until",
+    "verify": "pages, record, anonymize",
+}
+
+
 def _listing(
-    filters: JobFilters,
+    method: str,
+    filters: dict[str, Any],
     cursor: str | None,
     *,
     max_items: int | None = None,
     max_pages: int | None = None,
-) -> tuple[JobQuery, str | None]:
-    """Every argument of a listing checked before any request: (query, cursor)."""
-    query = JobQuery.build(**filters)
+    since: Since = None,
+    until: Since = None,
+) -> tuple[JobQuery, str | None, Window | None]:
+    """Every argument of a listing checked before any request: (query, cursor, window)."""
+    try:
+        query = JobQuery.build(**filters)
+    except TypeError:
+        unknown = ", ".join(sorted(set(filters) - set(JobFilters.__annotations__)))
+        raise TypeError(
+            f"{method}() got unexpected keyword argument(s) {unknown}; it takes "
+            f"{LISTING_ARGS[method]} and the filters {', '.join(JobFilters.__annotations__)}"
+        ) from None
     if max_items is not None:
         check_count("max_items", max_items, minimum=0)
     if max_pages is not None:
         check_count("max_pages", max_pages, minimum=0)
-    return query, check_cursor(cursor)
+    window = Window.build(since, until, ("since", "until"))
+    if cursor is not None and len(query.statuses) > 1:
+        raise ValueError("cursor= resumes a listing of one status; several have one cursor each")
+    return query, check_cursor(cursor), window
 
 
-FILTERS_HELP = """
+def _filters_text() -> str:
+    lines = [f"    {name}: {text}" for name, text in filter_help().items()]
+    return "\n\nFilters (keyword arguments, all optional; checked before any request):\n" + (
+        "\n".join(lines)
+    )
 
-Filters (keyword arguments, all optional; checked before any request):
-    ids: only these job ids (an iterable of strings; as many as fit one URL)
-    parent_job_id: only the children of this job
-    status: one status (a JobStatus or a string in any case)
-    target: one backend, a comma-separated string, or an iterable of backends
-    session_id: only jobs run inside this session
-    submitter_id: only jobs this member of a shared project submitted
-    page_size: jobs per request (sent as `limit`; default 100)
-"""
+
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _lists_filters(method: _Method) -> _Method:
     """`help(client.iter_jobs)` lists the filters that `**filters: Unpack[JobFilters]` hides."""
-    method.__doc__ = inspect.cleandoc(method.__doc__ or "") + FILTERS_HELP
+    method.__doc__ = inspect.cleandoc(method.__doc__ or "") + _filters_text()
     return method
 
 
 class _ClientBase:
-    """What the sync and async clients share: settings, repr, the generated client."""
+    """What the sync and async clients share: settings, repr, the generated client, and turning
+    a reply into what each operation returns."""
 
     _generated: AuthenticatedClient
     _policy: RetryPolicy
     _check: PageCheck | None
+    _hint: str
     base_url: str
     max_retries: int
 
@@ -163,6 +148,7 @@ class _ClientBase:
         self._policy = policy
         self.base_url = base_url.rstrip("/")
         self.max_retries = policy.max_retries
+        self._hint = base_url_hint(self.base_url)
 
     def __repr__(self) -> str:  # never the key: it lives only in the generated client
         # getattr: a client whose __init__ raised half-way must still have a repr
@@ -170,8 +156,11 @@ class _ClientBase:
         max_retries = getattr(self, "max_retries", None)
         return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
 
+    def _reply(self, response: httpx.Response, cursor: str | None, json: bool = True) -> Reply:
+        return reply(response, cursor, json=json, now=self._policy.now, hint=self._hint)
+
     def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
-        return page_from_response(response, cursor, raw, now=self._policy.now, check=self._check)
+        return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
 
     def _verified(
         self,
@@ -189,19 +178,13 @@ class _ClientBase:
         def check(body: dict[str, Any], _page: JobsPage[Any]) -> None:
             checker.check_page(body)
 
-        page = page_from_response(response, cursor, raw=True, now=self._policy.now, check=check)
+        page = page_from_reply(self._reply(response, cursor), cursor, raw=True, check=check)
         return guard.next_cursor(page)
-
-    def _check_open(self, closed: bool) -> None:
-        if closed:
-            raise ClientClosedError(
-                f"this {type(self).__name__} is closed (its `with` block ended or close() was "
-                "called); make a new client"
-            )
 
     @property
     def generated(self) -> AuthenticatedClient:
-        """The generated client underneath (same pool), for `ionq_jobs_api.api` functions."""
+        """The generated client underneath (same pool, retries, deadline, body cap and proxies),
+        for the `ionq_jobs_api.api` functions."""
         return self._generated
 
 
@@ -214,6 +197,8 @@ class JobsClient(_ClientBase):
 
     Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
     way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
+    `setting_names` names the settings in error messages as the caller's user knows them (the
+    CLI passes its option names).
     """
 
     def __init__(
@@ -229,14 +214,40 @@ class JobsClient(_ClientBase):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         validate: ValidateMode = "off",
         transport: httpx.BaseTransport | None = None,
+        setting_names: SettingNames | None = None,
     ) -> None:
         self._check = drift_validation(validate)
         policy = _policy(max_retries, retry_policy)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
         args = sync_transports(policy, max_bytes, proxy, transport)
-        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, args)
+        generated = _generated_client(
+            api_key, base_url, timeout, allow_insecure_http, args, setting_names
+        )
         self._http = generated.get_httpx_client()
         self._configure(generated, str(self._http.base_url), policy)
+
+    def _call(self, kwargs: dict[str, Any], cursor: str | None = None, json: bool = True) -> Reply:
+        """The request path of every operation: send (retries, deadline, cap), decode, map."""
+        return self._reply(send(self._http, kwargs, cursor, self), cursor, json)
+
+    def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
+        response = send(self._http, query.request_kwargs(cursor, limit), cursor, self)
+        return self._page(response, cursor, raw)
+
+    def _pages(
+        self,
+        query: JobQuery,
+        cursor: str | None,
+        limit: int,
+        max_pages: int | None,
+        prefetch: bool,
+        window: Window | None,
+        raw: bool = True,
+    ) -> Iterator[JobsPage[Any]]:
+        pages = _pagination.iter_pages(
+            lambda at: self._fetch(query, at, limit, raw), cursor, max_pages, prefetch
+        )
+        return windowed(pages, window)
 
     @overload
     def get_page(
@@ -255,7 +266,8 @@ class JobsClient(_ClientBase):
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page: the first, or the one `cursor` points at."""
-        query, cursor = _listing(filters, cursor)
+        query, cursor, _ = _listing("get_page", dict(filters), cursor)
+        query = query.one_status()
         return self._fetch(query, cursor, query.page_size, raw)
 
     @overload
@@ -266,6 +278,8 @@ class JobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: Literal[False] = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[Job]]: ...
     @overload
@@ -276,6 +290,8 @@ class JobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: Literal[True],
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[RawJob]]: ...
     @_lists_filters
@@ -286,13 +302,18 @@ class JobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: bool = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
-        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them."""
-        query, cursor = _listing(filters, cursor, max_pages=max_pages)
-        return _pagination.iter_pages(
-            lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
+        """Every page from `cursor` (default: the first) to the last, or `max_pages` of them.
+        `since`/`until` keep the jobs submitted in [since, until) (and stop at the first page
+        wholly older than `since`: the listing is newest first)."""
+        query, cursor, window = _listing(
+            "iter_pages", dict(filters), cursor, max_pages=max_pages, since=since, until=until
         )
+        query = query.one_status()
+        return self._pages(query, cursor, query.page_size, max_pages, prefetch, window, raw)
 
     @overload
     def iter_jobs(
@@ -302,6 +323,8 @@ class JobsClient(_ClientBase):
         max_items: int | None = None,
         raw: Literal[False] = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[Job]: ...
     @overload
@@ -312,6 +335,8 @@ class JobsClient(_ClientBase):
         max_items: int | None = None,
         raw: Literal[True],
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[RawJob]: ...
     @_lists_filters
@@ -322,15 +347,31 @@ class JobsClient(_ClientBase):
         max_items: int | None = None,
         raw: bool = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> Iterator[Job] | Iterator[RawJob]:
-        """Every job of the listing, newest first, following cursors; `max_items` stops early."""
-        query, cursor = _listing(filters, cursor, max_items=max_items)
-        limit = _limit(query, max_items)
-        pages = _pagination.iter_pages(
-            lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
+        """Every job of the listing, newest first, following cursors; `max_items` stops early.
+        Several statuses (`status=["failed", "canceled"]`) are listed with one cursor each,
+        concurrently, and merged newest first (no single cursor resumes such a listing)."""
+        query, cursor, window = _listing(
+            "iter_jobs", dict(filters), cursor, max_items=max_items, since=since, until=until
         )
-        return _pagination.iter_jobs(pages, max_items, None if raw else job_from_raw)
+        limit = _limit(query, max_items)
+        convert = None if raw else job_from_raw
+        if len(query.statuses) <= 1:
+            pages = self._pages(query, cursor, limit, None, prefetch, window)
+            return _pagination.iter_jobs(pages, max_items, convert)
+        streams = [
+            _pagination.iter_jobs(
+                self._pages(
+                    dataclasses.replace(query, statuses=(s,)), None, limit, None, True, window
+                ),
+                None,
+            )
+            for s in query.statuses
+        ]
+        return _converted(merged(streams), max_items, convert)
 
     def verify(
         self,
@@ -345,30 +386,20 @@ class JobsClient(_ClientBase):
         `report.conforms` is True when nothing deviates; `report.findings` groups deviations by
         (pointer, kind). `record=PATH` writes every exchange (never the key) for
         `MockIonQServer.from_recording`; `anonymize=True` replaces personal values there."""
-        query, cursor = _listing(filters, None, max_pages=pages)
+        query, cursor, _ = _listing("verify", dict(filters), None, max_pages=pages)
+        query = query.one_status()
         checker, guard = DriftChecker(), CursorGuard(None)
-        recorder = Recorder(anonymize) if record is not None else None
+        recorder = Recorder(anonymize, record) if record is not None else None
         try:
             for _ in range(pages):
-                cursor = self._verified(self._send(query, cursor), cursor, checker, guard, recorder)
+                response = send(self._http, query.request_kwargs(cursor), cursor, self)
+                cursor = self._verified(response, cursor, checker, guard, recorder)
                 if cursor is None:
                     break
         finally:
-            if recorder is not None and record is not None:
-                recorder.write(record)
+            if recorder is not None:
+                recorder.write()
         return checker.report()
-
-    def _send(
-        self, query: JobQuery, cursor: str | None, limit: int | None = None
-    ) -> httpx.Response:
-        self._check_open(self._http.is_closed)
-        try:
-            return self._http.request(**query.request_kwargs(cursor, limit))
-        except httpx.RequestError as exc:
-            raise _transport_error(exc, cursor) from exc
-
-    def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
-        return self._page(self._send(query, cursor, limit), cursor, raw)
 
     def close(self) -> None:
         self._http.close()
@@ -385,8 +416,35 @@ class JobsClient(_ClientBase):
         self.close()
 
 
+def _converted(jobs: Iterator[RawJob], max_items: int | None, convert: Any) -> Iterator[Any]:
+    """A merged listing: at most `max_items` jobs, as models unless raw."""
+    page: JobsPage[Any] = JobsPage([], None)
+    try:
+        for count, job in enumerate(jobs, start=1):
+            if max_items is not None and count > max_items:
+                return
+            yield job if convert is None else convert(job, page)
+    finally:
+        jobs.close()  # type: ignore[attr-defined]
+
+
+async def _aconverted(
+    jobs: AsyncIterator[RawJob], max_items: int | None, convert: Any
+) -> AsyncIterator[Any]:
+    page: JobsPage[Any] = JobsPage([], None)
+    try:
+        count = 0
+        async for job in jobs:
+            count += 1
+            if max_items is not None and count > max_items:
+                return
+            yield job if convert is None else convert(job, page)
+    finally:
+        await jobs.aclose()  # type: ignore[attr-defined]
+
+
 class AsyncJobsClient(_ClientBase):
-    """The async twin of JobsClient: same arguments, async iterators, awaitable get_page.
+    """The async twin of JobsClient: same arguments, async iterators, awaitable methods.
     `prefetch=True` fetches the next page in an asyncio task."""
 
     def __init__(
@@ -402,14 +460,43 @@ class AsyncJobsClient(_ClientBase):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         validate: ValidateMode = "off",
         transport: httpx.AsyncBaseTransport | None = None,
+        setting_names: SettingNames | None = None,
     ) -> None:
         self._check = drift_validation(validate)
         policy = _policy(max_retries, retry_policy)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
         args = async_transports(policy, max_bytes, proxy, transport)
-        generated = _generated_client(api_key, base_url, timeout, allow_insecure_http, args)
+        generated = _generated_client(
+            api_key, base_url, timeout, allow_insecure_http, args, setting_names
+        )
         self._http = generated.get_async_httpx_client()
         self._configure(generated, str(self._http.base_url), policy)
+
+    async def _call(
+        self, kwargs: dict[str, Any], cursor: str | None = None, json: bool = True
+    ) -> Reply:
+        return self._reply(await asend(self._http, kwargs, cursor, self), cursor, json)
+
+    async def _fetch(
+        self, query: JobQuery, cursor: str | None, limit: int, raw: bool
+    ) -> JobsPage[Any]:
+        response = await asend(self._http, query.request_kwargs(cursor, limit), cursor, self)
+        return self._page(response, cursor, raw)
+
+    def _pages(
+        self,
+        query: JobQuery,
+        cursor: str | None,
+        limit: int,
+        max_pages: int | None,
+        prefetch: bool,
+        window: Window | None,
+        raw: bool = True,
+    ) -> AsyncIterator[JobsPage[Any]]:
+        pages = _pagination.aiter_pages(
+            lambda at: self._fetch(query, at, limit, raw), cursor, max_pages, prefetch
+        )
+        return awindowed(pages, window)
 
     @overload
     async def get_page(
@@ -428,7 +515,8 @@ class AsyncJobsClient(_ClientBase):
         self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page (awaitable): the first, or the one `cursor` points at."""
-        query, cursor = _listing(filters, cursor)
+        query, cursor, _ = _listing("get_page", dict(filters), cursor)
+        query = query.one_status()
         return await self._fetch(query, cursor, query.page_size, raw)
 
     @overload
@@ -439,6 +527,8 @@ class AsyncJobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: Literal[False] = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[Job]]: ...
     @overload
@@ -449,6 +539,8 @@ class AsyncJobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: Literal[True],
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[RawJob]]: ...
     @_lists_filters
@@ -459,13 +551,16 @@ class AsyncJobsClient(_ClientBase):
         max_pages: int | None = None,
         raw: bool = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
         """Every page from `cursor` to the last, or `max_pages` of them (async iterator)."""
-        query, cursor = _listing(filters, cursor, max_pages=max_pages)
-        return _pagination.aiter_pages(
-            lambda at: self._fetch(query, at, query.page_size, raw), cursor, max_pages, prefetch
+        query, cursor, window = _listing(
+            "iter_pages", dict(filters), cursor, max_pages=max_pages, since=since, until=until
         )
+        query = query.one_status()
+        return self._pages(query, cursor, query.page_size, max_pages, prefetch, window, raw)
 
     @overload
     def iter_jobs(
@@ -475,6 +570,8 @@ class AsyncJobsClient(_ClientBase):
         max_items: int | None = None,
         raw: Literal[False] = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[Job]: ...
     @overload
@@ -485,6 +582,8 @@ class AsyncJobsClient(_ClientBase):
         max_items: int | None = None,
         raw: Literal[True],
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[RawJob]: ...
     @_lists_filters
@@ -495,72 +594,30 @@ class AsyncJobsClient(_ClientBase):
         max_items: int | None = None,
         raw: bool = False,
         prefetch: bool = False,
+        since: Since = None,
+        until: Since = None,
         **filters: Unpack[JobFilters],
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
-        """Every job of the listing, newest first (async iterator); `max_items` stops early."""
-        query, cursor = _listing(filters, cursor, max_items=max_items)
-        limit = _limit(query, max_items)
-        pages = _pagination.aiter_pages(
-            lambda at: self._fetch(query, at, limit, raw=True), cursor, None, prefetch
+        """Every job of the listing, newest first (async iterator); `max_items` stops early.
+        Several statuses are listed concurrently and merged newest first, as in JobsClient."""
+        query, cursor, window = _listing(
+            "iter_jobs", dict(filters), cursor, max_items=max_items, since=since, until=until
         )
-        return _pagination.aiter_jobs(pages, max_items, None if raw else job_from_raw)
-
-    @overload
-    def iter_jobs_by_status(
-        self,
-        *,
-        statuses: Iterable[JobStatus | str] | None = None,
-        max_items: int | None = None,
-        raw: Literal[False] = False,
-        newest_first: bool = False,
-        **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[Job]: ...
-    @overload
-    def iter_jobs_by_status(
-        self,
-        *,
-        statuses: Iterable[JobStatus | str] | None = None,
-        max_items: int | None = None,
-        raw: Literal[True],
-        newest_first: bool = False,
-        **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[RawJob]: ...
-    def iter_jobs_by_status(
-        self,
-        *,
-        statuses: Iterable[JobStatus | str] | None = None,
-        max_items: int | None = None,
-        raw: bool = False,
-        newest_first: bool = False,
-        **filters: Unpack[JobFilters],
-    ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
-        """Every job, listing each status (default: all six) with its own cursor, concurrently.
-
-        Faster than `iter_jobs` when round trips dominate (a slow link, many pages), at a cost:
-        every id is remembered to yield each job once (memory grows with the listing); a job
-        whose status changes during the listing may be missed. By default jobs come grouped by
-        page as pages arrive; `newest_first=True` merges the statuses into the API's order
-        (newest first) instead, holding one page per status. Jobs are models, or dicts with
-        `raw=True`. An error names the status it came from (in its notes) and cancels the other
-        listings; there is no single cursor to resume from.
-        """
-        if "status" in filters:
-            raise ValueError("iter_jobs_by_status lists by status itself; pass statuses=[...]")
-        chosen = list(JobStatus) if statuses is None else [JobStatus.parse(s) for s in statuses]
-        if not chosen:
-            raise ValueError("statuses is empty; pass None for all statuses")
-        base, _ = _listing(filters, None, max_items=max_items)
-        queries = {status: dataclasses.replace(base, status=status) for status in chosen}
-
-        def list_pages(status: JobStatus) -> AsyncIterator[JobsPage[Any]]:
-            query = queries[status]
-            return _pagination.aiter_pages(
-                lambda at: self._fetch(query, at, query.page_size, raw=True), None, None
+        limit = _limit(query, max_items)
+        convert = None if raw else job_from_raw
+        if len(query.statuses) <= 1:
+            pages = self._pages(query, cursor, limit, None, prefetch, window)
+            return _pagination.aiter_jobs(pages, max_items, convert)
+        streams = [
+            _pagination.aiter_jobs(
+                self._pages(
+                    dataclasses.replace(query, statuses=(s,)), None, limit, None, True, window
+                ),
+                None,
             )
-
-        unique = sorted(set(chosen), key=chosen.index)
-        merge = merge_newest_first if newest_first else merge_by_status
-        return merge(unique, list_pages, max_items, None if raw else job_from_raw)
+            for s in query.statuses
+        ]
+        return _aconverted(amerged(streams), max_items, convert)
 
     async def verify(
         self,
@@ -571,33 +628,20 @@ class AsyncJobsClient(_ClientBase):
         **filters: Unpack[JobFilters],
     ) -> DriftReport:
         """The async twin of JobsClient.verify."""
-        query, cursor = _listing(filters, None, max_pages=pages)
+        query, cursor, _ = _listing("verify", dict(filters), None, max_pages=pages)
+        query = query.one_status()
         checker, guard = DriftChecker(), CursorGuard(None)
-        recorder = Recorder(anonymize) if record is not None else None
+        recorder = Recorder(anonymize, record) if record is not None else None
         try:
             for _ in range(pages):
-                response = await self._send(query, cursor)
+                response = await asend(self._http, query.request_kwargs(cursor), cursor, self)
                 cursor = self._verified(response, cursor, checker, guard, recorder)
                 if cursor is None:
                     break
         finally:
-            if recorder is not None and record is not None:
-                recorder.write(record)
+            if recorder is not None:
+                recorder.write()
         return checker.report()
-
-    async def _send(
-        self, query: JobQuery, cursor: str | None, limit: int | None = None
-    ) -> httpx.Response:
-        self._check_open(self._http.is_closed)
-        try:
-            return await self._http.request(**query.request_kwargs(cursor, limit))
-        except httpx.RequestError as exc:
-            raise _transport_error(exc, cursor) from exc
-
-    async def _fetch(
-        self, query: JobQuery, cursor: str | None, limit: int, raw: bool
-    ) -> JobsPage[Any]:
-        return self._page(await self._send(query, cursor, limit), cursor, raw)
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -11,10 +11,11 @@ import math
 import os
 import platform
 import re
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from . import __version__
-from .errors import MissingAPIKeyError
+from .errors import APIKeyError
 
 DEFAULT_BASE_URL = "https://api.ionq.co/v0.4"
 API_KEY_ENV = "IONQ_API_KEY"
@@ -25,25 +26,87 @@ MAX_TIMEOUT = 86_400.0  # a day: beyond it a socket timeout overflows on some pl
 DEFAULT_MAX_RETRIES = 3
 # What an HTTP header value may carry, minus space and tab (a key has none): visible ASCII.
 _KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+_VERSION_PATH = re.compile(r"/v\d+(\.\d+)*")
 
 
-def resolve_api_key(api_key: object, *, source: str | None = None) -> str:
+class SettingNames(TypedDict, total=False):
+    """How a caller's user names each setting in messages (the CLI: its options). `api_key` names
+    where a key passed as `api_key=` came from; `allow_insecure_http` is left out where the
+    caller has no such switch (the refusal then does not suggest one)."""
+
+    api_key: str
+    api_key_option: str
+    base_url: str
+    timeout: str
+    allow_insecure_http: str
+
+
+PYTHON_NAMES: SettingNames = {
+    "api_key_option": "api_key=...",
+    "base_url": "base_url",
+    "timeout": "timeout",
+    "allow_insecure_http": "allow_insecure_http=True",
+}
+
+
+def resolve_settings(
+    api_key: str | None,
+    base_url: str | None,
+    timeout: object,
+    allow_insecure_http: bool,
+    names: SettingNames | None = None,
+) -> tuple[str, str, float]:
+    """(key, base URL, timeout), each checked, each message naming the setting as the caller's
+    user knows it (`names`; Python's own names by default)."""
+    names = names or PYTHON_NAMES
+    if base_url is None:
+        base_url, url_name = base_url_from_env(), BASE_URL_ENV
+        if base_url is None:
+            base_url, url_name = DEFAULT_BASE_URL, "base URL"
+    else:
+        url_name = names.get("base_url", "base_url")
+    url = check_base_url(
+        base_url,
+        allow_insecure_http=allow_insecure_http,
+        name=url_name,
+        switch=names.get("allow_insecure_http"),
+    )
+    source = names.get("api_key") if api_key is not None else None
+    key = resolve_api_key(api_key, source=source, option=names.get("api_key_option", "api_key="))
+    return key, url, check_timeout(timeout, name=names.get("timeout", "timeout"))
+
+
+def base_url_hint(base_url: str) -> str:
+    """What a 404 should add when the base URL's path does not end in an API version."""
+    path = urlsplit(base_url).path.rstrip("/")
+    if _VERSION_PATH.fullmatch(path[path.rfind("/") :] if path else ""):
+        return ""
+    return (
+        f"; the base URL {redact_url(base_url)!r} does not end in an API version: it should "
+        f"look like {DEFAULT_BASE_URL}"
+    )
+
+
+def resolve_api_key(
+    api_key: object, *, source: str | None = None, option: str = "api_key=..."
+) -> str:
     """The key from the argument, else from IONQ_API_KEY; surrounding whitespace is dropped.
 
-    `source` names where the key came from in messages (the CLI says `--api-key-file`)."""
+    `source` names where a given key came from in messages (the CLI says `--api-key-file`);
+    `option` is how the user passes one (`api_key=...`, `--api-key-file PATH`)."""
     if api_key is not None and not isinstance(api_key, str):
-        raise MissingAPIKeyError(f"api_key must be a string, got {type(api_key).__name__}")
+        raise APIKeyError(f"api_key must be a string, got {type(api_key).__name__}")
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-    where = source or (f"api_key= or {API_KEY_ENV}" if api_key is None else "api_key=")
+    where = source or ("api_key=" if api_key is not None else f"the {API_KEY_ENV} variable")
     if key is None or not key.strip():
-        raise MissingAPIKeyError(
-            f"no IonQ API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
-            if source is None
+        raise APIKeyError(
+            f"no IonQ API key: set the {API_KEY_ENV} environment variable or pass {option}"
+            if api_key is None or source is None
             else f"no IonQ API key in {source}"
         )
     key = key.strip()
     if not _KEY_CHARACTERS.fullmatch(key):
-        raise MissingAPIKeyError(
+        raise APIKeyError(
             f"the API key ({where}) holds characters an HTTP header cannot carry (whitespace, "
             "control or non-ASCII characters); expected the bare key, without 'apiKey '"
         )
@@ -51,11 +114,16 @@ def resolve_api_key(api_key: object, *, source: str | None = None) -> str:
 
 
 def check_base_url(
-    base_url: object, *, allow_insecure_http: bool = False, name: str = "base_url"
+    base_url: object,
+    *,
+    allow_insecure_http: bool = False,
+    name: str = "base_url",
+    switch: str | None = "allow_insecure_http=True",
 ) -> str:
     """`base_url` without a trailing slash; refuses plain http except to loopback hosts.
 
-    `name` is the setting as the user wrote it (`--base-url`, `IONQ_BASE_URL`)."""
+    `name` is the setting as the user wrote it (`--base-url`, `IONQ_BASE_URL`); `switch` the
+    way to allow plain http, None where the user has none."""
     if not isinstance(base_url, str):
         raise ValueError(f"{name} must be a string, got {type(base_url).__name__}")
     shown = redact_url(base_url)
@@ -72,21 +140,29 @@ def check_base_url(
     if parts.username is not None or parts.password is not None:
         raise ValueError(f"{name} must not contain credentials (user:password@); use the API key")
     if parts.scheme not in {"https", "http"} or not hostname:
-        raise ValueError(f"{name} must be an https:// URL, got {shown!r}")
+        raise ValueError(
+            f"{name} must start with https:// (or http:// to a loopback host such as "
+            f"127.0.0.1), got {shown!r}; for example {DEFAULT_BASE_URL}"
+        )
     if parts.scheme == "http" and not (allow_insecure_http or _is_loopback(hostname)):
+        allow = f", or pass {switch}" if switch else ""
         raise ValueError(
             f"refusing plain http {name} {shown!r}: the API key would travel unencrypted. "
-            "Use https, a loopback host (127.0.0.1, ::1, localhost) for a local mock server, "
-            "or pass allow_insecure_http=True."
+            f"Use https, or a loopback host (127.0.0.1, ::1, localhost) for a local mock "
+            f"server{allow}."
         )
     if parts.query or parts.fragment:
         raise ValueError(f"{name} must not have a query or fragment, got {shown!r}")
     return base_url.rstrip("/")
 
 
-def base_url_from_env() -> str:
-    """IONQ_BASE_URL when set (a mock, a proxy, a staging API), else IonQ's v0.4 URL."""
-    return os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+def base_url_from_env() -> str | None:
+    """IONQ_BASE_URL when set (a mock, a proxy, a staging API); set but empty is an error, not a
+    silent fall-back to IonQ's host."""
+    value = os.environ.get(BASE_URL_ENV)
+    if value is not None and not value.strip():
+        raise ValueError(f"{BASE_URL_ENV} is set but empty; unset it to use {DEFAULT_BASE_URL}")
+    return value
 
 
 def redact_url(url: str) -> str:

@@ -22,7 +22,6 @@ from contextvars import ContextVar
 from typing import Any
 
 import httpcore
-import httpx
 
 _deadline: ContextVar[float | None] = ContextVar("ionq_request_deadline", default=None)
 
@@ -145,14 +144,3 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
-
-
-def with_deadlines(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
-    """`transport` with its connection pool on a DeadlineBackend. httpx offers no argument for
-    the network backend, so this sets the pool's attribute (httpx < 0.29, pinned); connections
-    are made after this, so all of them use it."""
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if backend is not None and not isinstance(backend, DeadlineBackend):
-        pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
-    return transport

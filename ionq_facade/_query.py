@@ -6,9 +6,9 @@ argument of each method): the drift test compares it with openapi.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict, TypeVar
+from typing import Annotated, Any, TypedDict, TypeVar, get_type_hints
 from urllib.parse import quote, urlencode
 
 from ionq_jobs_api.api.default import get_jobs
@@ -19,65 +19,95 @@ from .enums import JobStatus
 
 DEFAULT_PAGE_SIZE = 100
 INT32_MAX = 2**31 - 1  # `limit` is an int32 in the spec
-# What one request's query may spend on ids, and a cursor may take: well under the 8 KiB request
-# line many servers and proxies accept (httpx itself refuses URLs past 64 KiB).
+# What one request's query may spend on ids, and a filter value may take: well under the 8 KiB
+# request line many servers and proxies accept. A cursor the server sent goes back whatever its
+# length, up to what httpx itself puts in a URL.
 MAX_IDS_QUERY_CHARS = 6_000
-MAX_CURSOR_CHARS = 2_000
+MAX_FILTER_CHARS = 2_000
+MAX_URL_CHARS = 65_536  # httpx refuses longer URLs
 _T = TypeVar("_T")
 
 
 class JobFilters(TypedDict, total=False):
-    """Keyword arguments shared by `get_page`, `iter_pages` and `iter_jobs`."""
+    """Keyword arguments shared by `get_page`, `iter_pages` and `iter_jobs`; each one's help is
+    its annotation's text (the methods' docstrings and the CLI's options read it)."""
 
-    ids: Iterable[str] | None
-    parent_job_id: str | None
-    status: JobStatus | str | None
-    target: str | Iterable[str] | None
-    session_id: str | None
-    submitter_id: str | None
-    page_size: int
+    ids: Annotated[
+        Iterable[str] | None, "only these job ids (an iterable of strings; as many as fit one URL)"
+    ]
+    parent_job_id: Annotated[str | None, "only the children of this job"]
+    status: Annotated[
+        JobStatus | str | Iterable[JobStatus | str] | None,
+        "only jobs in this status (a JobStatus or a string in any case); iter_jobs takes several",
+    ]
+    target: Annotated[
+        str | Iterable[str] | None,
+        "only jobs on this backend: one, a comma-separated string, or an iterable",
+    ]
+    session_id: Annotated[str | None, "only jobs run inside this session"]
+    submitter_id: Annotated[str | None, "only jobs this member of a shared project submitted"]
+    page_size: Annotated[int, "jobs per request (sent as `limit`; default 100)"]
+
+
+def filter_help() -> dict[str, str]:
+    """Each filter's one-line help, from JobFilters' annotations."""
+    hints = get_type_hints(JobFilters, include_extras=True)
+    return {name: hint.__metadata__[0] for name, hint in hints.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class JobQuery:
-    """Validated filters of one listing; every page of it is requested with the same ones."""
+    """Validated filters of one listing; every page of it is requested with the same ones.
+    `statuses` holds several only for a merged listing (one cursor per status)."""
 
     ids: tuple[str, ...] | None = None
     parent_job_id: str | None = None
-    status: JobStatus | None = None
+    statuses: tuple[JobStatus, ...] = ()
     target: str | None = None
     session_id: str | None = None
     submitter_id: str | None = None
     page_size: int = DEFAULT_PAGE_SIZE
 
     @classmethod
-    def build(
-        cls,
-        *,
-        ids: Iterable[str] | None = None,
-        parent_job_id: str | None = None,
-        status: JobStatus | str | None = None,
-        target: str | Iterable[str] | None = None,
-        session_id: str | None = None,
-        submitter_id: str | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> JobQuery:
+    def build(cls, names: Mapping[str, str] | None = None, /, **filters: Any) -> JobQuery:
+        """Check every filter; a message names each one as `names` says (the CLI's options)."""
+        name = (names or {}).get
+        unknown = sorted(set(filters) - set(JobFilters.__annotations__))
+        if unknown:
+            raise TypeError(f"unknown filter(s) {', '.join(unknown)}")
+        status = filters.get("status")
         return cls(
-            ids=_ids(ids),
-            parent_job_id=_text("parent_job_id", parent_job_id),
-            status=None if status is None else _status(status),
-            target=_target(target),
-            session_id=_text("session_id", session_id),
-            submitter_id=_text("submitter_id", submitter_id),
-            page_size=check_count("page_size", page_size, minimum=1, maximum=INT32_MAX),
+            ids=_ids(filters.get("ids"), name("ids", "ids")),
+            parent_job_id=_text(
+                name("parent_job_id", "parent_job_id"), filters.get("parent_job_id")
+            ),
+            statuses=_statuses(status, name("status", "status")),
+            target=_target(filters.get("target"), name("target", "target")),
+            session_id=_text(name("session_id", "session_id"), filters.get("session_id")),
+            submitter_id=_text(name("submitter_id", "submitter_id"), filters.get("submitter_id")),
+            page_size=check_count(
+                name("page_size", "page_size"),
+                filters.get("page_size", DEFAULT_PAGE_SIZE),
+                minimum=1,
+                maximum=INT32_MAX,
+            ),
         )
+
+    def one_status(self) -> JobQuery:
+        """This query, which must have at most one status (a listing with one cursor)."""
+        if len(self.statuses) > 1:
+            raise ValueError(
+                "several statuses are listed with one cursor each and merged: use iter_jobs "
+                "(pages and cursors exist per status only)"
+            )
+        return self
 
     def request_kwargs(self, cursor: str | None, limit: int | None = None) -> dict[str, Any]:
         """httpx request arguments, built by the generated client (same encoding as its API)."""
-        return get_jobs._get_kwargs(
+        return get_jobs.request_kwargs(
             ids=_or_unset(list(self.ids) if self.ids is not None else None),
             parent_job_id=_or_unset(self.parent_job_id),
-            status=GeneratedJobStatus(self.status.value) if self.status else UNSET,
+            status=GeneratedJobStatus(self.statuses[0].value) if self.statuses else UNSET,
             target=_or_unset(self.target),
             session_id=_or_unset(self.session_id),
             submitter_id=_or_unset(self.submitter_id),
@@ -98,15 +128,15 @@ def check_count(name: str, value: object, *, minimum: int, maximum: int | None =
     return value
 
 
-def url_text_problem(value: str) -> str | None:
+def url_text_problem(value: str, limit: int = MAX_FILTER_CHARS) -> str | None:
     """Why `value` cannot travel in a URL, or None. Checked on the server's `next` (a cursor we
     could not send back is a malformed page), the caller's `cursor=` and every text filter."""
     try:
         encoded = quote(value, safe="")
     except UnicodeEncodeError:
         return "it holds a lone surrogate, which is not text"
-    if len(encoded) > MAX_CURSOR_CHARS:
-        return f"it takes {len(encoded):,} characters in a URL; at most {MAX_CURSOR_CHARS:,} fit"
+    if len(encoded) > limit:
+        return f"it takes {len(encoded):,} characters in a URL; at most {limit:,} fit"
     return None
 
 
@@ -117,7 +147,7 @@ def check_cursor(cursor: object) -> str | None:
         raise ValueError(
             f"cursor must be a non-empty string from a page's next_cursor, got {cursor!r}"
         )
-    problem = url_text_problem(cursor)
+    problem = url_text_problem(cursor, MAX_URL_CHARS)
     if problem:
         raise ValueError(f"cursor cannot be sent: {problem}")
     return cursor
@@ -134,10 +164,25 @@ def _text(name: str, value: object) -> str | None:
     return value.strip()
 
 
-def _status(value: object) -> JobStatus:
-    if not isinstance(value, str):
-        raise ValueError(f"invalid job status {value!r}; allowed: {JobStatus.allowed()}")
-    return JobStatus.parse(value)
+def _statuses(value: object, name: str) -> tuple[JobStatus, ...]:
+    """One status, or several (an iterable, or a comma-separated string), once each."""
+    if value is None:
+        return ()
+    parts: Iterable[object]
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.split(",")]
+    elif isinstance(value, Iterable):
+        parts = list(value)
+    else:
+        parts = [value]
+    chosen = []
+    for part in parts:
+        if not isinstance(part, str) or JobStatus.try_parse(part) is None:
+            raise ValueError(f"{name}: invalid job status {part!r}; allowed: {JobStatus.allowed()}")
+        chosen.append(JobStatus.parse(part))
+    if not chosen:
+        raise ValueError(f"{name} is empty; pass None for every status")
+    return tuple(dict.fromkeys(chosen))
 
 
 def _strings(name: str, values: object) -> tuple[str, ...]:
@@ -157,32 +202,32 @@ def _strings(name: str, values: object) -> tuple[str, ...]:
     return tuple(item.strip() for item in items)
 
 
-def _ids(values: Iterable[str] | None) -> tuple[str, ...] | None:
+def _ids(values: Iterable[str] | None, name: str = "ids") -> tuple[str, ...] | None:
     """The ids, once each, refused before any request when they would not fit one URL."""
     if values is None:
         return None
-    ids = tuple(dict.fromkeys(_strings("ids", values)))
+    ids = tuple(dict.fromkeys(_strings(name, values)))
     size = len(urlencode([("ids", job_id) for job_id in ids]))
     if size > MAX_IDS_QUERY_CHARS:
         raise ValueError(
-            f"ids: {len(ids):,} ids take {size:,} characters of query; at most "
+            f"{name}: {len(ids):,} ids take {size:,} characters of query; at most "
             f"{MAX_IDS_QUERY_CHARS:,} fit one request (about 150 UUIDs). Ask in batches."
         )
     return ids
 
 
-def _target(value: str | Iterable[str] | None) -> str | None:
+def _target(value: str | Iterable[str] | None, name: str = "target") -> str | None:
     """One backend, a comma-separated string or an iterable of backends: one joined string."""
     if value is None:
         return None
     if isinstance(value, str):
         parts = tuple(part.strip() for part in value.split(","))
         if not all(parts):
-            raise ValueError(f"target must name backends separated by commas, got {value!r}")
+            raise ValueError(f"{name} must name backends separated by commas, got {value!r}")
         joined = ",".join(parts)
     else:
-        joined = ",".join(_strings("target", value))
+        joined = ",".join(_strings(name, value))
     problem = url_text_problem(joined)
     if problem:
-        raise ValueError(f"target cannot be sent: {problem}")
+        raise ValueError(f"{name} cannot be sent: {problem}")
     return joined

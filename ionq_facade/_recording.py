@@ -85,11 +85,18 @@ class Anonymizer:
 
 
 class Recorder:
-    """Collects exchanges; `write(path)` saves them."""
+    """Collects exchanges; `write()` saves them to `path`, which is checked first, before any
+    request: a recording that cannot be written must not cost a whole verify run."""
 
-    def __init__(self, anonymize: bool = False) -> None:
+    def __init__(self, anonymize: bool, path: str | Path) -> None:
         self.exchanges: list[Exchange] = []
         self._anonymizer = Anonymizer() if anonymize else None
+        self.path = Path(path)
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise ValueError(f"record: cannot write {str(self.path)!r}: no folder {str(folder)!r}")
+        if self.path.is_dir():
+            raise ValueError(f"record: {str(self.path)!r} is a folder, not a file")
 
     def add(self, response: httpx.Response) -> None:
         request = response.request
@@ -107,7 +114,7 @@ class Recorder:
             )
         )
 
-    def write(self, path: str | Path) -> None:
+    def write(self) -> None:
         document = {
             "format": FORMAT,
             "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -115,7 +122,7 @@ class Recorder:
             "anonymized": self._anonymizer is not None,
             "exchanges": [_exchange_to_json(exchange) for exchange in self.exchanges],
         }
-        Path(path).write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+        self.path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
 def _exchange_to_json(exchange: Exchange) -> dict[str, Any]:
@@ -129,32 +136,3 @@ def _exchange_to_json(exchange: Exchange) -> dict[str, Any]:
                     "query": [list(pair) for pair in exchange.query]},
         "response": response,
     }  # fmt: skip
-
-
-def load_recording(path: str | Path) -> list[Exchange]:
-    """The exchanges of a recording file; ValueError naming the problem when it is not one."""
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        if document.get("format") != FORMAT:
-            raise ValueError(f"not an {FORMAT} file")
-        exchanges = []
-        for item in document["exchanges"]:
-            request, response = item["request"], item["response"]
-            body = (
-                base64.b64decode(response["body_base64"])
-                if "body_base64" in response
-                else response["body"].encode("utf-8")
-            )
-            exchanges.append(
-                Exchange(
-                    request["method"],
-                    request["path"],
-                    tuple((str(k), str(v)) for k, v in request["query"]),
-                    int(response["status"]),
-                    dict(response["headers"]),
-                    body,
-                )
-            )
-    except (OSError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"{path}: not a readable recording ({exc})") from None
-    return exchanges

@@ -19,6 +19,7 @@ import httpx
 
 from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
+from .errors import ATTEMPTS
 
 logger = logging.getLogger("ionq_facade")
 
@@ -27,7 +28,9 @@ MAX_RETRY_DELAY = 8.0  # cap of the exponential backoff
 JITTER = 0.25  # each delay is shortened by up to this fraction, at random
 MAX_RETRY_AFTER = 60.0  # a Retry-After longer than this is not waited for: the error is raised
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, *range(520, 530)})
-RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Safe to send again (RFC 9110 9.2.2): reads, and PUT/DELETE, whose repetition has the effect of
+# one. POST is never retried: a second POST could create or charge twice.
+RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 MAX_RESPONSE_BYTES = 64 * 2**20  # a page of 1,000 jobs is about 1.5 MiB; more is refused
 # errors in our own request (an illegal header, an unsupported URL): never retried
 LOCAL_ERRORS = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
@@ -100,7 +103,8 @@ class RetryPolicy:
 def _log_retry(request: httpx.Request, reason: str, delay: float, retries_done: int) -> None:
     # The URL carries filters and the cursor, never the key (that is a header).
     logger.info(
-        "retrying GET %s after %s in %.2fs (retry %d)",
+        "retrying %s %s after %s in %.2fs (retry %d)",
+        request.method,
         request.url.path,
         reason,
         delay,
@@ -155,12 +159,24 @@ def _too_large(request: httpx.Request, max_bytes: int) -> ResponseTooLarge:
     )
 
 
+def _decoded(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+    """The response with its body read and decompressed: a new Response built from public parts
+    (the encoding headers dropped, since the body is no longer encoded)."""
+    headers = response.headers.copy()
+    for name in ("content-encoding", "content-length"):
+        headers.pop(name, None)
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=request,
+        extensions=response.extensions,
+    )
+
+
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
     """Read the body, refusing it once it (decompressed) passes `max_bytes`: a decompression
-    bomb or an endless body costs at most about `max_bytes` of memory.
-
-    This is `Response.read()` with a running total: the chunks are joined once and stored where
-    read() stores them (`_content`, httpx < 0.29 is pinned), so the body is not copied again."""
+    bomb or an endless body costs at most about `max_bytes` of memory."""
     try:
         _refuse_if_announced_too_large(response, request, max_bytes)
         chunks, size = [], 0
@@ -169,10 +185,9 @@ def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int
             size += len(chunk)
             if size > max_bytes:
                 raise _too_large(request, max_bytes)
-        response._content = b"".join(chunks)
     finally:
         response.close()
-    return response
+    return _decoded(response, request, b"".join(chunks))
 
 
 async def aread_capped(
@@ -186,10 +201,9 @@ async def aread_capped(
             size += len(chunk)
             if size > max_bytes:
                 raise _too_large(request, max_bytes)
-        response._content = b"".join(chunks)
     finally:
         await response.aclose()
-    return response
+    return _decoded(response, request, b"".join(chunks))
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -206,7 +220,9 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
         budget = _budget(request)
+        started = time.monotonic()
         while True:
+            request.extensions[ATTEMPTS] = (retries_done + 1, started)
             try:
                 with request_deadline(budget):
                     response = self._wrapped.handle_request(request)
@@ -246,7 +262,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
         budget = _budget(request)
+        started = time.monotonic()
         while True:
+            request.extensions[ATTEMPTS] = (retries_done + 1, started)
             try:
                 async with asyncio.timeout(budget):
                     response = await self._wrapped.handle_async_request(request)

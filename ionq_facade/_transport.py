@@ -1,45 +1,184 @@
 """The httpx transports of a client: retries, one deadline per request, a body cap, and proxies.
 
-httpx reads the standard proxy variables (HTTPS_PROXY, ALL_PROXY, NO_PROXY...) only when it
-builds its own transport; ours wraps retries around it, so the proxies are mounted here the
-way httpx would mount them, each behind the same retry layer. `proxy=` overrides them all.
+Only public httpx and httpcore names. The sync transport is httpcore's own connection pool (or
+proxy pool) built with a `DeadlineBackend`, behind a few lines that do what httpx's transport does
+(request in, response out, httpcore's exceptions as httpx's); the async one is httpx's own, with
+the deadline kept by `asyncio.timeout` in the retry layer. Proxies are read from the environment
+the way httpx reads them (HTTPS_PROXY, ALL_PROXY, NO_PROXY...), each mounted behind the same retry
+layer; `proxy=` overrides them all.
 """
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterator
+from importlib.util import find_spec
 from typing import Any
+from urllib.request import getproxies
 
+import httpcore
 import httpx
-from httpx._utils import get_environment_proxies  # httpx's own reading of the variables
 
-from ._deadline import with_deadlines
+from ._deadline import DeadlineBackend
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+
+# httpcore's exceptions as httpx's, most specific first (what httpx's own transport maps)
+_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+def _as_httpx(exc: Exception, request: httpx.Request, via: str | None) -> Exception:
+    for source, target in _EXCEPTIONS:
+        if isinstance(exc, source):
+            text = str(exc) or type(exc).__name__
+            return target(f"{text} (through proxy {via})" if via else text, request=request)
+    return exc
+
+
+def environment_proxies() -> dict[str, str | None]:
+    """URL pattern -> proxy URL (None: no proxy), read from the environment as httpx reads it."""
+    found = getproxies()
+    mounts: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        if found.get(scheme):
+            url = found[scheme]
+            mounts[f"{scheme}://"] = url if "://" in url else f"http://{url}"
+    for host in (part.strip() for part in found.get("no", "").split(",")):
+        if host == "*":
+            return {}
+        if host:
+            mounts[_no_proxy_pattern(host)] = None
+    return mounts
+
+
+def _no_proxy_pattern(host: str) -> str:
+    """NO_PROXY entries as httpx mounts them (curl's rules: `example.com` covers subdomains)."""
+    if "://" in host:
+        return host
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
+    return f"all://[{host}]" if address.version == 6 else f"all://{host}"
+
+
+def _pool(proxy: str | None) -> httpcore.ConnectionPool:
+    """httpcore's pool for direct connections, or through an http(s) or SOCKS proxy; every
+    connection on the deadline-keeping network backend."""
+    backend = DeadlineBackend(httpcore.SyncBackend())
+    ssl_context = httpx.create_ssl_context()
+    if proxy is None:
+        return httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
+    settings = httpx.Proxy(proxy)
+    url = httpcore.URL(
+        scheme=settings.url.raw_scheme,
+        host=settings.url.raw_host,
+        port=settings.url.port,
+        target=settings.url.raw_path,
+    )
+    if settings.url.scheme in ("http", "https"):
+        return httpcore.HTTPProxy(
+            proxy_url=url,
+            proxy_auth=settings.raw_auth,
+            proxy_headers=settings.headers.raw,
+            ssl_context=ssl_context,
+            proxy_ssl_context=settings.ssl_context,
+            network_backend=backend,
+        )
+    if find_spec("socksio") is None:
+        raise ValueError(
+            f"proxy {redacted(proxy)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
+            "pip install 'httpx[socks]'"
+        )
+    return httpcore.SOCKSProxy(
+        proxy_url=url,
+        proxy_auth=settings.raw_auth,
+        ssl_context=ssl_context,
+        network_backend=backend,
+    )
+
+
+def redacted(url: str) -> str:
+    """A proxy URL without its password, for messages."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(password="***")) if parsed.password else url  # noqa: S106
+
+
+class _Stream(httpx.SyncByteStream):
+    def __init__(self, stream: Any, request: httpx.Request, via: str | None) -> None:
+        self._stream, self._request, self._via = stream, request, via
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except Exception as exc:
+            raise _as_httpx(exc, self._request, self._via) from exc
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's HTTPTransport in a few lines, on a pool whose network backend keeps the request
+    deadline (httpx takes no network backend argument; httpcore does)."""
+
+    def __init__(self, proxy: str | None = None) -> None:
+        self._via = redacted(proxy) if proxy else None
+        self._pool = _pool(proxy)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        try:
+            response = self._pool.handle_request(core)
+        except Exception as exc:
+            raise _as_httpx(exc, request, self._via) from exc
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Stream(response.stream, request, self._via),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 def _proxy_urls(proxy: str | None) -> dict[str, str | None]:
-    """URL pattern -> proxy URL (None: no proxy), as httpx.Client would use them."""
-    if proxy is not None:
-        return {"all://": proxy}
-    return dict(get_environment_proxies())
+    return {"all://": proxy} if proxy is not None else environment_proxies()
 
 
 def sync_transports(
-    policy: RetryPolicy,
-    max_bytes: int,
-    proxy: str | None,
-    transport: httpx.BaseTransport | None,
+    policy: RetryPolicy, max_bytes: int, proxy: str | None, transport: httpx.BaseTransport | None
 ) -> dict[str, Any]:
     """httpx.Client arguments: the default transport, and one mount per proxy pattern."""
     if transport is not None:  # the caller's own transport (tests, custom stacks): no proxies
         return {"transport": RetryTransport(transport, policy, max_bytes)}
-
-    def wrapped(proxy_url: str | None) -> RetryTransport:
-        inner = with_deadlines(httpx.HTTPTransport(proxy=proxy_url))
-        return RetryTransport(inner, policy, max_bytes)
-
-    default = wrapped(None)
+    default = RetryTransport(DeadlineTransport(), policy, max_bytes)
     mounts = {
-        pattern: default if url is None else wrapped(url)
+        pattern: RetryTransport(DeadlineTransport(url), policy, max_bytes) if url else default
         for pattern, url in _proxy_urls(proxy).items()
     }
     return {"transport": default, "mounts": mounts}
@@ -55,12 +194,13 @@ def async_transports(
     if transport is not None:
         return {"transport": AsyncRetryTransport(transport, policy, max_bytes)}
 
-    def wrapped(proxy_url: str | None) -> AsyncRetryTransport:
-        return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=proxy_url), policy, max_bytes)
+    def wrapped(url: str | None) -> AsyncRetryTransport:
+        if url is not None and httpx.URL(url).scheme.startswith("socks"):
+            _pool(url)  # the same clear refusal as the sync client when socksio is missing
+        return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=url), policy, max_bytes)
 
     default = wrapped(None)
     mounts = {
-        pattern: default if url is None else wrapped(url)
-        for pattern, url in _proxy_urls(proxy).items()
+        pattern: wrapped(url) if url else default for pattern, url in _proxy_urls(proxy).items()
     }
     return {"transport": default, "mounts": mounts}

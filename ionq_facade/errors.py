@@ -1,7 +1,7 @@
 """The exception hierarchy, and the one function that maps an HTTP response to it.
 
     IonQError
-    ├── MissingAPIKeyError
+    ├── APIKeyError               no key, or one an HTTP header cannot carry (MissingAPIKeyError)
     ├── APIConnectionError
     │   └── APITimeoutError
     ├── APIStatusError            status_code, error_type, message, request_id, body
@@ -14,6 +14,8 @@
     ├── MalformedResponseError    the body is not a jobs page (or is larger than the cap)
     ├── PaginationError           the listing does not advance
     ├── SpecDriftError            validate="strict": a page differs from what IonQ documents
+    ├── JobNotCompletedError      results asked of a job that is not completed (status, failure)
+    ├── WaitTimeoutError          wait_for_jobs ran out of time (the last state of every job)
     └── ClientClosedError         the client was closed
 
 Every error raised during a listing carries `cursor`: the cursor of the page that failed, so
@@ -36,9 +38,11 @@ EXCERPT_CHARS = 200
 
 
 class IonQError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose. `attempts` is how many times
+    the request was sent (retries included) when the error came from a request, else None."""
 
     cursor: str | None = None
+    attempts: int | None = None
 
     def __init__(self, message: str, *, cursor: str | None = None) -> None:
         super().__init__(message)
@@ -46,8 +50,12 @@ class IonQError(Exception):
         self.cursor = cursor
 
 
-class MissingAPIKeyError(IonQError, ValueError):
-    """No API key was given and IONQ_API_KEY is not set."""
+class APIKeyError(IonQError, ValueError):
+    """No API key was given (and IONQ_API_KEY is not set), or the key holds characters an HTTP
+    header cannot carry. The message never quotes the key."""
+
+
+MissingAPIKeyError = APIKeyError  # the name before it also covered malformed keys
 
 
 class APIConnectionError(IonQError):
@@ -147,6 +155,36 @@ class SpecDriftError(IonQError):
         self.findings = findings
 
 
+class JobNotCompletedError(IonQError):
+    """Results were asked of a job that is not completed. `status` is its status (a string, as
+    the server sent it); for a failed job, `failure_code` and `failure_message` say why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str,
+        status: str | None,
+        failure_code: str | None = None,
+        failure_message: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
+        self.failure_code = failure_code
+        self.failure_message = failure_message
+
+
+class WaitTimeoutError(IonQError):
+    """`wait_for_jobs` ran out of time. `jobs` maps every id to its last known state (a job
+    model or dict, or None when gone), in the order given; `pending` are the ids still running."""
+
+    def __init__(self, message: str, *, jobs: dict[str, Any], pending: list[str]) -> None:
+        super().__init__(message)
+        self.jobs = jobs
+        self.pending = pending
+
+
 class ClientClosedError(IonQError, RuntimeError):
     """The client was closed (its `with` block ended, or `close()` was called) and cannot send
     requests any more: make a new client."""
@@ -179,18 +217,20 @@ def error_from_response(
     cursor: str | None,
     now: Callable[[], float] = time.time,
     decoded: object = _NOT_DECODED,
+    hint: str = "",
 ) -> APIStatusError:
     """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`
     when the body has them (any other body, JSON or not, is kept as an excerpt). `now` is the
     clock an HTTP-date Retry-After is measured against (the retry policy's); `decoded` is the
-    body already decoded by the caller (None when it is not JSON), so it is not decoded twice."""
+    body already decoded by the caller (None when it is not JSON), so it is not decoded twice;
+    `hint` is appended to the message (a base URL that looks wrong, for a 404)."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
     body: object = decoded
     if body is _NOT_DECODED:
         try:
             body = _json.loads(response.content)
-        except ValueError:
+        except ValueError:  # not JSON, or hostile JSON: the status still says what happened
             body = None
     error_type = message = None
     if isinstance(body, dict):
@@ -201,8 +241,9 @@ def error_from_response(
     summary = f"{status} {error_type or response.reason_phrase}"
     detail = message or (body if isinstance(body, str) else "")
     text = f"{summary}: {detail}" if detail else summary
-    where = f" [GET {response.request.url.path}"
-    where += f", request id {request_id}]" if request_id else "]"
+    where = f" [{response.request.method} {response.request.url.path}"
+    where += f", request id {request_id}" if request_id else ""
+    where += f", {attempts_text(response.request)}]"
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,
@@ -214,7 +255,25 @@ def error_from_response(
     }
     if cls is RateLimitError:
         kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"), now)
-    return cls(text + where, **kwargs)
+    error = cls(text + hint + where, **kwargs)
+    error.attempts = attempts_of(response.request)
+    return error
+
+
+ATTEMPTS = "ionq_attempts"  # request extension set by the retry layer: (attempts, first start)
+
+
+def attempts_of(request: httpx.Request) -> int | None:
+    recorded = request.extensions.get(ATTEMPTS)
+    return recorded[0] if recorded else None
+
+
+def attempts_text(request: httpx.Request) -> str:
+    """`1 attempt`, or `4 attempts over 7.5s`: what a retried failure cost."""
+    recorded = request.extensions.get(ATTEMPTS)
+    if not recorded or recorded[0] == 1:
+        return "1 attempt"
+    return f"{recorded[0]} attempts over {time.monotonic() - recorded[1]:.1f}s"
 
 
 def _str_or_none(value: object) -> str | None:

@@ -6,6 +6,11 @@ Usage:
 
 Always generates into an empty folder: the generator's --overwrite keeps stray files, and a
 check that compares only files the generator wrote would miss them.
+
+The template overrides are patches (`generator-templates/*.patch`) against the pinned generator's
+own templates: each is copied from the installed generator and patched with `git apply` into a
+scratch folder, so each override shows only its change and a generator bump that conflicts fails
+with the patch's name.
 """
 
 from __future__ import annotations
@@ -42,9 +47,36 @@ Import name: `ionq_jobs_api` (installed by the project's pyproject.toml).
 """
 
 
+def patched_templates(into: Path) -> Path:
+    """The pinned generator's templates that our patches touch, patched, in `into`."""
+    import openapi_python_client
+
+    upstream = Path(openapi_python_client.__file__).parent / "templates"
+    for patch in sorted(TEMPLATES.glob("*.patch")):
+        for line in patch.read_text(encoding="utf-8").splitlines():
+            if line.startswith("--- a/"):
+                name = line.removeprefix("--- a/").strip()
+                (into / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(upstream / name, into / name)
+        result = subprocess.run(
+            ["git", "apply", "--unsafe-paths", f"--directory={into}", str(patch)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            cwd=into,
+        )
+        if result.returncode != 0:
+            raise SystemExit(
+                f"{patch.name} no longer applies to openapi-python-client's templates "
+                f"(generator bumped?): {result.stderr.strip()}\nRe-make the patch against the "
+                "new template (see its header for what it changes)."
+            )
+    return into
+
+
 def generate(into: Path) -> None:
     """Render the package into `into` (which must not exist yet) plus our two extra files."""
     into.mkdir(parents=True)
+    templates = patched_templates(into.parent / "templates")
     command = [
         sys.executable,
         "-m",
@@ -55,7 +87,7 @@ def generate(into: Path) -> None:
         "--config",
         str(CONFIG),
         "--custom-template-path",
-        str(TEMPLATES),
+        str(templates),
         "--meta",
         "none",
         "--output-path",

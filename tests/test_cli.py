@@ -172,8 +172,12 @@ def test_summary_counts(server: MockIonQServer, env: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["list", "--status", "bogus"], 2, "invalid --status 'bogus'; allowed: submitted"),
-        (["list", "--since", "someday"], 2, "'someday' is not a date"),
+        (
+            ["list", "--status", "bogus"],
+            2,
+            "--status: invalid job status 'bogus'; allowed: submitted",
+        ),
+        (["list", "--since", "someday"], 2, "--since 'someday' is not an ISO 8601 date"),
         (["list", "--fields", "id,nope"], 2, "unknown field(s) nope"),
         (["list", "--page-size", "0"], 2, "--page-size"),
         (["list", "--id", ""], 2, "--id must contain only non-empty strings"),

@@ -46,7 +46,7 @@ def body(next_json: str, job: str | None = None) -> str:
         (send(200, b"[" * 100_000, Content_Type="application/json"), "nested too deeply"),
         (
             send(200, body(json.dumps("c" * 70_000)), Content_Type="application/json"),
-            "at most 2,000",
+            "at most 65,536",
         ),
         (send(200, body('"\\udc80x"'), Content_Type="application/json"), "lone surrogate"),
         (
@@ -75,8 +75,8 @@ def test_hostile_pages_exit_8_in_one_line(second: object, words: str) -> None:
             ["list", *[arg for n in range(2000) for arg in ("--id", f"{n:036d}")]],
             "at most 6,000 fit",
         ),
-        (["list", "--timeout", "inf"], "--timeout"),
-        (["list", "--timeout", "nan"], "--timeout"),
+        (["list", "--timeout", "inf"], "--request-timeout"),
+        (["list", "--timeout", "nan"], "--request-timeout"),
     ],
 )
 def test_hostile_input_exits_2_in_one_line(args: list[str], words: str) -> None:

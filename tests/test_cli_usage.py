@@ -183,8 +183,8 @@ def test_progress_is_cleared_before_the_table_on_a_shared_terminal(
     [
         (["--base-url", "http://example.com/v0.4", "list"], {}, "--base-url"),
         (["list"], {"IONQ_BASE_URL": "https://api.ionq.co/v0.4\n"}, "IONQ_BASE_URL"),
-        (["list", "--timeout", "inf"], {}, "--timeout"),
-        (["list", "--timeout", "1e300"], {}, "--timeout"),
+        (["list", "--timeout", "inf"], {}, "--request-timeout"),
+        (["list", "--timeout", "1e300"], {}, "--request-timeout"),
         (["list", "--resume", ""], {}, "--resume"),
         (["list", "--page-size", "3000000000"], {}, "--page-size"),
     ],

@@ -15,8 +15,8 @@ from tests.conftest import FAKE_KEY, JOBS_PATH, PagedJobs, Twin, job_pages
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        ({"status": "bogus"}, "invalid job status 'bogus'; allowed: submitted, ready"),
-        ({"status": 3}, "invalid job status 3"),
+        ({"status": "bogus"}, "status: invalid job status 'bogus'; allowed: submitted, ready"),
+        ({"status": 3}, "status: invalid job status 3"),
         ({"ids": "abc"}, "ids must be a list"),
         ({"ids": []}, "ids is empty"),
         ({"ids": ["ok", ""]}, "ids must contain only non-empty strings, got ''"),

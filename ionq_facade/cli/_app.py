@@ -5,12 +5,12 @@ Parsing and rendering only: every request goes through the facade's clients.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -23,7 +23,7 @@ from ._output import FORMATS, Writer, check_fields
 from ._progress import Progress
 
 if TYPE_CHECKING:
-    from .._client import AsyncJobsClient, JobsClient
+    from .._client import JobsClient
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -34,6 +34,9 @@ EXIT_NETWORK = 6
 EXIT_API = 7
 EXIT_MALFORMED = 8
 EXIT_DRIFT = 9  # verify: the API's pages differ from what IonQ documents
+EXIT_UNSUCCESSFUL = 10  # wait/cancel/delete: a job did not end as asked
+EXIT_WAIT_TIMEOUT = 11  # wait: time ran out
+EXIT_OUTPUT = 74  # cannot write the output (sysexits EX_IOERR): a full disk, a missing folder
 EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows the traceback
 EXIT_INTERRUPTED = 130
 SCREENFUL_OFF_TERMINAL = 20
@@ -55,7 +58,7 @@ class Settings:
     api_key_file: Path | None = None
     base_url: str | None = None
     max_retries: int | None = None
-    timeout: float | None = None
+    request_timeout: float | None = None
     verbose: bool = False
     debug: bool = False
     api_key: str | None = None  # only the demo sets it (the mock's fake key)
@@ -70,59 +73,51 @@ class Settings:
                 values[name] = value
         return Settings(**values)
 
-    def client_kwargs(self) -> dict[str, Any]:
-        """Checked here with the CLI's names in every message, before any request."""
-        from .._config import DEFAULT_BASE_URL, check_base_url, check_timeout, resolve_api_key
+    def client(self) -> JobsClient:
+        """The facade's client, its own checks naming the CLI's options, before any request."""
+        from .. import errors
+        from .._client import JobsClient
 
-        api_key, source = self.api_key, None
+        api_key, names = self.api_key, dict(CLI_SETTING_NAMES)
         if self.api_key_file is not None:
-            source = f"--api-key-file {str(self.api_key_file)!r}"
+            names["api_key"] = f"--api-key-file {str(self.api_key_file)!r}"
             try:
                 api_key = self.api_key_file.read_text(encoding="utf-8", errors="replace")
             except OSError as exc:
-                fail(f"cannot read {source}: {exc.strerror}", EXIT_NO_KEY)
-        elif api_key is None:
-            source = f"the {API_KEY_ENV} environment variable"
-            api_key = os.environ.get(API_KEY_ENV)
-            if api_key is None:
-                fail(f"no API key: set {API_KEY_ENV} or pass --api-key-file PATH", EXIT_NO_KEY)
-        if self.base_url is not None:
-            base_url, name = self.base_url, "--base-url"
-        elif os.environ.get(BASE_URL_ENV):
-            base_url, name = os.environ[BASE_URL_ENV], BASE_URL_ENV
-        else:
-            base_url, name = DEFAULT_BASE_URL, "base URL"
-        from .. import errors
-
+                fail(f"cannot read {names['api_key']}: {exc.strerror}", EXIT_NO_KEY)
         try:
-            return {
-                "api_key": resolve_api_key(api_key, source=source),
-                "base_url": check_base_url(base_url, name=name),
-                "timeout": check_timeout(
-                    DEFAULT_TIMEOUT if self.timeout is None else self.timeout, name="--timeout"
-                ),
-                "max_retries": DEFAULT_MAX_RETRIES
-                if self.max_retries is None
-                else self.max_retries,
-            }
-        except errors.MissingAPIKeyError as exc:
+            return JobsClient(
+                api_key=api_key,
+                base_url=self.base_url,
+                timeout=DEFAULT_TIMEOUT if self.request_timeout is None else self.request_timeout,
+                max_retries=DEFAULT_MAX_RETRIES if self.max_retries is None else self.max_retries,
+                setting_names=names,  # type: ignore[arg-type]
+            )
+        except errors.APIKeyError as exc:
             fail(str(exc), EXIT_NO_KEY)
         except ValueError as exc:
             fail(str(exc), EXIT_USAGE)
 
-    def client(self) -> JobsClient:
-        from .._client import JobsClient
 
-        return JobsClient(**self.client_kwargs())
+CLI_SETTING_NAMES = {
+    "api_key_option": "--api-key-file PATH",
+    "base_url": "--base-url",
+    "timeout": "--request-timeout",
+}
+# the facade's filter names as the options a CLI user typed (passed to its checks)
+CLI_FILTER_NAMES = {
+    "ids": "--id", "parent_job_id": "--parent-job-id", "status": "--status",
+    "target": "--target", "session_id": "--session-id", "submitter_id": "--submitter-id",
+    "page_size": "--page-size",
+}  # fmt: skip
 
-    def async_client(self) -> AsyncJobsClient:
-        from .._client import AsyncJobsClient
 
-        return AsyncJobsClient(**self.client_kwargs())
-
-
-def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The options every command takes, before or after its name (`default`: show defaults)."""
+def global_options(
+    default: bool, *, timeout_alias: tuple[str, ...] = ("--timeout",)
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every command takes, before or after its name (`default`: show defaults).
+    `--timeout` is the old spelling of `--request-timeout`, kept where it is unambiguous (not
+    after `wait`, whose `--timeout` is the whole wait's deadline)."""
 
     def shown(value: Any) -> str:
         return f"  [default: {value}]" if default else ""
@@ -142,7 +137,9 @@ def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[...
             help="Retries of a failed page (429, 5xx, network)." + shown(DEFAULT_MAX_RETRIES),
         ),
         click.option(
-            "--timeout",
+            "--request-timeout",
+            *timeout_alias,
+            "request_timeout",
             type=float,
             metavar="SECONDS",
             help="Seconds a whole request may take (connect, wait, read)." + shown(DEFAULT_TIMEOUT),
@@ -166,7 +163,7 @@ def global_options(default: bool) -> Callable[[Callable[..., Any]], Callable[...
     return decorate
 
 
-GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "timeout", "verbose", "debug")
+GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "request_timeout", "verbose", "debug")
 
 
 def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
@@ -242,6 +239,10 @@ def api_errors(listing: Listing | None, action: Callable[[], None], progress: Pr
     except errors.IonQError as exc:
         progress.clear()
         fail(f"{exc}{resume_hint(exc, listing)}", exit_code(exc))
+    except OSError as exc:  # our output: a full disk, a closed terminal, a missing folder
+        progress.clear()
+        where = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot write output{where}: {exc.strerror or exc}", EXIT_OUTPUT)
 
 
 def exit_code(exc: Exception) -> int:
@@ -305,16 +306,27 @@ def main(ctx: click.Context, /, **values: Any) -> None:
     ctx.obj = Settings().merged(**values)
 
 
-def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of GET /jobs, shared by `list` and `summary`."""
+def filter_options(command: Callable[..., Any], *, several: bool = True) -> Callable[..., Any]:
+    """The filters of GET /jobs (their help from the facade's JobFilters). `several`: --status
+    and --target take several values (merged by the client); verify takes the API's own."""
+    from .._query import filter_help
+
+    text = {
+        name: help_text[0].upper() + help_text[1:] + "."
+        for name, help_text in filter_help().items()
+    }
     options = [
         click.option(
             "--status",
             "statuses",
             multiple=True,
             metavar="STATUS",
-            help="Only jobs in this status; repeat or comma-separate for several "
-            f"({JobStatus.allowed()}).",
+            help=(
+                "Only jobs in this status; repeat or comma-separate for several "
+                if several
+                else "Only jobs in this one status "
+            )
+            + f"({JobStatus.allowed()}).",
         ),
         click.option(
             "--target",
@@ -326,23 +338,11 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--id", "ids", multiple=True, metavar="JOB_ID", help="Only this job; repeatable."
         ),
-        click.option("--parent-job-id", metavar="JOB_ID", help="Only children of this job."),
-        click.option("--session-id", metavar="ID", help="Only jobs of this session."),
+        click.option("--parent-job-id", metavar="JOB_ID", help=text["parent_job_id"]),
+        click.option("--session-id", metavar="ID", help=text["session_id"]),
+        click.option("--submitter-id", metavar="ID", help=text["submitter_id"]),
         click.option(
-            "--submitter-id", metavar="ID", help="Only jobs this project member submitted."
-        ),
-        click.option(
-            "--since",
-            metavar="WHEN",
-            help="Submitted at or after (date or date-time; UTC unless it has an offset).",
-        ),
-        click.option("--until", metavar="WHEN", help="Submitted before (date or date-time)."),
-        click.option(
-            "--page-size",
-            type=click.IntRange(min=1, max=2**31 - 1),
-            default=100,
-            show_default=True,
-            help="Jobs per request.",
+            "--page-size", type=int, default=100, show_default=True, help="Jobs per request."
         ),
     ]
     for option in reversed(options):
@@ -350,19 +350,15 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def parse_when(option: str, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    from dateutil.parser import ParserError, parse
-
-    try:
-        parsed = parse(value)
-    except (ParserError, OverflowError, ValueError):
-        raise click.BadParameter(
-            f"{value!r} is not a date or date-time (for example 2026-11-17 or 2026-11-17T08:00Z)",
-            param_hint=option,
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--since/--until: a window the client applies (the API has no date filter)."""
+    since = click.option(
+        "--since",
+        metavar="WHEN",
+        help="Submitted at or after: an ISO 8601 date or date-time (UTC unless it has an offset).",
+    )
+    until = click.option("--until", metavar="WHEN", help="Submitted before (same forms).")
+    return since(until(command))
 
 
 def split_values(values: tuple[str, ...]) -> list[str]:
@@ -381,46 +377,31 @@ def make_listing(
     page_size: int = 100,
     resume: str | None = None,
 ) -> Listing:
-    """The command's filters checked by the facade's own rules, before the key is looked up."""
+    """The command's filters checked by the facade's own rules (naming the CLI's options),
+    before the key is looked up."""
     from .._query import JobQuery, check_cursor
+    from .._window import Window
 
+    filters: dict[str, Any] = {
+        "target": split_values(targets) or None,
+        "ids": list(ids) or None,
+        "parent_job_id": parent_job_id,
+        "session_id": session_id,
+        "submitter_id": submitter_id,
+        "page_size": page_size,
+    }
     try:
-        chosen = tuple(dict.fromkeys(JobStatus.parse(s).value for s in split_values(statuses)))
-        filters: dict[str, Any] = {
-            "target": split_values(targets) or None,
-            "ids": list(ids) or None,
-            "parent_job_id": parent_job_id,
-            "session_id": session_id,
-            "submitter_id": submitter_id,
-            "page_size": page_size,
-        }
-        JobQuery.build(status=chosen[0] if chosen else None, **filters)
-        check_cursor(resume)
+        query = JobQuery.build(CLI_FILTER_NAMES, status=split_values(statuses) or None, **filters)
+        window = Window.build(since, until, ("--since", "--until")) or Window()
+        if resume is not None:
+            check_cursor(resume)
     except ValueError as exc:
-        raise click.UsageError(cli_words(str(exc))) from None
+        message = str(exc).replace("cursor", "--resume", 1) if resume is not None else str(exc)
+        raise click.UsageError(message) from None
+    chosen = tuple(status.value for status in query.statuses)
     if resume is not None and len(chosen) > 1:
         raise click.UsageError("--resume works with one --status at most")
-    listing = Listing(
-        filters, chosen, parse_when("--since", since), parse_when("--until", until), resume
-    )
-    if listing.since and listing.until and listing.since >= listing.until:
-        raise click.UsageError("--since must be before --until")
-    return listing
-
-
-CLI_WORDS = {
-    "page_size": "--page-size", "parent_job_id": "--parent-job-id", "session_id": "--session-id",
-    "submitter_id": "--submitter-id", "cursor": "--resume", "ids": "--id", "target": "--target",
-    "job status": "--status",
-}  # fmt: skip
-
-
-def cli_words(message: str) -> str:
-    """The facade's parameter names as the options a CLI user typed."""
-    import re
-
-    pattern = r"\b(" + "|".join(re.escape(name) for name in CLI_WORDS) + r")\b"
-    return re.sub(pattern, lambda match: CLI_WORDS[match.group(1)], message)
+    return Listing(filters, chosen, window.since, window.until, resume)
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -428,6 +409,7 @@ def cli_words(message: str) -> str:
 
 @main.command("list", epilog=EXIT_CODES_HELP)
 @filter_options
+@window_options
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -515,7 +497,7 @@ def screenful(table: bool) -> int:
 def batches(
     settings: Settings, listing: Listing, limit: int | None, progress: Progress
 ) -> Iterator[Batch]:
-    return listing.batches(settings.client, settings.async_client, progress, limit)
+    return listing.batches(settings.client, progress, limit)
 
 
 def export(
@@ -555,7 +537,7 @@ def show_table(
         hidden = print_jobs(records, fields, sys.stdout)
         if hidden and fields:
             click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
-    else:
+    elif limit != 0:  # --limit 0 asked for none; the note says more exist
         click.echo("no jobs match", err=True)
 
 
@@ -583,6 +565,7 @@ table_or_json = click.option(
 
 @main.command("summary", epilog=EXIT_CODES_HELP)
 @filter_options
+@window_options
 @table_or_json
 @global_options(default=False)
 @click.pass_context
@@ -624,7 +607,7 @@ def write_summary(
 
 
 @main.command("verify", epilog=EXIT_CODES_HELP)
-@filter_options
+@functools.partial(filter_options, several=False)
 @click.option(
     "--pages", type=click.IntRange(min=1), default=5, show_default=True, help="Pages to check."
 )
@@ -664,10 +647,8 @@ def verify_command(
     """
     settings = command_settings(ctx, values)
     listing = make_listing(**values)
-    if listing.since or listing.until or len(listing.statuses) > 1:
-        raise click.UsageError(
-            "verify takes the API's own filters: one --status, no --since/--until"
-        )
+    if len(listing.statuses) > 1:
+        raise click.UsageError("verify takes the API's own filters: one --status at most")
     if anonymize and record is None:
         raise click.UsageError("--anonymize applies to --record FILE")
     filters = dict(listing.filters)

@@ -178,13 +178,19 @@ def print_jobs(
 
 # --- the summary --------------------------------------------------------------------------------
 
-STATUS_ORDER = ("submitted", "ready", "started", "canceled", "failed", "completed")
+
+def status_order() -> tuple[str, ...]:
+    """The documented statuses in lifecycle order: JobStatus's own order."""
+    from ..enums import JobStatus
+
+    return tuple(status.value for status in JobStatus)
 
 
 def _ordered_statuses(summary: Summary) -> list[str]:
     present = set(summary.statuses)
-    known = [status for status in STATUS_ORDER if status in present]
-    return known + sorted(present - set(STATUS_ORDER))
+    order = status_order()
+    known = [status for status in order if status in present]
+    return known + sorted(present - set(order))
 
 
 def _numbers_table(

@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any, Self
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .._recording import Exchange, load_recording
+from .._recording import Exchange
 from ._contract import Contract
 from ._faults import Fault, RequestPredicate, ScheduledFault
 from ._mock_data import Job, generate_jobs, seed_job, sort_key
+from ._replay import load_recording
 
 if TYPE_CHECKING:
     from .._client import AsyncJobsClient, JobsClient
@@ -38,7 +39,8 @@ API_PREFIX = "/v0.4"
 DEFAULT_PAGE_SIZE = 25  # IonQ documents neither default nor maximum; these are the mock's choice
 MAX_PAGE_SIZE = 1000
 CURSOR_PREFIX = "mck1."
-FILTERS = ("ids", "parent_job_id", "status", "target", "session_id", "submitter_id")
+MATCHED_FILTERS = ("parent_job_id", "status", "session_id", "submitter_id")  # job[name] == value
+FILTERS = ("ids", "target", *MATCHED_FILTERS)  # every filter `_page` implements
 ALLOWED_METHODS = ("GET", "HEAD")
 
 
@@ -269,7 +271,7 @@ class MockIonQServer:
                 and (targets is None or job.get("backend") in targets)
                 and all(
                     query.get(name) is None or job.get(name) == str(query[name])
-                    for name in ("parent_job_id", "status", "session_id", "submitter_id")
+                    for name in MATCHED_FILTERS
                 )
             ][: limit + 1]
         page, more = selected[:limit], len(selected) > limit

@@ -38,7 +38,7 @@ class Failure:
         if isinstance(self.code, Unset):
             code = UNSET
         elif isinstance(self.code, FailureCode):
-            code = self.code.value
+            code = FailureCode(self.code).value
         else:
             code = self.code
 

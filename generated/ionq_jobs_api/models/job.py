@@ -112,7 +112,7 @@ class Job:
         if isinstance(self.status, Unset):
             status = UNSET
         elif isinstance(self.status, JobStatus):
-            status = self.status.value
+            status = JobStatus(self.status).value
         else:
             status = self.status
 
@@ -126,7 +126,7 @@ class Job:
         if isinstance(self.cost_model, Unset):
             cost_model = UNSET
         elif isinstance(self.cost_model, CostModel):
-            cost_model = self.cost_model.value
+            cost_model = CostModel(self.cost_model).value
         else:
             cost_model = self.cost_model
 

@@ -38,7 +38,7 @@ class Noise:
         if isinstance(self.model, Unset):
             model = UNSET
         elif isinstance(self.model, NoiseModel):
-            model = self.model.value
+            model = NoiseModel(self.model).value
         else:
             model = self.model
 

@@ -11,7 +11,7 @@ from ...models.jobs_page import JobsPage
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     ids: list[str] | Unset = UNSET,
     parent_job_id: str | Unset = UNSET,
@@ -35,7 +35,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = JobStatus(status).value
 
     params["status"] = json_status
 
@@ -185,7 +185,7 @@ def sync_detailed(
         Response[Error | JobsPage]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         ids=ids,
         parent_job_id=parent_job_id,
         status=status,
@@ -290,7 +290,7 @@ async def asyncio_detailed(
         Response[Error | JobsPage]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         ids=ids,
         parent_job_id=parent_job_id,
         status=status,

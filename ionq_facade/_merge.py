@@ -1,0 +1,56 @@
+"""Several statuses in one listing: each status listed with its own cursor (prefetching, so they
+travel concurrently), merged newest first, each job once.
+
+The API filters by one status at a time. Each status's listing is newest first, so a k-way merge
+of their heads (`heapq.merge`) gives the API's order; a seen-set yields a job that changed status
+during the listing once. There is no single cursor to resume such a listing from.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+
+def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
+    """The API's order: submitted_at, then id (raw job dicts; an odd time sorts oldest)."""
+    submitted = job.get("submitted_at")
+    return (submitted if isinstance(submitted, str) else "", job["id"])
+
+
+def merged(streams: list[Iterator[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    seen: set[str] = set()
+    try:
+        for job in heapq.merge(*streams, key=newest_first_key, reverse=True):
+            if job["id"] not in seen:
+                seen.add(job["id"])
+                yield job
+    finally:
+        for stream in streams:
+            stream.close()  # type: ignore[attr-defined]  # stops each prefetch
+
+
+async def amerged(streams: list[AsyncIterator[dict[str, Any]]]) -> AsyncIterator[dict[str, Any]]:
+    """The async twin of `merged`: the same merge over async iterators (each prefetching)."""
+    heads: dict[int, dict[str, Any]] = {}
+    seen: set[str] = set()
+    try:
+        for index, stream in enumerate(streams):
+            head = await anext(stream, None)
+            if head is not None:
+                heads[index] = head
+        while heads:
+            index = max(heads, key=lambda i: newest_first_key(heads[i]))
+            job = heads[index]
+            head = await anext(streams[index], None)
+            if head is None:
+                del heads[index]
+            else:
+                heads[index] = head
+            if job["id"] not in seen:
+                seen.add(job["id"])
+                yield job
+    finally:
+        for stream in streams:
+            await stream.aclose()  # type: ignore[attr-defined]

@@ -1,0 +1,151 @@
+"""The one request path: every operation of both clients, and nothing else, sends through here.
+
+An operation hands over the request its generated endpoint module built (`request_kwargs`); the
+client's httpx pool sends it through the retry transport (the one retry policy, the deadline,
+the body cap, proxies); `reply()` decodes the body once and maps a failure status to its typed
+error (`errors.error_from_response`, the one map). What an operation does with the decoded body
+(a page, a job, a cost) is its own few lines.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from . import _json
+from .errors import (
+    REQUEST_ID_HEADER,
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    IonQError,
+    MalformedResponseError,
+    attempts_of,
+    attempts_text,
+    error_from_response,
+    excerpt_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A successful response and its decoded JSON body (None when the body is not read as JSON)."""
+
+    response: httpx.Response
+    body: Any
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.response.headers.get(REQUEST_ID_HEADER)
+        return request_id
+
+
+def closed_error(client: object) -> ClientClosedError:
+    return ClientClosedError(
+        f"this {type(client).__name__} is closed (its `with` block ended or close() was called); "
+        "make a new client"
+    )
+
+
+def _where(request: httpx.Request | None, cursor: str | None, fallback: str) -> str:
+    place = f"{request.method} {request.url.path}" if request is not None else fallback
+    return f"{place}, cursor {cursor!r}" if cursor else place
+
+
+def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) -> IonQError:
+    """A request that got no usable response, as the typed error (with attempts and context)."""
+    request = _request_of(exc)
+    where = _where(request, cursor, fallback)
+    if request is not None:
+        where += f", {attempts_text(request)}"
+    error: IonQError
+    if isinstance(exc, httpx.DecodingError):  # corrupt gzip/deflate, or past the size cap
+        error = MalformedResponseError(
+            f"malformed response: {exc} ({where})", status_code=None, cursor=cursor
+        )
+    elif isinstance(exc, httpx.TimeoutException):
+        error = APITimeoutError(f"request timed out ({where}): {exc}", cursor=cursor)
+    else:
+        error = APIConnectionError(
+            f"connection failed ({where}): {type(exc).__name__}: {exc}", cursor=cursor
+        )
+    error.attempts = attempts_of(request) if request is not None else None
+    return error
+
+
+def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx never built one
+        return None
+
+
+def send(
+    http: httpx.Client, kwargs: dict[str, Any], cursor: str | None, owner: object
+) -> httpx.Response:
+    if http.is_closed:
+        raise closed_error(owner)
+    try:
+        return http.request(**kwargs)
+    except httpx.RequestError as exc:
+        raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
+
+
+async def asend(
+    http: httpx.AsyncClient, kwargs: dict[str, Any], cursor: str | None, owner: object
+) -> httpx.Response:
+    if http.is_closed:
+        raise closed_error(owner)
+    try:
+        return await http.request(**kwargs)
+    except httpx.RequestError as exc:
+        raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
+
+
+def reply(
+    response: httpx.Response,
+    cursor: str | None,
+    *,
+    json: bool = True,
+    now: Callable[[], float] = time.time,
+    hint: str = "",
+) -> Reply:
+    """The decoded success, or the status's typed error. A failure status whose body cannot be
+    decoded (HTML, empty, nested too deep, a lone surrogate) is still that status's error;
+    a success that is not JSON (when JSON is what the operation returns) is malformed."""
+    if not response.is_success:
+        try:
+            body: Any = _json.loads(response.content)
+        except ValueError:
+            body = None
+        extra = hint if response.status_code == 404 else ""
+        raise error_from_response(response, cursor=cursor, now=now, decoded=body, hint=extra)
+    if not json:
+        return Reply(response, None)
+    try:
+        return Reply(response, _json.loads(response.content))
+    except ValueError as exc:
+        raise malformed(response, cursor, str(exc)) from None
+
+
+def malformed(response: httpx.Response, cursor: str | None, reason: str) -> MalformedResponseError:
+    """A success whose body is not what the operation returns, with everything support needs."""
+    request_id = response.headers.get(REQUEST_ID_HEADER)
+    excerpt = excerpt_of(response.content)
+    context = [f"HTTP {response.status_code}", _where(response.request, cursor, "")]
+    if request_id:
+        context.append(f"request id {request_id}")
+    content_type = response.headers.get("content-type")
+    if content_type:
+        context.append(content_type.split(";")[0])
+    return MalformedResponseError(
+        f"malformed response: {reason} ({', '.join(context)}); body starts: {excerpt!r}",
+        status_code=response.status_code,
+        request_id=request_id,
+        excerpt=excerpt,
+        cursor=cursor,
+    )
