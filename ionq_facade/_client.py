@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +16,7 @@ from typing import Any, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
 from ionq_jobs_api.client import AuthenticatedClient
-from ionq_jobs_api.models import Job
+from ionq_jobs_api.models import Job, JobDetail
 
 from . import _pagination
 from ._config import (
@@ -30,14 +30,30 @@ from ._config import (
 )
 from ._drift import DriftChecker, DriftReport, drift_validation
 from ._merge import amerged, merged
+from ._operations import (
+    Call,
+    Plan,
+    Report,
+    artifact_plan,
+    arun,
+    cancel_plan,
+    cost_plan,
+    delete_plan,
+    get_job_plan,
+    results_plan,
+    run,
+    wait_plan,
+)
 from ._pagination import CursorGuard, JobsPage
-from ._parsing import PageCheck, job_from_raw, page_from_reply
+from ._parsing import PageCheck, job_from_raw, model_from_raw, page_from_reply
 from ._query import JobFilters, JobQuery, check_count, check_cursor, filter_help
 from ._recording import Recorder
 from ._request import Reply, asend, reply, send
+from ._results import Artifact, JobCost, JobOutcome, JobResults, check_job_ids
 from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
 from ._transport import async_transports, sync_transports
 from ._window import Window, awindowed, windowed
+from .errors import WaitTimeoutError
 
 
 def _generated_client(
@@ -72,6 +88,16 @@ def _limit(query: JobQuery, max_items: int | None) -> int:
 
 
 RawJob = dict[str, Any]
+WAIT_TIMEOUT = 3600.0  # seconds a wait_for_jobs may take in all, by default
+
+
+def _wait_args(job_ids: Iterable[str], timeout: object) -> tuple[list[str], float]:
+    ids = check_job_ids(job_ids)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
+        raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+    return ids, float(timeout)
+
+
 ValidateMode = Literal["off", "warn", "strict"]
 VERIFY_PAGES = 5
 
@@ -180,6 +206,16 @@ class _ClientBase:
 
         page = page_from_reply(self._reply(response, cursor), cursor, raw=True, check=check)
         return guard.next_cursor(page)
+
+    def _job(self, raw: dict[str, Any], typed: bool) -> JobDetail | RawJob:
+        return model_from_raw(JobDetail, raw) if typed else raw
+
+    def _waited(self, jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
+        return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
+
+    @staticmethod
+    def _results_input(job: Any) -> str | dict[str, Any]:
+        return job if isinstance(job, str | dict) else job.to_dict()
 
     @property
     def generated(self) -> AuthenticatedClient:
@@ -372,6 +408,64 @@ class JobsClient(_ClientBase):
             for s in query.statuses
         ]
         return _converted(merged(streams), max_items, convert)
+
+    def _step(self, step: Call) -> Reply:
+        kwargs = step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
+        return self._call(kwargs, json=step.json)
+
+    def _run(self, plan: Plan) -> Any:
+        return run(plan, self._step, self._policy.sleep)
+
+    def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
+        """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
+        unknown id. An id that is empty or holds `/ ? # %` or whitespace is a ValueError."""
+        return self._job(self._run(get_job_plan(job_id)), not raw)
+
+    def get_results(
+        self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
+    ) -> JobResults:
+        """A completed job's probabilities (`job`: an id, or a job already fetched or listed).
+        JobNotCompletedError, naming the status and any failure, for a job not completed
+        (without a results request when the job passed in already says so)."""
+        return self._run(results_plan(self._results_input(job), sharpen))  # type: ignore[no-any-return]
+
+    def get_artifact(self, job_id: str, artifact_id: str) -> Artifact:
+        """An artifact's bytes and media type (`.json()` for a JSON one)."""
+        return self._run(artifact_plan(job_id, artifact_id))  # type: ignore[no-any-return]
+
+    def get_cost(self, job_id: str) -> JobCost:
+        """The job's cost and estimated cost, each a Money(value, unit) or None (not priced)."""
+        return self._run(cost_plan(job_id))  # type: ignore[no-any-return]
+
+    def wait_for_jobs(
+        self, job_ids: Iterable[str], *, timeout: float = WAIT_TIMEOUT, raw: bool = False
+    ) -> dict[str, Any]:
+        """Wait until every job is completed, failed, canceled, gone or in a status this library
+        does not know: {id: job or None (gone)}, in the order given. One request per poll for
+        as many ids as fit one, one deadline for the whole wait; `timeout=0` checks once;
+        WaitTimeoutError (with every job's last state) when time runs out. Never cancels."""
+        ids, seconds = _wait_args(job_ids, timeout)
+        policy = self._policy
+        try:
+            jobs = self._run(wait_plan(ids, seconds, policy.monotonic, policy.random))
+        except WaitTimeoutError as exc:
+            exc.jobs = self._waited(exc.jobs, raw)
+            raise
+        return self._waited(jobs, raw)
+
+    def cancel_jobs(
+        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+    ) -> list[JobOutcome]:
+        """Cancel these jobs (and no other): a JobOutcome per id, in the order given. Each chunk's
+        statuses are read first; jobs already completed, failed or canceled are left alone.
+        `on_chunk(outcomes)` is called after each bulk request (progress, or to stop)."""
+        return self._run(cancel_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+
+    def delete_jobs(
+        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+    ) -> list[JobOutcome]:
+        """Delete these jobs permanently (and no other): a JobOutcome per id, in order."""
+        return self._run(delete_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
 
     def verify(
         self,
@@ -618,6 +712,56 @@ class AsyncJobsClient(_ClientBase):
             for s in query.statuses
         ]
         return _aconverted(amerged(streams), max_items, convert)
+
+    async def _step(self, step: Call) -> Reply:
+        kwargs = step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
+        return await self._call(kwargs, json=step.json)
+
+    async def _run(self, plan: Plan) -> Any:
+        return await arun(plan, self._step, self._policy.async_sleep)
+
+    async def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
+        """The async twin of JobsClient.get_job."""
+        return self._job(await self._run(get_job_plan(job_id)), not raw)
+
+    async def get_results(
+        self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
+    ) -> JobResults:
+        """The async twin of JobsClient.get_results."""
+        return await self._run(results_plan(self._results_input(job), sharpen))  # type: ignore[no-any-return]
+
+    async def get_artifact(self, job_id: str, artifact_id: str) -> Artifact:
+        """The async twin of JobsClient.get_artifact."""
+        return await self._run(artifact_plan(job_id, artifact_id))  # type: ignore[no-any-return]
+
+    async def get_cost(self, job_id: str) -> JobCost:
+        """The async twin of JobsClient.get_cost."""
+        return await self._run(cost_plan(job_id))  # type: ignore[no-any-return]
+
+    async def wait_for_jobs(
+        self, job_ids: Iterable[str], *, timeout: float = WAIT_TIMEOUT, raw: bool = False
+    ) -> dict[str, Any]:
+        """The async twin of JobsClient.wait_for_jobs."""
+        ids, seconds = _wait_args(job_ids, timeout)
+        policy = self._policy
+        try:
+            jobs = await self._run(wait_plan(ids, seconds, policy.monotonic, policy.random))
+        except WaitTimeoutError as exc:
+            exc.jobs = self._waited(exc.jobs, raw)
+            raise
+        return self._waited(jobs, raw)
+
+    async def cancel_jobs(
+        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+    ) -> list[JobOutcome]:
+        """The async twin of JobsClient.cancel_jobs."""
+        return await self._run(cancel_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+
+    async def delete_jobs(
+        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+    ) -> list[JobOutcome]:
+        """The async twin of JobsClient.delete_jobs."""
+        return await self._run(delete_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
 
     async def verify(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from ionq_jobs_api.models import Job
@@ -58,6 +58,21 @@ def page_from_reply(
     if raw:
         return page
     return dataclasses.replace(page, jobs=[job_from_raw(job, page) for job in raw_jobs])
+
+
+ModelT = TypeVar("ModelT")
+
+
+def model_from_raw(model: type[ModelT], raw: dict[str, Any]) -> ModelT:
+    """A generated model of one job; a generator surprise is a MalformedResponseError."""
+    try:
+        return model.from_dict(raw)  # type: ignore[attr-defined,no-any-return]
+    except Exception as exc:  # the spec is tolerant: only a generator surprise lands here
+        raise MalformedResponseError(
+            f"job {raw.get('id')!r} could not be read: {exc!r}",
+            status_code=200,
+            excerpt=excerpt_of(repr(raw).encode()),
+        ) from exc
 
 
 def job_from_raw(raw: dict[str, Any], page: JobsPage[Any]) -> Job:

@@ -38,8 +38,8 @@ LOCAL_ERRORS = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """When to retry and how long to wait. `random`, `now`, `sleep` and `async_sleep` are the
-    seams tests replace with a fake clock."""
+    """When to retry and how long to wait. `random`, `now`, `monotonic`, `sleep` and
+    `async_sleep` are the seams tests replace with a fake clock (`wait_for_jobs` uses them too)."""
 
     max_retries: int = 3
     initial_delay: float = INITIAL_RETRY_DELAY
@@ -47,6 +47,7 @@ class RetryPolicy:
     max_retry_after: float = MAX_RETRY_AFTER
     random: Callable[[], float] = field(default=random.random, repr=False)
     now: Callable[[], float] = field(default=time.time, repr=False)
+    monotonic: Callable[[], float] = field(default=time.monotonic, repr=False)  # waits' deadline
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
 

@@ -179,10 +179,10 @@ def test_works_from_a_plain_script(tmp_path) -> None:  # type: ignore[no-untyped
 def test_other_methods_get_405_and_head_is_like_get() -> None:
     with MockIonQServer(jobs=3) as server:
         headers = {"Authorization": f"apiKey {server.api_key}"}
-        for method in ("POST", "PUT", "DELETE", "PATCH"):
+        for method in ("POST", "PUT", "PATCH"):
             response = httpx.request(method, server.base_url + "/jobs", headers=headers)
             assert response.status_code == 405
-            assert response.headers["Allow"] == "GET, HEAD"
+            assert response.headers["Allow"] == "GET, HEAD, DELETE"
             assert response.json()["statusCode"] == 405
         head = httpx.head(server.base_url + "/jobs", headers=headers)
         assert head.status_code == 200
@@ -192,7 +192,10 @@ def test_other_methods_get_405_and_head_is_like_get() -> None:
 
 def test_unknown_paths_get_ionqs_json_404() -> None:
     with MockIonQServer(jobs=3) as server:
-        response = httpx.get(server.base_url + "/jobs/abc/results")
+        headers = {"Authorization": f"apiKey {server.api_key}"}
+        response = httpx.get(server.base_url + "/jobs/abc/results", headers=headers)
+        assert response.status_code == 404
+        response = httpx.get(server.base_url + "/zz-not-a-route")
         assert response.status_code == 404
         assert response.json() == {
             "statusCode": 404,

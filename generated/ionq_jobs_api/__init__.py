@@ -1,4 +1,4 @@
-"""A client library for accessing IonQ Jobs API (list jobs)"""
+"""A client library for accessing IonQ Jobs API (the jobs resource)"""
 
 from .client import AuthenticatedClient, Client
 

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -26,6 +27,8 @@ from werkzeug import Request, Response
 from .._recording import Exchange
 from ._contract import Contract
 from ._faults import Fault, RequestPredicate, ScheduledFault
+from .._window import parse_timestamp
+from . import _resource
 from ._mock_data import Job, generate_jobs, seed_job, sort_key
 from ._replay import load_recording
 
@@ -41,7 +44,18 @@ MAX_PAGE_SIZE = 1000
 CURSOR_PREFIX = "mck1."
 MATCHED_FILTERS = ("parent_job_id", "status", "session_id", "submitter_id")  # job[name] == value
 FILTERS = ("ids", "target", *MATCHED_FILTERS)  # every filter `_page` implements
-ALLOWED_METHODS = ("GET", "HEAD")
+ALLOWED_METHODS = ("GET", "HEAD")  # the listing; other routes: _allowed_methods
+
+
+def _allowed_methods(path: str) -> tuple[str, ...]:
+    tail = path.removeprefix(API_PREFIX + "/jobs").strip("/").split("/")
+    if tail == [""]:
+        return ("GET", "HEAD", "DELETE")
+    if tail[-2:] == ["status", "cancel"]:
+        return ("PUT",)
+    if len(tail) == 1:
+        return ("GET", "HEAD", "DELETE")
+    return ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -74,13 +88,34 @@ class MockIonQServer:
         seed: int = 0,
         port: int = 0,
         quiet: bool = True,
+        drift: bool = False,
+        rate: float = 0.0,
+        deleted_jobs: str = "not-found",
+        cancel_completed: str = "keep",
+        bulk_answers: str = "all",
     ) -> None:
+        """`drift=True` serves a share of jobs with the live deviations openapi.yaml tolerates.
+        Active jobs move along on the mock's clock: `advance(seconds)`, and `rate` seconds of it
+        per real second. `deleted_jobs="status"` answers GET of a deleted job with status
+        `deleted` instead of 404; `cancel_completed="cancel"` lets a cancel flip a completed job
+        to canceled; `bulk_answers="some"` leaves ids out of bulk answers, as IonQ's examples
+        do."""
         self.api_key = api_key
+        self.drift = drift
+        self.rate = rate
+        self.deleted_jobs = deleted_jobs
+        self.cancel_completed = cancel_completed
+        self.bulk_answers = bulk_answers
+        self._clock = 0.0
+        self._started = time.monotonic()
+        self._deleted: set[str] = set()
+        self._schedule: dict[str, tuple[dict[str, Any], datetime]] = {}
         self.default_page_size = default_page_size
         self.max_page_size = max_page_size
         self.requests: list[RecordedRequest] = []
         self.violations: list[str] = []
         self._jobs: list[Job] = [seed_job()] if include_seed_job else []
+        self._index: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._faults: list[ScheduledFault] = []
         self._nonce = 0
@@ -92,6 +127,9 @@ class MockIonQServer:
         self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
         self._http.no_handler_status_code = 404
         self._http.expect_request(f"{API_PREFIX}/jobs").respond_with_handler(self._handle)
+        self._http.expect_request(re.compile(f"{API_PREFIX}/jobs/.+")).respond_with_handler(
+            self._handle
+        )
         self._http.expect_request(re.compile(".*")).respond_with_handler(_not_found)
         self.add_jobs(generate_jobs(jobs, seed=seed) if isinstance(jobs, int) else jobs)
 
@@ -157,6 +195,29 @@ class MockIonQServer:
         with self._lock:
             self._jobs.extend(new_jobs)
             self._jobs.sort(key=sort_key, reverse=True)
+            self._index = {job["id"]: job for job in self._jobs}
+            for job in new_jobs:
+                if job.get("status") in _resource.ACTIVE:
+                    self._schedule[job["id"]] = (job, self._now_datetime(job))
+
+    def advance(self, seconds: float) -> None:
+        """Move the mock's clock: active jobs go on to ready, started, completed or failed."""
+        with self._lock:
+            self._clock += seconds
+
+    def _now_datetime(self, job: Job) -> datetime:
+        submitted = parse_timestamp(job.get("submitted_at"))
+        return submitted or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+    def _tick(self) -> None:
+        """Apply the clock to the active jobs (under the lock)."""
+        elapsed = self._clock + self.rate * (time.monotonic() - self._started)
+        for job_id, (job, start) in list(self._schedule.items()):
+            _resource.advance(job, elapsed, start)
+            if job.get("status") not in _resource.ACTIVE:
+                del self._schedule[job_id]
+                if job.get("status") == "completed":
+                    job["results"] = _resource.results_descriptor(job, self._children(job_id))
 
     def add_job(self, job: Job) -> None:
         self.add_jobs([job])
@@ -164,6 +225,8 @@ class MockIonQServer:
     def clear_jobs(self) -> None:
         with self._lock:
             self._jobs.clear()
+            self._index = {}
+            self._schedule.clear()
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -195,9 +258,10 @@ class MockIonQServer:
     # --- serving --------------------------------------------------------------------------------
 
     def _handle(self, request: Request) -> Response:
-        if request.method not in ALLOWED_METHODS:  # HEAD is answered like GET, without a body
+        allowed = _allowed_methods(request.path)
+        if request.method not in allowed:  # HEAD is answered like GET, without a body
             response = _error(405, "Method Not Allowed", f"{request.method} is not allowed here")
-            response.headers["Allow"] = ", ".join(ALLOWED_METHODS)
+            response.headers["Allow"] = ", ".join(allowed)
             return self._record(request, None, False, response)
         if request.method == "HEAD":  # validated and answered as the GET it stands for
             request = Request(dict(request.environ, REQUEST_METHOD="GET"))
@@ -229,17 +293,90 @@ class MockIonQServer:
         if self._replay is not None:
             return self._record(request, query, True, self._replayed(request))
         try:
-            body = self._page(query, request.args.getlist("ids"))
+            if request.path == f"{API_PREFIX}/jobs" and request.method == "GET":
+                body = self._page(query, request.args.getlist("ids"))
+            else:
+                routed = self._resource(request, query)
+                if isinstance(routed, Response):
+                    return self._record(request, query, True, self._checked(request, routed))
+                body = routed
         except ValueError as exc:
             return self._record(request, query, True, _error(400, "Bad Request", str(exc)))
         if fault is not None:
             return self._record(request, query, True, self._misbehave(fault, request, body))
         response = _json(200, body)
         response.headers["x-request-id"] = _request_id()
+        return self._record(request, query, True, self._checked(request, response))
+
+    def _checked(self, request: Request, response: Response) -> Response:
         if self._contract is not None:
             for problem in self._contract.response_problems(request, response):
-                self._violation(f"response to {request.full_path}: {problem}")
-        return self._record(request, query, True, response)
+                self._violation(f"response to {request.method} {request.full_path}: {problem}")
+        return response
+
+    def _resource(self, request: Request, query: Mapping[str, Any]) -> dict[str, Any] | Response:
+        """Every route but the listing: one job, results, artifacts, cost, cancel, delete."""
+        parts = request.path.removeprefix(f"{API_PREFIX}/jobs").strip("/").split("/")
+        method = request.method
+        if parts == ["status", "cancel"] or parts == [""]:  # the bulk routes
+            ids = list((request.get_json(silent=True) or {}).get("ids") or [])
+            with self._lock:
+                self._tick()
+                acted = [i for i in dict.fromkeys(ids) if self._act(i, method)]
+            if self.bulk_answers == "some" and len(acted) > 1:
+                acted = acted[: len(acted) // 2]
+            return {"ids": acted, "status": "canceled" if method == "PUT" else "deleted"}
+        job_id, rest = parts[0], parts[1:]
+        with self._lock:
+            self._tick()
+            job = self._index.get(job_id)
+            deleted = job_id in self._deleted
+            if job is None or (deleted and not (self.deleted_jobs == "status" and method == "GET" and not rest)):
+                return _error(404, "Not Found Error", "Resource not found.")
+            job = dict(job)
+            children = self._children(job_id)
+            if method in ("PUT", "DELETE"):
+                self._act(job_id, method)
+                return {"id": job_id, "status": "canceled" if method == "PUT" else "deleted"}
+        if deleted:
+            job["status"] = "deleted"
+        if not rest:
+            shown = _resource.drifted(job) if self.drift else job
+            return {**shown, "child_job_ids": [child["id"] for child in children] or None}
+        if rest == ["cost"]:
+            return _resource.cost(job)
+        if job.get("status") != "completed":
+            return _error(404, "Not Found Error", "Job not found or not yet completed.")
+        if rest == ["results", "probabilities"]:
+            if children:
+                return {child["id"]: _resource.probabilities(child) for child in children}
+            return _resource.probabilities(job)
+        if len(rest) == 2 and rest[0] == "artifacts":
+            found = _resource.artifact(job, rest[1], children)
+            if found is not None:
+                response = Response(found[0], status=200, content_type=found[1])
+                response.headers["x-request-id"] = _request_id()
+                return response
+        return _error(404, "Not Found Error", "Resource not found.")
+
+    def _children(self, job_id: str) -> list[Job]:
+        return [job for job in self._jobs if job.get("parent_job_id") == job_id]
+
+    def _act(self, job_id: str, method: str) -> bool:
+        """Cancel (PUT) or delete (DELETE) one job, under the lock: whether it was acted on."""
+        job = self._index.get(job_id)
+        if job is None or job_id in self._deleted:
+            return False
+        if method == "DELETE":
+            self._deleted.add(job_id)
+            self._schedule.pop(job_id, None)
+            return True
+        if job.get("status") in _resource.ACTIVE or (
+            job.get("status") == "completed" and self.cancel_completed == "cancel"
+        ):
+            _resource.finish(job, "canceled", datetime.now(UTC))
+            self._schedule.pop(job_id, None)
+        return True
 
     def _replayed(self, request: Request) -> Response:
         assert self._replay is not None
@@ -263,10 +400,12 @@ class MockIonQServer:
         targets = set(str(query["target"]).split(",")) if query.get("target") else None
         wanted_ids = set(ids) if ids else None
         with self._lock:
+            self._tick()
             selected = [
                 job
                 for job in self._jobs
-                if (after is None or sort_key(job) < after)
+                if job["id"] not in self._deleted
+                and (after is None or sort_key(job) < after)
                 and (wanted_ids is None or job["id"] in wanted_ids)
                 and (targets is None or job.get("backend") in targets)
                 and all(
@@ -275,7 +414,8 @@ class MockIonQServer:
                 )
             ][: limit + 1]
         page, more = selected[:limit], len(selected) > limit
-        return {"jobs": page, "next": self._cursor(sort_key(page[-1])) if more else None}
+        shown = [_resource.drifted(job) for job in page] if self.drift else [dict(j) for j in page]
+        return {"jobs": shown, "next": self._cursor(sort_key(page[-1])) if more else None}
 
     def _cursor(self, position: tuple[str, str]) -> str:
         with self._lock:

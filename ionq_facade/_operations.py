@@ -1,0 +1,407 @@
+"""The jobs resource beyond the listing, written once for both clients.
+
+Each operation is a plan: a generator that yields the requests it needs (`Call`, built by the
+generated endpoint modules) and the waits (`Sleep`), and is sent back each reply (or thrown each
+typed error). `JobsClient` runs a plan with its sync request path, `AsyncJobsClient` with its
+async one (`run`, `arun`), so the logic has no sync/async twins, and every request still goes
+through the one request path: retries (per method: GET, PUT and DELETE, never POST), deadline,
+body cap, decode, status -> error.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable, Generator, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ionq_jobs_api.api.default import (
+    cancel_job,
+    cancel_jobs,
+    delete_job,
+    delete_jobs,
+    get_job,
+    get_job_artifact,
+    get_job_cost,
+    get_job_probabilities,
+)
+from ionq_jobs_api.models import JobIds
+
+from ._query import JobQuery
+from ._request import Reply
+from ._results import (
+    Artifact,
+    JobCost,
+    JobOutcome,
+    JobResults,
+    check_job_id,
+    decode_states,
+    money,
+    probabilities_artifact,
+    qubit_count,
+)
+from .enums import JobStatus
+from .errors import (
+    APIConnectionError,
+    IonQError,
+    JobNotCompletedError,
+    MalformedResponseError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    WaitTimeoutError,
+)
+
+BULK_CHUNK = 100  # ids per bulk request (and per status read): IonQ documents no maximum
+WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
+WAIT_MAX_INTERVAL = 30.0
+WAIT_GROWTH = 1.5
+WAIT_JITTER = 0.2  # each interval is shortened by up to this fraction, at random
+TERMINAL = frozenset(status.value for status in JobStatus if status.is_terminal)
+
+
+@dataclass(frozen=True)
+class Call:
+    kwargs: dict[str, Any]
+    json: bool = True
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Sleep:
+    seconds: float
+
+
+Plan = Generator[Call | Sleep, Any, Any]
+
+
+def run(plan: Plan, call: Callable[[Call], Reply], sleep: Callable[[float], None]) -> Any:
+    """Drive a plan with a sync request path."""
+    sent: Any = None
+    error: IonQError | None = None
+    while True:
+        try:
+            step = plan.throw(error) if error is not None else plan.send(sent)
+        except StopIteration as stop:
+            return stop.value
+        sent, error = None, None
+        try:
+            if isinstance(step, Sleep):
+                sleep(step.seconds)
+            else:
+                sent = call(step)
+        except IonQError as exc:
+            error = exc
+
+
+async def arun(
+    plan: Plan, call: Callable[[Call], Awaitable[Reply]], sleep: Callable[[float], Awaitable[None]]
+) -> Any:
+    """Drive a plan with an async request path (the twin of `run`)."""
+    sent: Any = None
+    error: IonQError | None = None
+    while True:
+        try:
+            step = plan.throw(error) if error is not None else plan.send(sent)
+        except StopIteration as stop:
+            return stop.value
+        sent, error = None, None
+        try:
+            if isinstance(step, Sleep):
+                await sleep(step.seconds)
+            else:
+                sent = await call(step)
+        except IonQError as exc:
+            error = exc
+
+
+def _object(reply: Reply, what: str) -> dict[str, Any]:
+    if not isinstance(reply.body, dict):
+        from ._request import malformed
+
+        raise malformed(reply.response, None, f"expected a JSON object ({what})")
+    return reply.body
+
+
+def get_job_plan(job_id: str) -> Plan:
+    reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
+    job = _object(reply, "a job")
+    if not isinstance(job.get("id"), str):
+        raise MalformedResponseError(f"the job {job_id!r} answered without an id", status_code=200)
+    return job
+
+
+def cost_plan(job_id: str) -> Plan:
+    reply = yield Call(get_job_cost.request_kwargs(check_job_id(job_id)))
+    body = _object(reply, "a job's cost")
+    dry_run = body.get("dry_run")
+    return JobCost(
+        job_id,
+        dry_run if isinstance(dry_run, bool) else None,
+        money(body.get("cost")),
+        money(body.get("estimated_cost")),
+        body,
+    )
+
+
+def artifact_plan(job_id: str, artifact_id: str) -> Plan:
+    artifact = check_job_id(artifact_id, "artifact_id")
+    reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
+    media_type = reply.response.headers.get("content-type", "application/octet-stream")
+    return Artifact(reply.response.content, media_type.split(";")[0].strip())
+
+
+def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
+    status, failure = job.get("status"), job.get("failure")
+    code = failure.get("code") if isinstance(failure, dict) else None
+    message = failure.get("message") or failure.get("error") if isinstance(failure, dict) else None
+    why = f": {code}: {message}" if code or message else ""
+    return JobNotCompletedError(
+        f"job {job.get('id')} is {status!r}, not completed{why}; it has no results",
+        job_id=str(job.get("id")),
+        status=status if isinstance(status, str) else None,
+        failure_code=code if isinstance(code, str) else None,
+        failure_message=message if isinstance(message, str) else None,
+    )
+
+
+def results_plan(given: str | dict[str, Any], sharpen: bool | None) -> Plan:
+    """The job (fetched when given as an id), then its probabilities through its own results
+    descriptors, or the probabilities call; a multi-circuit parent's children in order."""
+    job: dict[str, Any] = (yield from get_job_plan(given)) if isinstance(given, str) else given
+    job_id = check_job_id(job.get("id"))
+    if job.get("status") != JobStatus.COMPLETED:
+        raise not_completed(job)
+    children = job.get("child_job_ids")
+    if not isinstance(children, list) and "multi-circuit" in str(job.get("type")):
+        job = yield from get_job_plan(job_id)  # a listed parent: its children's ids
+        children = job.get("child_job_ids")
+    child_ids = [c for c in children if isinstance(c, str)] if isinstance(children, list) else []
+    artifact = probabilities_artifact(job.get("results"))
+    try:
+        if artifact is not None and sharpen is None:
+            reply = yield Call(get_job_artifact.request_kwargs(job_id, artifact[0]))
+        else:
+            options = {} if sharpen is None else {"sharpen": sharpen}
+            reply = yield Call(get_job_probabilities.request_kwargs(job_id, **options))
+    except NotFoundError:
+        fresh = yield from get_job_plan(job_id)
+        if fresh.get("status") != JobStatus.COMPLETED:
+            raise not_completed(fresh) from None
+        raise
+    payload = reply.body
+    qubits = qubit_count(job, {})
+    if child_ids and isinstance(payload, dict) and set(child_ids) & set(payload):
+        kids = {}
+        for child in child_ids:
+            states = decode_states(payload.get(child)) or {}
+            kids[child] = JobResults(
+                child, states, qubit_count(job, states), {}, payload.get(child)
+            )
+        return JobResults(job_id, {}, qubits, kids, payload)
+    if child_ids:  # no aggregate: each child's own probabilities call
+        kids = {}
+        for child in child_ids:
+            reply = yield Call(get_job_probabilities.request_kwargs(child))
+            states = _decoded(reply, child)
+            kids[child] = JobResults(child, states, qubit_count(job, states), {}, reply.body)
+        return JobResults(job_id, {}, qubits, kids, payload)
+    states = _decoded(reply, job_id)
+    return JobResults(job_id, states, qubit_count(job, states), {}, payload)
+
+
+def _decoded(reply: Reply, job_id: str) -> dict[int, float]:
+    states = decode_states(reply.body)
+    if states is None:
+        from ._request import malformed
+
+        raise malformed(reply.response, None, f"the results of job {job_id} are not probabilities")
+    return states
+
+
+def _chunks(ids: list[str], size: int = BULK_CHUNK) -> Iterable[list[str]]:
+    return (ids[start : start + size] for start in range(0, len(ids), size))
+
+
+def listing_plan(ids: list[str], timeout: float | None = None) -> Plan:
+    """The listing by `ids` (every page of it): id -> raw job."""
+    query = JobQuery.build(ids=ids, page_size=len(ids))
+    found: dict[str, dict[str, Any]] = {}
+    cursor = None
+    while True:
+        reply = yield Call(query.request_kwargs(cursor), timeout=timeout)
+        body = _object(reply, "a jobs page")
+        for job in body.get("jobs") or []:
+            if isinstance(job, dict) and isinstance(job.get("id"), str):
+                found[job["id"]] = job
+        cursor = body.get("next")
+        if not isinstance(cursor, str) or not cursor:
+            return found
+
+
+def wait_plan(
+    ids: list[str], timeout: float, monotonic: Callable[[], float], rand: Callable[[], float]
+) -> Plan:
+    """Poll with the listing's `ids` filter until every job is done: completed, failed,
+    canceled, gone, or in a status this library does not know. One deadline for all of it."""
+    deadline = monotonic() + timeout
+    last: dict[str, dict[str, Any] | None] = dict.fromkeys(ids)
+    done: set[str] = set()
+    interval = WAIT_FIRST_INTERVAL
+    first = True
+    while True:
+        for chunk in _chunks([job_id for job_id in ids if job_id not in done]):
+            left = deadline - monotonic()
+            # each request capped by the time left; the first check of `timeout=0` runs whole
+            cap = None if first and left <= 0 else max(left, 0.001)
+            try:
+                found = yield from listing_plan(chunk, timeout=cap)
+            except (APIConnectionError, RateLimitError, ServerError) as exc:
+                if monotonic() >= deadline:
+                    raise _timed_out(last, done, timeout, exc) from exc
+                continue  # a failed poll: the next one may succeed
+            for job_id in chunk:
+                job = found.get(job_id)
+                last[job_id] = job
+                status = job.get("status") if job else None
+                if job is None or status in TERMINAL or JobStatus.try_parse(status) is None:
+                    done.add(job_id)
+        first = False
+        if len(done) == len(set(ids)):
+            return last
+        left = deadline - monotonic()
+        if left <= 0:
+            raise _timed_out(last, done, timeout, None)
+        yield Sleep(min(interval * (1.0 - WAIT_JITTER * rand()), left))
+        interval = min(interval * WAIT_GROWTH, WAIT_MAX_INTERVAL)
+
+
+def _timed_out(
+    last: dict[str, Any], done: set[str], timeout: float, cause: Exception | None
+) -> WaitTimeoutError:
+    pending = [job_id for job_id in last if job_id not in done]
+    shown = ", ".join(pending[:3]) + (f" and {len(pending) - 3} more" if len(pending) > 3 else "")
+    why = f"; the last poll failed: {cause}" if cause else ""
+    return WaitTimeoutError(
+        f"{len(pending)} job(s) still running after {timeout:g}s: {shown}{why}",
+        jobs=dict(last),
+        pending=pending,
+    )
+
+
+Report = Callable[[list[JobOutcome]], None]
+
+
+def cancel_plan(ids: list[str], report: Report | None = None) -> Plan:
+    """Read each chunk's statuses, cancel only the jobs not already terminal (one bulk request
+    per chunk), and tell each id's outcome from the ids answered and a listing for the rest."""
+    outcomes: dict[str, JobOutcome] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        try:
+            before = yield from listing_plan(chunk)
+        except IonQError as exc:
+            done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
+        else:
+            done = yield from _cancel_chunk(chunk, before)
+        outcomes.update(done)
+        if report is not None:
+            report([done[job_id] for job_id in chunk])
+    return [outcomes[job_id] for job_id in ids]
+
+
+def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
+    done: dict[str, JobOutcome] = {}
+    targets = []
+    for job_id in chunk:
+        status = before[job_id].get("status") if job_id in before else None
+        if job_id not in before:
+            done[job_id] = JobOutcome(job_id, "not-found")
+        elif status in TERMINAL:
+            done[job_id] = JobOutcome(job_id, "already-terminal", status)
+        else:
+            targets.append(job_id)
+    if not targets:
+        return done
+    try:
+        if len(targets) == 1:
+            reply = yield Call(cancel_job.request_kwargs(targets[0]))
+            answered = {_object(reply, "a cancel").get("id")}
+        else:
+            reply = yield Call(cancel_jobs.request_kwargs(body=JobIds(ids=targets)))
+            answered = set(_object(reply, "a bulk cancel").get("ids") or [])
+        status = reply.body.get("status")
+    except NotFoundError:  # one job, gone since the read
+        return done | {targets[0]: JobOutcome(targets[0], "not-found")}
+    except IonQError as exc:
+        return done | {
+            job_id: JobOutcome(job_id, "error", before[job_id].get("status"), exc)
+            for job_id in targets
+        }
+    left_out = [job_id for job_id in targets if job_id not in answered]
+    after = (yield from listing_plan(left_out)) if left_out else {}
+    for job_id in targets:
+        if job_id in answered:
+            done[job_id] = JobOutcome(
+                job_id, "canceled", status if isinstance(status, str) else "canceled"
+            )
+            continue
+        now = after.get(job_id, {}).get("status") if job_id in after else None
+        if job_id not in after:
+            done[job_id] = JobOutcome(job_id, "not-found")
+        elif now == JobStatus.CANCELED:
+            done[job_id] = JobOutcome(job_id, "canceled", now)
+        elif now in TERMINAL:
+            done[job_id] = JobOutcome(job_id, "already-terminal", now)
+        else:
+            error = IonQError(f"job {job_id} was not canceled: its status is still {now!r}")
+            done[job_id] = JobOutcome(job_id, "error", now, error)
+    return done
+
+
+def delete_plan(ids: list[str], report: Report | None = None) -> Plan:
+    """Read which jobs exist, delete those (one bulk request per chunk), and tell each id's
+    outcome from the ids answered and a listing for the rest. A retried DELETE answered 404 is
+    `deleted`: an earlier attempt did it."""
+    outcomes: dict[str, JobOutcome] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        try:
+            before = yield from listing_plan(chunk)
+            done = yield from _delete_chunk(chunk, before)
+        except IonQError as exc:
+            done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
+        outcomes.update(done)
+        if report is not None:
+            report([done[job_id] for job_id in chunk])
+    return [outcomes[job_id] for job_id in ids]
+
+
+def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
+    done = {job_id: JobOutcome(job_id, "not-found") for job_id in chunk if job_id not in before}
+    targets = [job_id for job_id in chunk if job_id in before]
+    if not targets:
+        return done
+    try:
+        if len(targets) == 1:
+            reply = yield Call(delete_job.request_kwargs(targets[0]))
+            answered = {_object(reply, "a delete").get("id")}
+        else:
+            reply = yield Call(delete_jobs.request_kwargs(body=JobIds(ids=targets)))
+            answered = set(_object(reply, "a bulk delete").get("ids") or [])
+    except NotFoundError as exc:
+        if len(targets) == 1 and (exc.attempts or 1) > 1:
+            return done | {targets[0]: JobOutcome(targets[0], "deleted", "deleted")}
+        answered = set()  # gone since the read, or another answer: the listing tells
+    left_out = [job_id for job_id in targets if job_id not in answered]
+    after = (yield from listing_plan(left_out)) if left_out else {}
+    for job_id in targets:
+        still = after.get(job_id)
+        if job_id in answered or still is None or still.get("status") == "deleted":
+            done[job_id] = JobOutcome(job_id, "deleted", "deleted")
+        else:
+            error = IonQError(f"job {job_id} was not deleted (status {still.get('status')!r})")
+            done[job_id] = JobOutcome(job_id, "error", still.get("status"), error)
+    return done
+
+
+def jitter() -> float:
+    return random.random()  # noqa: S311 - poll jitter, not security
