@@ -252,8 +252,10 @@ def wait_plan(
     while True:
         for chunk in _chunks([job_id for job_id in ids if job_id not in done]):
             left = deadline - monotonic()
+            if left <= 0 and not first:
+                raise _timed_out(last, done, timeout, None)
             # each request capped by the time left; the first check of `timeout=0` runs whole
-            cap = None if first and left <= 0 else max(left, 0.001)
+            cap = None if first and left <= 0 else left
             try:
                 found = yield from listing_plan(chunk, timeout=cap)
             except (APIConnectionError, RateLimitError, ServerError) as exc:

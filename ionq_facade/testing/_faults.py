@@ -42,6 +42,12 @@ class Fault:
         return cls("drop")
 
     @classmethod
+    def drop_after_acting(cls) -> Fault:
+        """Do what the request asks (a cancel, a delete), then close the connection unanswered:
+        the client cannot know it was done."""
+        return cls("drop_after")
+
+    @classmethod
     def truncated_body(cls) -> Fault:
         """Announce the whole page, send half of it, close the connection."""
         return cls("truncate")

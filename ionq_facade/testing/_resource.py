@@ -75,7 +75,13 @@ def results_descriptor(job: Job, children: list[str]) -> dict[str, Any]:
         return {"probabilities": {"url": f"/v0.4/jobs/{job['id']}/results/probabilities"}}
     if children:
         name = "ionq.result.probabilities-aggregate.json.v1"
-        return {name: {"id": "probabilities-aggregate", "format": name, "media_type": "application/json"}}
+        return {
+            name: {
+                "id": "probabilities-aggregate",
+                "format": name,
+                "media_type": "application/json",
+            }
+        }
     name = "ionq.result.probabilities.json.v2"
     return {name: {"id": "probabilities", "format": name, "media_type": "application/json"}}
 
@@ -84,7 +90,9 @@ def artifact(job: Job, artifact_id: str, children: list[Job]) -> tuple[bytes, st
     import json
 
     if artifact_id == "probabilities":
-        formats = [d.get("format", "") for d in (job.get("results") or {}).values() if isinstance(d, dict)]
+        formats = [
+            d.get("format", "") for d in (job.get("results") or {}).values() if isinstance(d, dict)
+        ]
         v1 = any(str(name).endswith("json.v1") for name in formats)
         return json.dumps(probabilities(job) if v1 else as_v2(job)).encode(), "application/json"
     if artifact_id == "probabilities-aggregate" and children:

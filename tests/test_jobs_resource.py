@@ -1,0 +1,265 @@
+"""The jobs resource beyond the listing, against the mock: one job, results, artifacts, cost,
+waiting, cancel and delete, sync and async, with exact values and request counts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from ionq_facade import RetryPolicy, errors
+from ionq_facade.testing import Fault, MockIonQServer
+from ionq_facade.testing._resource import probabilities
+
+ACTIVE = ("submitted", "ready", "started")
+
+
+def jobs_where(server: MockIonQServer, **wanted: Any) -> list[dict[str, Any]]:
+    return [j for j in server.jobs if all(j.get(k) == v for k, v in wanted.items())]
+
+
+class FakeClock:
+    """Time that moves only when slept: waits are tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            monotonic=lambda: self.now,
+            sleep=self.sleep,
+            async_sleep=self.async_sleep,
+            random=lambda: 0.0,
+        )
+
+
+@pytest.fixture
+def server() -> Any:
+    with MockIonQServer(jobs=200) as mock:
+        yield mock
+    mock.check()
+
+
+def test_get_job_returns_failed_and_unknown_jobs_as_data(server: MockIonQServer) -> None:
+    failed = jobs_where(server, status="failed")[0]
+    odd = dict(failed, id="zz-odd-job", status="zz-not-a-status", type="zz-not-a-type")
+    server.add_job(odd)
+    with server.jobs_client() as client:
+        job = client.get_job(failed["id"])
+        assert (job.id, str(job.status)) == (failed["id"], "failed")
+        unknown = client.get_job("zz-odd-job")
+        assert (unknown.status, unknown.type_) == ("zz-not-a-status", "zz-not-a-type")
+        assert client.get_job(failed["id"], raw=True)["failure"] == failed["failure"]
+        with pytest.raises(errors.NotFoundError):
+            client.get_job("00000000-0000-4000-8000-000000000000")
+
+
+@pytest.mark.parametrize("bad", ["", "a/b", "a?b", "a#b", "a%2F", "a b", "a\n"])
+def test_malformed_ids_are_refused_before_any_request(server: MockIonQServer, bad: str) -> None:
+    with server.jobs_client() as client:
+        for call in (client.get_job, client.get_cost, client.get_results):
+            with pytest.raises(ValueError, match="job"):
+                call(bad)
+        with pytest.raises(ValueError):
+            client.cancel_jobs([bad])
+        with pytest.raises(ValueError):
+            client.delete_jobs(["ok-id", bad])
+        with pytest.raises(ValueError, match="list"):
+            client.cancel_jobs("a-bare-string")
+    assert server.requests == []
+
+
+def test_results_decode_both_shapes_exactly(server: MockIonQServer) -> None:
+    completed = [
+        j
+        for j in jobs_where(server, status="completed", parent_job_id=None)
+        if not jobs_where(server, parent_job_id=j["id"])
+    ]
+    with server.jobs_client() as client:
+        for job in completed[:15]:
+            results = client.get_results(job["id"])
+            expected = {int(k): p for k, p in probabilities(job).items()}
+            assert results.probabilities == pytest.approx(expected)
+            assert results.qubits == job["stats"]["qubits"]
+            bits = results.bitstrings()
+            assert all(len(key) == job["stats"]["qubits"] for key in bits)
+            assert {int(k, 2) for k in bits} == set(expected)
+
+
+def test_a_multi_circuit_job_has_its_children_in_order(server: MockIonQServer) -> None:
+    parent = next(
+        j
+        for j in jobs_where(server, status="completed", type="ionq.multi-circuit.v1")
+        if jobs_where(server, parent_job_id=j["id"])
+    )
+    with server.jobs_client() as client:
+        detail = client.get_job(parent["id"])
+        results = client.get_results(parent["id"])
+    assert list(results.children) == detail.child_job_ids
+    for child_id, child in results.children.items():
+        child_job = next(j for j in server.jobs if j["id"] == child_id)
+        assert child.probabilities == pytest.approx(
+            {int(k): p for k, p in probabilities(child_job).items()}
+        )
+
+
+def test_results_of_a_job_not_completed_name_its_status(server: MockIonQServer) -> None:
+    failed = jobs_where(server, status="failed")[0]
+    with server.jobs_client() as client:
+        before = len(server.requests)
+        with pytest.raises(errors.JobNotCompletedError) as caught:
+            client.get_results(failed)  # a listed job: no request needed
+        assert len(server.requests) == before
+    assert caught.value.status == "failed"
+    assert caught.value.failure_code == failed["failure"]["code"]
+    assert failed["failure"]["message"] in str(caught.value)
+
+
+def test_cost_is_money_or_none(server: MockIonQServer) -> None:
+    simulator = jobs_where(server, backend="simulator")[0]
+    priced = next(j for j in jobs_where(server, status="completed") if j["backend"] != "simulator")
+    with server.jobs_client() as client:
+        free = client.get_cost(simulator["id"])
+        assert (free.cost, free.estimated_cost) == (None, None)
+        cost = client.get_cost(priced["id"])
+    assert cost.cost is not None and cost.cost.unit in ("usd", "credit")
+    assert cost.cost.value == cost.raw["cost"]["value"]
+
+
+def test_an_artifact_keeps_its_bytes_and_media_type(server: MockIonQServer) -> None:
+    job = jobs_where(server, status="completed")[0]
+    with server.jobs_client() as client:
+        binary = client.get_artifact(job["id"], "circuit.bin")
+    assert binary.media_type == "application/octet-stream"
+    assert binary.content == bytes(range(256)) * 4
+
+
+def test_wait_polls_once_per_round_and_ends_on_the_mocks_clock(server: MockIonQServer) -> None:
+    active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:12]
+    assert len(active) >= 3
+    clock = FakeClock()
+    with server.jobs_client(retry_policy=clock.policy()) as client:
+        with pytest.raises(errors.WaitTimeoutError) as caught:
+            client.wait_for_jobs(active, timeout=0)
+        assert caught.value.pending == active
+        assert len(server.requests) == 1  # one listing by ids for all twelve
+        server.advance(60)
+        done = client.wait_for_jobs(active, timeout=0)
+    assert list(done) == active
+    assert {str(job.status) for job in done.values()} <= {"completed", "failed"}
+    assert len(server.requests) == 2
+
+
+def test_wait_deadline_is_one_for_the_whole_wait(server: MockIonQServer) -> None:
+    active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
+    clock = FakeClock()
+    with server.jobs_client(retry_policy=clock.policy()) as client:
+        with pytest.raises(errors.WaitTimeoutError):
+            client.wait_for_jobs(active, timeout=10)
+    assert sum(clock.slept) == pytest.approx(10)
+    assert clock.slept[:3] == pytest.approx([1.0, 1.5, 2.25])
+
+
+def test_a_gone_job_and_an_unknown_status_end_a_wait(server: MockIonQServer) -> None:
+    odd = dict(jobs_where(server, status="submitted")[0], id="zz-odd", status="zz-not-a-status")
+    server.add_job(odd)
+    with server.jobs_client() as client:
+        done = client.wait_for_jobs(["zz-odd", "zz-gone"], timeout=0)
+    assert done["zz-gone"] is None
+    assert done["zz-odd"].status == "zz-not-a-status"
+
+
+def test_cancel_reads_then_cancels_only_active_jobs_in_one_bulk_request(
+    server: MockIonQServer,
+) -> None:
+    active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
+    completed = jobs_where(server, status="completed")[0]["id"]
+    ids = [*active, completed, "zz-missing", active[0]]
+    with server.jobs_client() as client:
+        outcomes = client.cancel_jobs(ids)
+        assert [o.id for o in outcomes] == ids
+        assert [o.outcome for o in outcomes] == [
+            "canceled",
+            "canceled",
+            "canceled",
+            "already-terminal",
+            "not-found",
+            "canceled",
+        ]
+        assert outcomes[3].status == "completed"
+        methods = [r.method for r in server.requests]
+        assert methods == ["GET", "PUT"]  # one status read, one bulk cancel
+        assert {str(client.get_job(i).status) for i in active} == {"canceled"}
+
+
+def test_bulk_answers_that_leave_ids_out_are_checked_not_assumed() -> None:
+    with MockIonQServer(jobs=200, bulk_answers="some") as server:
+        active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:4]
+        with server.jobs_client() as client:
+            outcomes = client.cancel_jobs(active)
+            deleted = client.delete_jobs(active)
+        assert [o.outcome for o in outcomes] == ["canceled"] * 4
+        assert [o.outcome for o in deleted] == ["deleted"] * 4
+        assert [r.method for r in server.requests] == ["GET", "PUT", "GET", "GET", "DELETE", "GET"]
+    server.check()
+
+
+def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
+    job = jobs_where(server, status="completed")[0]["id"]
+    server.inject(Fault.drop_after_acting(), when=lambda r: r.method == "DELETE")
+    clock = FakeClock()
+    with server.jobs_client(retry_policy=clock.policy()) as client:
+        outcomes = client.delete_jobs([job])
+    assert [o.outcome for o in outcomes] == ["deleted"]
+    assert [(r.method, r.status) for r in server.requests][1:] == [("DELETE", 500), ("DELETE", 404)]
+    assert len(clock.slept) == 1
+
+
+def test_a_400_is_not_retried_and_is_an_error_outcome(server: MockIonQServer) -> None:
+    active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:2]
+    server.inject(Fault.http_status(400), when=lambda r: r.method == "PUT")
+    with server.jobs_client() as client:
+        outcomes = client.cancel_jobs(active)
+    assert [o.outcome for o in outcomes] == ["error", "error"]
+    assert isinstance(outcomes[0].error, errors.BadRequestError)
+    assert [r.method for r in server.requests].count("PUT") == 1
+
+
+def test_async_twins_give_the_same_answers(server: MockIonQServer) -> None:
+    job = jobs_where(server, status="completed", parent_job_id=None)[0]
+
+    async def main() -> tuple[Any, Any, Any]:
+        async with server.async_jobs_client() as client:
+            return (
+                await client.get_job(job["id"]),
+                await client.get_results(job["id"]),
+                await client.wait_for_jobs([job["id"]], timeout=0),
+            )
+
+    detail, results, waited = asyncio.run(main())
+    with server.jobs_client() as client:
+        assert client.get_results(job["id"]) == results
+    assert detail.id == job["id"]
+    assert list(waited) == [job["id"]]
+
+
+def test_the_request_path_is_shared(server: MockIonQServer) -> None:
+    """client.generated keeps the retries: a 503 then a page, through the generated module."""
+    from ionq_jobs_api.api.default import get_job
+
+    job = jobs_where(server, status="completed")[0]["id"]
+    server.inject(Fault.http_status(503))
+    clock = FakeClock()
+    with server.jobs_client(retry_policy=clock.policy()) as client:
+        response = get_job.sync_detailed(job, client=client.generated)
+    assert response.status_code == 200
+    assert len(clock.slept) == 1
