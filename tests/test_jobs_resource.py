@@ -69,9 +69,9 @@ def test_malformed_ids_are_refused_before_any_request(server: MockIonQServer, ba
         for call in (client.get_job, client.get_cost, client.get_results):
             with pytest.raises(ValueError, match="job"):
                 call(bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="job_ids item"):
             client.cancel_jobs([bad])
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="job_ids item"):
             client.delete_jobs(["ok-id", bad])
         with pytest.raises(ValueError, match="list"):
             client.cancel_jobs("a-bare-string")
@@ -131,7 +131,8 @@ def test_cost_is_money_or_none(server: MockIonQServer) -> None:
         free = client.get_cost(simulator["id"])
         assert (free.cost, free.estimated_cost) == (None, None)
         cost = client.get_cost(priced["id"])
-    assert cost.cost is not None and cost.cost.unit in ("usd", "credit")
+    assert cost.cost is not None
+    assert cost.cost.unit in ("usd", "credit")
     assert cost.cost.value == cost.raw["cost"]["value"]
 
 
@@ -162,9 +163,11 @@ def test_wait_polls_once_per_round_and_ends_on_the_mocks_clock(server: MockIonQS
 def test_wait_deadline_is_one_for_the_whole_wait(server: MockIonQServer) -> None:
     active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
     clock = FakeClock()
-    with server.jobs_client(retry_policy=clock.policy()) as client:
-        with pytest.raises(errors.WaitTimeoutError):
-            client.wait_for_jobs(active, timeout=10)
+    with (
+        server.jobs_client(retry_policy=clock.policy()) as client,
+        pytest.raises(errors.WaitTimeoutError),
+    ):
+        client.wait_for_jobs(active, timeout=10)
     assert sum(clock.slept) == pytest.approx(10)
     assert clock.slept[:3] == pytest.approx([1.0, 1.5, 2.25])
 

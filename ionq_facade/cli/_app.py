@@ -46,8 +46,9 @@ EXIT_CODES_HELP = """\b
 Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected (401/403),
 5 rate limited, 6 network or timeout, 7 other API error, 8 malformed response
 (or a listing that does not advance), 9 verify found deviations from IonQ's
-documented contract, 70 internal error (--debug shows it), 130 interrupted
-(prints the cursor to --resume from, when there is one)."""
+documented contract, 10 a job did not end as asked (wait, cancel, delete), 11 wait
+timed out, 70 internal error (--debug shows it), 74 cannot write the output,
+130 interrupted (prints the cursor to --resume from, when there is one)."""
 
 
 # --- global options: accepted before and after the subcommand ----------------------------------
@@ -700,7 +701,7 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
     """
     settings = command_settings(ctx, values)
     testing = _testing_kit()
-    with testing.MockIonQServer(jobs=job_count) as server:
+    with testing.MockIonQServer(jobs=job_count, drift=True) as server:
         demo = settings.merged(base_url=server.base_url, api_key=server.api_key)
         demo.api_key_file = None
         click.secho(f"A mock IonQ API with {len(server.jobs)} jobs on {server.base_url}", bold=True)
@@ -736,7 +737,12 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
     "--port", type=click.IntRange(min=0, max=65535), default=0, help="Port (default: any free one)."
 )
 @click.option(
-    "--jobs", "job_count", type=click.IntRange(min=0, max=1_000_000), default=300, show_default=True
+    "--jobs",
+    "job_count",
+    type=click.IntRange(min=0, max=1_000_000),
+    default=300,
+    show_default=True,
+    help="How many fake jobs the mock server holds.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fake jobs.")
 def mock_command(port: int, job_count: int, seed: int) -> None:
@@ -751,7 +757,7 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
     import time
 
     testing = _testing_kit()
-    server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port)
+    server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port, drift=True, rate=1.0)
     try:  # from before the start: a Ctrl-C at any moment still stops the server's thread
         try:
             server.start()
@@ -775,3 +781,6 @@ def _testing_kit() -> Any:
     except ImportError as exc:
         fail(str(exc).removeprefix("ionq_facade.testing: "), EXIT_USAGE)
     return testing
+
+
+from . import _jobs  # noqa: E402, F401 - registers show, results, cost, wait, cancel, delete

@@ -219,7 +219,8 @@ class MockIonQServer:
             if job.get("status") not in _resource.ACTIVE:
                 del self._schedule[job_id]
                 if job.get("status") == "completed":
-                    job["results"] = _resource.results_descriptor(job, self._children(job_id))
+                    children = [child["id"] for child in self._children(job_id)]
+                    job["results"] = _resource.results_descriptor(job, children)
 
     def add_job(self, job: Job) -> None:
         self.add_jobs([job])

@@ -1,0 +1,393 @@
+"""`show`, `results`, `cost`, `wait`, `cancel`, `delete`: the jobs resource on the command line.
+Parsing and rendering only; every request goes through the facade's JobsClient."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import _app
+from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
+from ._output import to_json
+
+PREVIEW_ROWS = 5  # jobs shown before asking to act on them
+BAR_WIDTH = 30
+
+
+def _run(action: Callable[[], object]) -> None:
+    from ._progress import Progress
+
+    _app.api_errors(None, lambda: None if action() is None else None, Progress(enabled=False))
+
+
+def _echo_table(rows: list[list[str]], header: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(markup=False, highlight=False, emoji=False).print(table)
+
+
+def _plain(value: Any) -> str:
+    from ._output import cell
+
+    return cell(value)
+
+
+def _pick(values: tuple[str, ...], fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "json")
+
+
+formats = click.option("--format", "output_format", type=click.Choice(["table", "json"]))
+
+
+@_app.main.command("show", epilog=EXIT_CODES_HELP)
+@click.argument("job_id")
+@formats
+@_app.global_options(default=False)
+@click.pass_context
+def show_command(
+    ctx: click.Context, /, job_id: str, output_format: str | None, **values: Any
+) -> None:
+    """Every field of one job (and a multi-circuit job's children)."""
+    settings = _app.command_settings(ctx, values)
+
+    def action() -> None:
+        with settings.client() as client:
+            job = client.get_job(job_id, raw=True)
+        assert isinstance(job, dict)
+        if _pick((), output_format) == "json":
+            click.echo(to_json(job, indent=2))
+            return
+        _echo_table([[name, _plain(value)] for name, value in job.items()], ["field", "value"])
+
+    _guard(action)
+
+
+@_app.main.command("results", epilog=EXIT_CODES_HELP)
+@click.argument("job_id")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]))
+@click.option("--top", type=click.IntRange(min=1), help="Show the N most likely states.")
+@click.option("--sharpen", is_flag=True, default=None, help="Ask IonQ for the sharpened results.")
+@_app.global_options(default=False)
+@click.pass_context
+def results_command(
+    ctx: click.Context,
+    /,
+    job_id: str,
+    output_format: str | None,
+    top: int | None,
+    sharpen: bool | None,
+    **values: Any,
+) -> None:
+    """The probabilities of a completed job's states, most likely first (bit strings, qubit 0
+    rightmost). A multi-circuit job: one block per child, in order."""
+    settings = _app.command_settings(ctx, values)
+
+    def action() -> None:
+        with settings.client() as client:
+            results = client.get_results(job_id, sharpen=sharpen or None)
+        blocks = results.children or {results.job_id: results}
+        fmt = _pick((), output_format)
+        if fmt == "json":
+            click.echo(to_json({k: r.bitstrings() for k, r in blocks.items()}, indent=2))
+            return
+        if fmt == "csv":
+            click.echo("job_id,state,probability")
+            for key, block in blocks.items():
+                for state, p in block.bitstrings().items():
+                    click.echo(f"{key},{state},{p!r}")
+            return
+        rows = max(3, _rows() - 4) if top is None else top
+        for key, block in blocks.items():
+            if len(blocks) > 1:
+                click.echo(f"{key}:")
+            ranked = sorted(block.bitstrings().items(), key=lambda item: -item[1])
+            for state, p in ranked[:rows]:
+                bar = "█" * round(p * BAR_WIDTH)
+                click.echo(f"  {state}  {p:8.4f}  {bar}")
+            if len(ranked) > rows:
+                click.echo(f"  … {len(ranked) - rows} more states")
+
+    _guard(action)
+
+
+def _rows() -> int:
+    from ._table import terminal_rows
+
+    return terminal_rows()
+
+
+@_app.main.command("cost", epilog=EXIT_CODES_HELP)
+@click.argument("job_ids", nargs=-1, required=True)
+@formats
+@_app.global_options(default=False)
+@click.pass_context
+def cost_command(
+    ctx: click.Context, /, job_ids: tuple[str, ...], output_format: str | None, **values: Any
+) -> None:
+    """What each job cost (or is estimated to cost), and a total per unit."""
+    settings = _app.command_settings(ctx, values)
+
+    def action() -> None:
+        with settings.client() as client:
+            costs = [client.get_cost(job_id) for job_id in job_ids]
+        totals: dict[str, float] = {}
+        for item in costs:
+            if item.cost is not None:
+                totals[item.cost.unit] = totals.get(item.cost.unit, 0.0) + item.cost.value
+        if _pick((), output_format) == "json":
+            click.echo(
+                to_json(
+                    {"jobs": [c.raw | {"id": c.job_id} for c in costs], "totals": totals}, indent=2
+                )
+            )
+            return
+
+        def money(m: Any) -> str:
+            return "not priced" if m is None else f"{m.value:,.2f} {m.unit}"
+
+        rows = [[c.job_id, money(c.cost), money(c.estimated_cost)] for c in costs]
+        rows += [["total", f"{value:,.2f} {unit}", ""] for unit, value in totals.items()]
+        _echo_table(rows, ["job", "cost", "estimated"])
+
+    _guard(action)
+
+
+@_app.main.command("wait", epilog=EXIT_CODES_HELP)
+@click.argument("job_ids", nargs=-1, required=True)
+@click.option(
+    "--timeout",
+    "wait_timeout",
+    type=click.FloatRange(min=0),
+    default=3600.0,
+    show_default=True,
+    help="Seconds the whole wait may take (0: check once).",
+)
+@formats
+@_app.global_options(default=False, timeout_alias=())
+@click.pass_context
+def wait_command(
+    ctx: click.Context,
+    /,
+    job_ids: tuple[str, ...],
+    wait_timeout: float,
+    output_format: str | None,
+    **values: Any,
+) -> None:
+    """Wait until the jobs are completed, failed or canceled (or gone). Exit 0 when all
+    completed, 10 when any ended otherwise, 11 when time ran out."""
+    from .. import errors
+
+    settings = _app.command_settings(ctx, values)
+    outcome: list[Any] = []
+
+    def action() -> None:
+        with settings.client() as client:
+            try:
+                outcome.append(client.wait_for_jobs(list(job_ids), timeout=wait_timeout, raw=True))
+            except errors.WaitTimeoutError as exc:
+                _print_states(exc.jobs, output_format)
+                _app.fail(str(exc), EXIT_WAIT_TIMEOUT)
+
+    _guard(action)
+    states = outcome[0]
+    _print_states(states, output_format)
+    ok = all(job is not None and job.get("status") == "completed" for job in states.values())
+    sys.exit(EXIT_OK if ok else EXIT_UNSUCCESSFUL)
+
+
+def _print_states(states: dict[str, Any], output_format: str | None) -> None:
+    if _pick((), output_format) == "json":
+        click.echo(
+            to_json({k: v.get("status") if v else "gone" for k, v in states.items()}, indent=2)
+        )
+        return
+    _echo_table(
+        [[k, v.get("status") if v else "gone"] for k, v in states.items()], ["job", "status"]
+    )
+
+
+def _guard(action: Callable[[], None]) -> None:
+    try:
+        _run(action)
+    except ValueError as exc:
+        _app.fail(str(exc), EXIT_USAGE)
+
+
+def _targets(
+    settings: Any, job_ids: tuple[str, ...], values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The jobs to act on: the ids given (or read from stdin with `-`), or what the listing
+    filters match; never every job by default."""
+    ids = list(job_ids)
+    if ids == ["-"]:
+        ids = [line.strip() for line in sys.stdin if line.strip()]
+    filters = {k: v for k, v in values.items() if v not in (None, (), False) and k != "page_size"}
+    if not ids and not filters:
+        raise click.UsageError(
+            "name the jobs: ids, '-' for ids on stdin, or listing filters "
+            "(--status, --target, --session-id, --since, ...)"
+        )
+    if ids and filters:
+        raise click.UsageError("give either ids or filters, not both")
+    listing = _app.make_listing(**values)
+    with settings.client() as client:
+        if ids:
+            found: dict[str, dict[str, Any]] = {}
+            for start in range(0, len(ids), 100):
+                chunk = ids[start : start + 100]
+                found |= {j["id"]: j for j in client.iter_jobs(ids=chunk, raw=True)}
+            return [found.get(i, {"id": i, "status": "not found"}) for i in dict.fromkeys(ids)]
+        kwargs = dict(listing.filters, since=listing.since, until=listing.until)
+        if listing.statuses:
+            kwargs["status"] = list(listing.statuses)
+        return list(client.iter_jobs(raw=True, **kwargs))
+
+
+def _act(
+    ctx: click.Context,
+    verb: str,
+    job_ids: tuple[str, ...],
+    dry_run: bool,
+    yes: bool,
+    output_format: str | None,
+    values: dict[str, Any],
+) -> None:
+    settings = _app.command_settings(ctx, values)
+    targets: list[dict[str, Any]] = []
+    _guard(lambda: targets.extend(_targets(settings, job_ids, values)))
+    rows = [
+        [
+            j["id"],
+            str(j.get("status")),
+            str(j.get("backend") or ""),
+            str(j.get("submitted_at") or ""),
+        ]
+        for j in targets
+    ]
+    if dry_run or (not yes and sys.stdin.isatty() and sys.stderr.isatty()):
+        _echo_table(
+            rows if dry_run else rows[:PREVIEW_ROWS], ["id", "status", "backend", "submitted"]
+        )
+        if not dry_run and len(rows) > PREVIEW_ROWS:
+            click.echo(f"… and {len(rows) - PREVIEW_ROWS} more", err=True)
+    noun = "job" if len(targets) == 1 else "jobs"
+    if dry_run:
+        click.echo(f"would {verb} {len(targets)} {noun} (dry run: nothing sent but GETs)", err=True)
+        sys.exit(EXIT_OK)
+    if not targets:
+        click.echo(f"no jobs to {verb}", err=True)
+        sys.exit(EXIT_OK)
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            _app.fail(
+                f"refusing to {verb} {len(targets)} {noun} without --yes (no terminal to ask)",
+                EXIT_USAGE,
+            )
+        if not click.confirm(f"{verb} {len(targets)} {noun}?", err=True):
+            sys.exit(EXIT_UNSUCCESSFUL)
+    if verb == "cancel":
+        click.echo("note: a job that already ran may still be billed for what it ran", err=True)
+    done: list[Any] = []
+    stop: list[bool] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.append(True))
+
+    def chunk_done(outcomes: list[Any]) -> None:
+        done.extend(outcomes)
+        if stop:
+            raise KeyboardInterrupt
+
+    ids = [j["id"] for j in targets]
+    try:
+        with settings.client() as client:
+            method = client.cancel_jobs if verb == "cancel" else client.delete_jobs
+            _run(lambda: method(ids, on_chunk=chunk_done))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    _print_outcomes(done, output_format)
+    left = [i for i in ids if i not in {o.id for o in done}]
+    if left:
+        click.echo(
+            f"interrupted: {len(done)} done, {len(left)} not sent: {' '.join(left)}", err=True
+        )
+        sys.exit(_app.EXIT_INTERRUPTED)
+    good = {"canceled", "already-terminal"} if verb == "cancel" else {"deleted"}
+    failed = sum(1 for o in done if o.outcome not in good)
+    click.echo(
+        f"{len(done) - failed} of {len(done)} {verb}ed as asked"
+        + (f"; {failed} not" if failed else ""),
+        err=True,
+    )
+    sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
+
+
+def _print_outcomes(outcomes: list[Any], output_format: str | None) -> None:
+    records = [
+        {
+            "id": o.id,
+            "outcome": o.outcome,
+            "status": o.status,
+            "error": str(o.error) if o.error else None,
+        }
+        for o in outcomes
+    ]
+    fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "json":
+        click.echo(to_json(records, indent=2))
+    elif fmt == "jsonl":
+        for record in records:
+            click.echo(to_json(record))
+    else:
+        _echo_table(
+            [[r["id"], r["outcome"], r["status"] or ""] for r in records],
+            ["id", "outcome", "status"],
+        )
+
+
+def _write_command(verb: str) -> Callable[..., Any]:
+    @click.argument("job_ids", nargs=-1)
+    @_app.filter_options
+    @_app.window_options
+    @click.option("--dry-run", is_flag=True, help="Show the jobs it would act on; send only GETs.")
+    @click.option("--yes", is_flag=True, help="Do not ask (needed without a terminal).")
+    @click.option("--format", "output_format", type=click.Choice(["table", "json", "jsonl"]))
+    @_app.global_options(default=False)
+    @click.pass_context
+    def command(
+        ctx: click.Context,
+        /,
+        job_ids: tuple[str, ...],
+        dry_run: bool,
+        yes: bool,
+        output_format: str | None,
+        **values: Any,
+    ) -> None:
+        _act(ctx, verb, job_ids, dry_run, yes, output_format, values)
+
+    return command
+
+
+cancel_command = _app.main.command(
+    "cancel",
+    epilog=EXIT_CODES_HELP,
+    help="Cancel jobs given by id (or '-' for ids on stdin), or the jobs the filters match. "
+    "Jobs already completed, failed or canceled are left alone. Exit 0 when every job ended "
+    "canceled or already terminal, 10 when not.",
+)(_write_command("cancel"))
+delete_command = _app.main.command(
+    "delete",
+    epilog=EXIT_CODES_HELP,
+    help="Delete jobs permanently, given by id (or '-' for ids on stdin), or the jobs the "
+    "filters match. Exit 0 when every job was deleted, 10 when not.",
+)(_write_command("delete"))
