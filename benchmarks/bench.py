@@ -138,16 +138,19 @@ def latency_hiding(pages: int, delay: float, repeats: int) -> list[dict[str, obj
 
 
 def fan_out(jobs: int, delay: float, repeats: int) -> dict[str, object]:
-    """Stretch: one cursor per status, concurrently, against one cursor, with `delay` per page."""
+    """One cursor per status (iter_jobs(status=[all six]), merged newest first), against one
+    cursor, with `delay` per page."""
     import asyncio
 
+    from ionq_facade import JobStatus
     from ionq_facade.testing import Fault, MockIonQServer
 
     async def listing(server: MockIonQServer, by_status: bool) -> float:
         async with server.async_jobs_client() as client:
             started = time.perf_counter()
             if by_status:
-                count = sum([1 async for _ in client.iter_jobs_by_status(page_size=100)])
+                every = [s.value for s in JobStatus]
+                count = sum([1 async for _ in client.iter_jobs(status=every, page_size=100)])
             else:
                 count = sum([1 async for _ in client.iter_jobs(page_size=100)])
             assert count == len(server.jobs)

@@ -7,7 +7,8 @@
             print(job.id, job.failure)
 
 Names are imported on first use (PEP 562), so `import ionq_facade` and `ionq-jobs --help` stay
-fast: httpx and the generated models load only when a client is made.
+fast: httpx and the generated models load only when a client is made. `__version__` is the
+installed distribution's (pyproject.toml's `version`), read from its metadata on first use.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+_DISTRIBUTION = "ionq-jobs"
+_UNKNOWN_VERSION = "0+unknown"  # run from a source tree that was never installed
 
 if TYPE_CHECKING:
+    __version__: str
     from . import errors
     from ._client import AsyncJobsClient, JobsClient
     from ._config import API_KEY_ENV, DEFAULT_BASE_URL
     from ._drift import DriftReport, Finding, SpecDriftWarning
     from ._pagination import JobsPage
     from ._query import JobFilters
+    from ._results import Artifact, JobCost, JobOutcome, JobResults, Money
     from ._retry import RetryPolicy
+    from ._window import parse_timestamp
     from .enums import JobStatus
 
 _LAZY = {
@@ -39,27 +44,52 @@ _LAZY = {
     "JobsPage": "._pagination",
     "JobFilters": "._query",
     "RetryPolicy": "._retry",
+    "Artifact": "._results",
+    "JobCost": "._results",
+    "JobOutcome": "._results",
+    "JobResults": "._results",
+    "Money": "._results",
+    "parse_timestamp": "._window",
     "JobStatus": ".enums",
 }
 
 __all__ = [
     "API_KEY_ENV",
     "DEFAULT_BASE_URL",
+    "Artifact",
     "AsyncJobsClient",
     "DriftReport",
     "Finding",
+    "JobCost",
     "JobFilters",
+    "JobOutcome",
+    "JobResults",
     "JobStatus",
     "JobsClient",
     "JobsPage",
+    "Money",
     "RetryPolicy",
     "SpecDriftWarning",
     "__version__",
     "errors",
+    "parse_timestamp",
 ]
 
 
+def _installed_version() -> str:
+    # importlib.metadata costs about 20 ms to import: only when __version__ is asked for
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(_DISTRIBUTION)
+    except PackageNotFoundError:
+        return _UNKNOWN_VERSION
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        version = globals()[name] = _installed_version()
+        return version
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'ionq_facade' has no attribute {name!r}")

@@ -21,7 +21,10 @@ BAR_WIDTH = 30
 def _run(action: Callable[[], object]) -> None:
     from ._progress import Progress
 
-    _app.api_errors(None, lambda: None if action() is None else None, Progress(enabled=False))
+    def quiet() -> None:
+        action()
+
+    _app.api_errors(None, quiet, Progress(enabled=False))
 
 
 def _echo_table(rows: list[list[str]], header: list[str]) -> None:
