@@ -48,6 +48,15 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def format(session: nox.Session) -> None:
+    """Fix what `nox -s lint` checks: `ruff check --fix`, then `ruff format`, on the same paths."""
+    session.install(RUFF)
+    paths = [p for p in LINT_PATHS if Path(p).exists()]
+    session.run("ruff", "check", "--fix", *paths)
+    session.run("ruff", "format", *paths)
+
+
+@nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the facade (the generated package is type-checked as its dependency)."""
     session.install("-e", ".[test]", *MYPY)

@@ -14,7 +14,6 @@ import re
 from typing import TypedDict
 from urllib.parse import urlsplit
 
-from . import __version__
 from .errors import APIKeyError
 
 DEFAULT_BASE_URL = "https://api.ionq.co/v0.4"
@@ -192,5 +191,7 @@ def _is_loopback(host: str) -> bool:
 
 def user_agent() -> str:
     import httpx
+
+    from . import __version__
 
     return f"ionq-jobs/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"

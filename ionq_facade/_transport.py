@@ -138,7 +138,7 @@ class DeadlineTransport(httpx.BaseTransport):
 
     def __init__(self, proxy: str | None = None) -> None:
         self._via = redacted(proxy) if proxy else None
-        self._pool = _pool(proxy)
+        self._connections = _pool(proxy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -152,7 +152,7 @@ class DeadlineTransport(httpx.BaseTransport):
             extensions=request.extensions,
         )
         try:
-            response = self._pool.handle_request(core)
+            response = self._connections.handle_request(core)
         except Exception as exc:
             raise _as_httpx(exc, request, self._via) from exc
         return httpx.Response(
@@ -163,7 +163,7 @@ class DeadlineTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        self._pool.close()
+        self._connections.close()
 
 
 def _proxy_urls(proxy: str | None) -> dict[str, str | None]:

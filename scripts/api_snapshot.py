@@ -118,16 +118,21 @@ def snapshot(root: Path = ROOT) -> dict[str, Record]:
 
 
 def compare(old: dict[str, Record], new: dict[str, Record]) -> tuple[list[str], list[str]]:
-    """(breaking, additions), one line each, naming the symbol."""
+    """(breaking, additions), one line each, naming the symbol. A symbol re-exported under several
+    paths (`ionq_jobs_api.models.Job` and `ionq_jobs_api.models.job.Job`) is one change, named by
+    its shortest path."""
     breaking: list[str] = []
     additions: list[str] = []
+    twin = _reexport_twins(old, new)
     for path in sorted(old.keys() - new.keys()):
-        breaking.append(f"removed {old[path]['kind']}: {path}")
+        if twin.get(path, path) == path:
+            breaking.append(f"removed {old[path]['kind']}: {path}")
     for path in sorted(new.keys() - old.keys()):
-        additions.append(f"new {new[path]['kind']}: {path}")
+        if twin.get(path, path) == path:
+            additions.append(f"new {new[path]['kind']}: {path}")
     for path in sorted(old.keys() & new.keys()):
         before, after = old[path], new[path]
-        if before == after:
+        if before == after or twin.get(path, path) != path:
             continue
         if before["kind"] != after["kind"]:
             breaking.append(f"{path}: was a {before['kind']}, now a {after['kind']}")
@@ -140,6 +145,37 @@ def compare(old: dict[str, Record], new: dict[str, Record]) -> tuple[list[str], 
         elif before["kind"] == "class":
             breaking.append(f"{path}: bases {before['bases']} -> {after['bases']}")
     return breaking, additions
+
+
+def _reexport_twins(old: dict[str, Record], new: dict[str, Record]) -> dict[str, str]:
+    """For each path that is a re-export of another listed path, the one path that stands for
+    both: the shortest. Twins have the same name below their modules, modules on one line of
+    descent in one package (`ionq_facade` re-exporting `ionq_facade.enums.JobStatus`), and the
+    same record before and after; the snapshot format needs no alias table for it."""
+    modules = {
+        path for records in (old, new) for path, r in records.items() if r["kind"] == "module"
+    }
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for path in old.keys() | new.keys():
+        if path in modules:
+            continue
+        parts = path.split(".")
+        cut = next((i for i in range(len(parts) - 1, 0, -1) if ".".join(parts[:i]) in modules), 0)
+        if not cut:
+            continue
+        module, name = ".".join(parts[:cut]), ".".join(parts[cut:])
+        key = (parts[0], name, json.dumps(old.get(path), sort_keys=True),
+               json.dumps(new.get(path), sort_keys=True))  # fmt: skip
+        groups.setdefault(key, []).append((module, path))
+    twins: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        deepest = max((module for module, _ in members), key=lambda module: module.count("."))
+        if all(deepest == module or deepest.startswith(module + ".") for module, _ in members):
+            first = min((path for _, path in members), key=lambda path: (len(path), path))
+            twins.update((path, first) for _, path in members)
+    return twins
 
 
 def _compare_functions(

@@ -1,10 +1,13 @@
-"""Shared fixtures: the spec, the seed page, a fake clock, and a sync/async twin runner."""
+"""Shared fixtures: the spec, the seed page, a fake clock, and a sync/async twin runner. And the
+Hypothesis profiles: "dev" (quick, the default) and "ci" (thorough, when the environment variable
+CI is set, as GitHub Actions and `.ci/run` do); `--hypothesis-profile=NAME` picks one."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -22,6 +26,16 @@ from ionq_facade.testing._contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
 DATA = ROOT / "ionq_facade" / "_data"
+
+settings.register_profile("dev", max_examples=15)
+settings.register_profile("ci", max_examples=100, print_blob=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # a hook, not module code: test modules import this file again as `tests.conftest`
+    if not config.getoption("--hypothesis-profile", None):
+        ci = os.environ.get("CI", "").lower() not in {"", "0", "false"}
+        settings.load_profile("ci" if ci else "dev")
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner, Result
 
+from ionq_facade import JobStatus
 from ionq_facade.cli import _app as cli
 from ionq_facade.cli._output import documented_fields
 from ionq_facade.cli._progress import Progress
@@ -175,7 +176,7 @@ def test_summary_counts(server: MockIonQServer, env: dict[str, str]) -> None:
         (
             ["list", "--status", "bogus"],
             2,
-            "--status: invalid job status 'bogus'; allowed: submitted",
+            f"--status: invalid job status 'bogus'; allowed: {JobStatus.allowed()}",
         ),
         (["list", "--since", "someday"], 2, "--since 'someday' is not an ISO 8601 date"),
         (["list", "--fields", "id,nope"], 2, "unknown field(s) nope"),

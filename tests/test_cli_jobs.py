@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ionq_facade import JobStatus
 from ionq_facade.testing import MockIonQServer
 
 
@@ -32,7 +33,8 @@ def run(server: MockIonQServer, *args: str, stdin: str = "") -> subprocess.Compl
 
 
 def active(server: MockIonQServer) -> list[str]:
-    return [j["id"] for j in server.jobs if j["status"] in ("submitted", "ready", "started")]
+    statuses = {status.value for status in JobStatus if status.is_active}
+    return [j["id"] for j in server.jobs if j["status"] in statuses]
 
 
 def test_cancel_without_yes_and_without_a_terminal_refuses(server: MockIonQServer) -> None:

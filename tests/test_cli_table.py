@@ -9,8 +9,9 @@ import pytest
 from rich.cells import cell_len
 
 from ionq_facade.cli._summary import Summary
-from ionq_facade.cli._table import print_jobs, print_summary, shorten_unique
+from ionq_facade.cli._table import TABLE_FIELDS, print_jobs, print_summary, shorten_unique
 from ionq_facade.testing._mock_data import generate_jobs
+from tests.spec_facts import with_published_required
 
 
 def odd_jobs() -> list[dict[str, Any]]:
@@ -20,7 +21,7 @@ def odd_jobs() -> list[dict[str, Any]]:
     jobs[2]["name"] = "line\nbreak \x1b[31mred"
     jobs[3]["name"] = "宽字符的名字" * 8  # wide characters take two cells each
     jobs[4]["backend"] = "[bold]qpu.new-1"
-    jobs[5]["status"] = "paused"  # a status IonQ may add
+    jobs[5]["status"] = "zz-not-a-status"  # a status IonQ may add
     return jobs
 
 
@@ -40,10 +41,14 @@ def test_ids_are_whole_and_columns_follow_the_width() -> None:
     print_jobs(jobs, None, wide, width=200)
     for job in jobs:
         assert job["id"] in narrow.getvalue()
-    assert narrow.getvalue().splitlines()[0].split() == ["id", "status", "backend", "submitted_at"]
-    assert wide.getvalue().splitlines()[0].split() == [
-        "id", "status", "backend", "submitted_at", "name", "type", "shots", "failure",
-    ]  # fmt: skip
+    narrow_header = narrow.getvalue().splitlines()[0].split()
+    wide_header = wide.getvalue().splitlines()[0].split()
+    assert wide_header == list(TABLE_FIELDS)
+    # the most important columns that fit (which ones depends on the data's widths), in order
+    assert narrow_header[:2] == ["id", "status"]
+    assert "submitted_at" in narrow_header
+    assert len(narrow_header) < len(wide_header)
+    assert narrow_header == [name for name in wide_header if name in narrow_header]
 
 
 def test_server_strings_are_printed_literally() -> None:
@@ -54,7 +59,7 @@ def test_server_strings_are_printed_literally() -> None:
         "run [/bold]",
         "exp [v2]",
         "[bold]qpu.new-1",
-        "paused",
+        "zz-not-a-status",
         "line\\nbreak \\x1b[31mred",
     ):
         assert literal in text
@@ -63,7 +68,8 @@ def test_server_strings_are_printed_literally() -> None:
 
 def test_summary_is_literal_fits_and_keeps_labels_distinct() -> None:
     summary = Summary()
-    for job in odd_jobs():
+    jobs = odd_jobs()
+    for job in jobs:
         summary.add(job)
     summary.add({"id": "x", "status": "failed", "backend": "qpu.aria-1",
                  "failure": {"code": "[/red]Odd"}})  # fmt: skip
@@ -75,7 +81,8 @@ def test_summary_is_literal_fits_and_keeps_labels_distinct() -> None:
         assert "[bold]qpu.new-1" in text
         assert "[/red]Odd" in text
         assert "qpu.aria-1" in text
-        assert "qpu.aria-2" in text
+        for backend in {job["backend"] for job in jobs}:  # the mock's, whichever they are
+            assert backend in text
 
 
 def test_summary_uses_one_unit_per_column_and_right_aligns_numbers() -> None:
@@ -107,9 +114,9 @@ def test_the_verify_report_fits_80_columns() -> None:
     from ionq_facade._drift import DriftChecker
     from ionq_facade.cli._table import print_findings
 
-    jobs = generate_jobs(20, seed=5)
+    jobs = [with_published_required(job) for job in generate_jobs(20, seed=5)]
     for job in jobs:
-        job["status"] = "paused-" + "x" * 80
+        job["status"] = "zz-not-a-status-" + "x" * 80
         job["noise"] = {"model": "ideal", "a_rather_long_undocumented_noise_setting_name": 1}
     checker = DriftChecker()
     checker.check_page({"jobs": jobs, "next": None})

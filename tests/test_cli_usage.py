@@ -241,7 +241,8 @@ def test_without_the_cli_extra_the_script_says_what_to_install() -> None:
     assert result.returncode == cli.EXIT_USAGE
     assert result.stderr.strip() == (
         "ionq-jobs: error: this needs the [cli] extra (click, rich not installed): "
-        "pip install 'ionq-jobs[cli]'"
+        "pip install '.[cli]' in a clone of ionq-jobs "
+        "(or pip install 'ionq-jobs[cli]' once it is published)"
     )
 
 
@@ -250,7 +251,7 @@ def test_without_the_testing_extra_the_kit_says_what_to_install() -> None:
     result = script(code=code)
     assert result.returncode == 1
     assert "ImportError: ionq_facade.testing: this needs the [testing] extra" in result.stderr
-    assert "pip install 'ionq-jobs[testing]'" in result.stderr
+    assert "pip install '.[testing]' in a clone of ionq-jobs" in result.stderr
 
 
 def test_the_pytest_plugin_and_the_client_load_no_test_tooling() -> None:

@@ -123,13 +123,16 @@ def test_fault(server: MockIonQServer, row: Row, kind: str) -> None:
 
 
 ODD_JOBS = {
-    "unknown status": {"status": "paused"},
-    "unknown type": {"type": "ionq.annealing.v9"},
-    "unknown backend": {"backend": "qpu.tempo-42"},
-    "unknown cost model": {"cost_model": "per_shot"},
-    "unknown noise model": {"noise": {"model": "tempo-42"}},
-    "unknown failure code": {"status": "failed", "failure": {"code": "CosmicRay", "message": "m"}},
-    "extra fields": {"priority": 3, "tags": ["x"], "billing": {"plan": "new"}},
+    "unknown status": {"status": "zz-not-a-status"},
+    "unknown type": {"type": "zz-not-a-type"},
+    "unknown backend": {"backend": "qpu.zz-not-a-backend"},
+    "unknown cost model": {"cost_model": "zz-not-a-cost-model"},
+    "unknown noise model": {"noise": {"model": "zz-not-a-noise-model"}},
+    "unknown failure code": {
+        "status": "failed",
+        "failure": {"code": "ZzNotAFailureCode", "message": "m"},
+    },
+    "extra fields": {"zz_not_a_field": 3, "zz_not_a_list": ["x"], "zz_not_an_object": {"a": "b"}},
     "required-nullable field absent": {"project_id": None},  # replaced by deletion below
 }
 

@@ -22,26 +22,26 @@ def test_seed_page_round_trips_exactly(seed_page: dict[str, Any]) -> None:
 def test_undocumented_values_parse_and_are_kept(seed_page: dict[str, Any]) -> None:
     raw = seed_page["jobs"][0]
     raw.update(
-        status="paused",
-        cost_model="per_shot",
-        type="ionq.quantum-annealing.v7",
-        backend="qpu.tempo-99",
-        noise={"model": "tempo-99", "seed": 7, "new_option": True},
-        failure={"code": "BrandNewFailure", "message": "x", "retryable": False},
-        brand_new_field={"nested": [1, 2]},
+        status="zz-not-a-status",
+        cost_model="zz-not-a-cost-model",
+        type="zz-not-a-type",
+        backend="qpu.zz-not-a-backend",
+        noise={"model": "zz-not-a-noise-model", "seed": 7, "zz_not_a_noise_key": True},
+        failure={"code": "ZzNotAFailureCode", "message": "x", "zz_not_a_failure_key": False},
+        zz_not_a_field={"nested": [1, 2]},
         project_id=None,  # required-and-nullable in IonQ's spec, sent as null
         results={"format": "changed shape", "items": []},
     )
     page = JobsPage.from_dict(seed_page)
     job = page.jobs[0]
-    assert job.status == "paused"
+    assert job.status == "zz-not-a-status"
     assert not isinstance(job.status, JobStatus)
-    assert job.cost_model == "per_shot"
-    assert job.type_ == "ionq.quantum-annealing.v7"
+    assert job.cost_model == "zz-not-a-cost-model"
+    assert job.type_ == "zz-not-a-type"
     assert not isinstance(job.noise, type(UNSET))
     assert job.noise is not None
-    assert job.noise.model == "tempo-99"
-    assert job.additional_properties == {"brand_new_field": {"nested": [1, 2]}}
+    assert job.noise.model == "zz-not-a-noise-model"
+    assert job.additional_properties == {"zz_not_a_field": {"nested": [1, 2]}}
     assert job.project_id is None
     assert page.to_dict() == seed_page
 

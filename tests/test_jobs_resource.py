@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from ionq_facade import RetryPolicy, errors
+from ionq_facade import JobStatus, RetryPolicy, errors
 from ionq_facade.testing import Fault, MockIonQServer
 from ionq_facade.testing._resource import probabilities
 
-ACTIVE = ("submitted", "ready", "started")
+ACTIVE = tuple(status.value for status in JobStatus if status.is_active)
 
 
 def jobs_where(server: MockIonQServer, **wanted: Any) -> list[dict[str, Any]]:

@@ -151,12 +151,17 @@ def test_unknown_values_mid_listing_cost_nothing(
     twin: Twin, httpserver_checked: HTTPServer
 ) -> None:
     pages = job_pages([2, 2])
-    pages[0][1].update(status="paused", cost_model="per_shot", surprise={"x": 1})
-    pages[1][0].update(noise={"model": "tempo-9"}, failure={"code": "NewCode", "message": "m"})
+    pages[0][1].update(
+        status="zz-not-a-status", cost_model="zz-not-a-cost-model", zz_not_a_field={"x": 1}
+    )
+    pages[1][0].update(
+        noise={"model": "zz-not-a-noise-model"},
+        failure={"code": "ZzNotAFailureCode", "message": "m"},
+    )
     del pages[1][1]["project_id"]
     serve(httpserver_checked, PagedJobs(pages))
     jobs = twin.jobs()
     assert len(jobs) == 4
-    assert jobs[1].status == "paused"  # type: ignore[attr-defined]
-    assert jobs[1].additional_properties == {"surprise": {"x": 1}}  # type: ignore[attr-defined]
-    assert jobs[2].failure.code == "NewCode"  # type: ignore[attr-defined]
+    assert jobs[1].status == "zz-not-a-status"  # type: ignore[attr-defined]
+    assert jobs[1].additional_properties == {"zz_not_a_field": {"x": 1}}  # type: ignore[attr-defined]
+    assert jobs[2].failure.code == "ZzNotAFailureCode"  # type: ignore[attr-defined]

@@ -8,14 +8,17 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ionq_facade import JobsClient, JobStatus
-from ionq_facade._query import JobFilters
 from tests.conftest import FAKE_KEY, JOBS_PATH, PagedJobs, Twin, job_pages
+from tests.spec_facts import sample_filters
 
 
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        ({"status": "bogus"}, "status: invalid job status 'bogus'; allowed: submitted, ready"),
+        (
+            {"status": "bogus"},
+            f"status: invalid job status 'bogus'; allowed: {JobStatus.allowed()}",
+        ),
         ({"status": 3}, "status: invalid job status 3"),
         ({"ids": "abc"}, "ids must be a list"),
         ({"ids": []}, "ids is empty"),
@@ -67,28 +70,18 @@ def test_status_any_case(twin: Twin, httpserver_checked: HTTPServer, status: obj
 def test_every_filter_reaches_the_server(twin: Twin, httpserver_checked: HTTPServer) -> None:
     handler = PagedJobs(job_pages([1]))
     httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
-    filters = {
-        "ids": ("id-1", "id-2"),
-        "parent_job_id": "parent-1",
-        "status": "failed",
-        "target": ["simulator", "qpu.forte-1"],
-        "session_id": "session-1",
-        "submitter_id": "64b03577072d45001c85e9c4",
-        "page_size": 25,
-    }
-    assert set(filters) == set(JobFilters.__annotations__)
+    filters, expected, _ = sample_filters({  # and a value from the spec for any other filter
+        "ids": (("id-1", "id-2"), ["id-1", "id-2"], None),  # repeated keys, not a comma list
+        "parent_job_id": ("parent-1", ["parent-1"], None),
+        "status": ("failed", ["failed"], None),
+        "target": (["simulator", "qpu.forte-1"], ["simulator,qpu.forte-1"], None),  # one string
+        "session_id": ("session-1", ["session-1"], None),
+        "submitter_id": ("64b03577072d45001c85e9c4", ["64b03577072d45001c85e9c4"], None),
+        "page_size": (25, ["25"], None),
+    })  # fmt: skip
     twin.jobs(**filters)
     twin.pages(**filters)
     twin.page(**filters)
-    expected = {
-        "ids": ["id-1", "id-2"],  # repeated keys, not a comma list
-        "parent_job_id": ["parent-1"],
-        "status": ["failed"],
-        "target": ["simulator,qpu.forte-1"],  # one comma-joined string
-        "session_id": ["session-1"],
-        "submitter_id": ["64b03577072d45001c85e9c4"],
-        "limit": ["25"],
-    }
     assert handler.requests == [expected] * 3
 
 

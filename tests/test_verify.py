@@ -20,14 +20,16 @@ from ionq_facade.cli import _app as cli
 from ionq_facade.testing import MockIonQServer
 from tests.conftest import make_job
 from tests.rawserver import page, send, serving
+from tests.spec_facts import missing_published_required, with_published_required
 
 KEY = "fake-key-verify-0000"
 HERE = Path(__file__).resolve().parent
 
 
 def conforming_job(job_id: str) -> dict[str, Any]:
-    """A job as IonQ documents it today (results keyed by format, an RFC 3339 offset)."""
-    job = make_job(job_id, cost_model="QCT")
+    """A job as IonQ documents it today (results keyed by format, an RFC 3339 offset), with a
+    documented value for any published-required field the docs page's job lacks."""
+    job = with_published_required(make_job(job_id, cost_model="QCT"))
     job["submitted_at"] = "2026-11-20T10:00:00.123+02:00"
     job["results"] = {"ionq.result.probabilities.json.v1": {"id": "probabilities"}}
     return job
@@ -48,11 +50,15 @@ def delete(name: str) -> Any:
 
 
 DEVIATIONS: dict[str, tuple[Any, str, str]] = {
-    "new status": (set_(status="paused"), "/jobs/*/status", "unknown-value"),
-    "new cost model": (set_(cost_model="per_shot"), "/jobs/*/cost_model", "unknown-value"),
-    "new noise model": (set_(noise={"model": "tempo-42"}), "/jobs/*/noise/model", "unknown-value"),
+    "new status": (set_(status="zz-not-a-status"), "/jobs/*/status", "unknown-value"),
+    "new cost model": (
+        set_(cost_model="zz-not-a-cost-model"), "/jobs/*/cost_model", "unknown-value"
+    ),
+    "new noise model": (
+        set_(noise={"model": "zz-not-a-noise-model"}), "/jobs/*/noise/model", "unknown-value"
+    ),
     "new failure code": (
-        set_(status="failed", failure={"code": "CosmicRay", "message": "m"}),
+        set_(status="failed", failure={"code": "ZzNotAFailureCode", "message": "m"}),
         "/jobs/*/failure/code",
         "unknown-value",
     ),
@@ -60,10 +66,12 @@ DEVIATIONS: dict[str, tuple[Any, str, str]] = {
     "required nested key absent": (
         set_(failure={"code": "InternalError"}), "/jobs/*/failure/message", "missing"
     ),
-    "undocumented job field": (set_(child_job_ids=["a"]), "/jobs/*/child_job_ids", "undocumented"),
+    "undocumented job field": (
+        set_(zz_not_a_field=["a"]), "/jobs/*/zz_not_a_field", "undocumented"
+    ),
     "undocumented nested key": (
-        set_(noise={"model": "ideal", "depolarizing": 0.1}), "/jobs/*/noise/depolarizing",
-        "undocumented",
+        set_(noise={"model": "ideal", "zz_not_a_noise_key": 0.1}),
+        "/jobs/*/noise/zz_not_a_noise_key", "undocumented",
     ),
     "int32 overflow": (set_(execution_duration_ms=2**31), "/jobs/*/execution_duration_ms",
                        "out-of-range"),
@@ -82,7 +90,8 @@ def findings(*pages: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 
 def test_what_ionq_documents_conforms() -> None:
-    jobs = [conforming_job("a"), make_job("b"), make_job("c", failure=None, metadata=None)]
+    docs_page_jobs = [make_job("b"), make_job("c", failure=None, metadata=None)]
+    jobs = [conforming_job("a"), *map(with_published_required, docs_page_jobs)]
     assert findings({"jobs": jobs, "next": None}) == []
 
 
@@ -99,11 +108,11 @@ def test_the_deviation_table_shows_every_kind() -> None:
 
 def test_every_deviation_at_once_and_across_pages() -> None:
     jobs = [deviating(change) for change, _, _ in DEVIATIONS.values()]
-    first = {"jobs": jobs, "next": "c1", "total": 99}  # an undocumented page-level key too
+    first = {"jobs": jobs, "next": "c1", "zz_not_a_page_field": 99}  # an undocumented page key
     second = {"jobs": copy.deepcopy(jobs), "next": None}
     got = findings(first, second)
     expected = {(pointer, kind, 2) for _, pointer, kind in DEVIATIONS.values()}
-    expected.add(("/total", "undocumented", 1))
+    expected.add(("/zz_not_a_page_field", "undocumented", 1))
     assert set(got) == expected
     assert len(got) == len(expected)
 
@@ -111,7 +120,7 @@ def test_every_deviation_at_once_and_across_pages() -> None:
 def test_groups_keep_three_short_examples_and_job_ids() -> None:
     jobs = [conforming_job(f"j{n}") for n in range(5)]
     for n, job in enumerate(jobs):
-        job["status"] = f"new-status-{n}" + "x" * 100
+        job["status"] = f"zz-not-a-status-{n}" + "x" * 100
     checker = DriftChecker()
     checker.check_page({"jobs": jobs, "next": None})
     (finding,) = checker.report().findings
@@ -124,7 +133,7 @@ def test_groups_keep_three_short_examples_and_job_ids() -> None:
 @pytest.mark.parametrize("kind", ["sync", "async"])
 def test_verify_reads_pages_with_gets_only_and_reports(kind: str) -> None:
     pages = [
-        page([conforming_job("a"), deviating(set_(status="paused"))], "c1"),
+        page([conforming_job("a"), deviating(set_(status="zz-not-a-status"))], "c1"),
         page([conforming_job("b")], "c2"),
         page([conforming_job("c")], None),
     ]
@@ -146,7 +155,7 @@ def test_verify_reads_pages_with_gets_only_and_reports(kind: str) -> None:
         "pages": 2,
         "jobs": 3,
         "findings": [{"pointer": "/jobs/*/status", "kind": "unknown-value", "count": 1,
-                      "examples": ["paused"], "job_ids": ["d1"]}],
+                      "examples": ["zz-not-a-status"], "job_ids": ["d1"]}],
     }  # fmt: skip
 
 
@@ -155,7 +164,11 @@ def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> 
     with MockIonQServer(jobs=70) as live, live.jobs_client() as client:
         report = client.verify(pages=10, page_size=25, record=recording)
         expected = [job.id for job in client.iter_jobs(page_size=25)]
-    assert report.conforms
+        # a published-required field the mock's jobs lack is one failure, elsewhere:
+        # tests/test_mock_server.py::test_mock_jobs_have_every_published_required_field
+        lacking = {f"/jobs/*/{name}" for name in missing_published_required(live.jobs)}
+    assert [f for f in report.findings if (f.kind, f.pointer) not in
+            {("missing", pointer) for pointer in lacking}] == []  # fmt: skip
     text = recording.read_text()
     assert live.api_key not in text
     assert "Authorization" not in text
@@ -209,9 +222,10 @@ def test_the_pytest_fixture_serves_a_recording(ionq_mock_server: MockIonQServer)
 
 
 def two_drifting_pages() -> list[Any]:
+    new_status = set_(status="zz-not-a-status")
     return [
-        page([deviating(set_(status="paused"), "d1"), conforming_job("a")], "c1"),
-        page([deviating(set_(status="paused"), "d2"), deviating(set_(cost_model="x"), "d3")], None),
+        page([deviating(new_status, "d1"), conforming_job("a")], "c1"),
+        page([deviating(new_status, "d2"), deviating(set_(cost_model="x"), "d3")], None),
     ]
 
 
@@ -235,7 +249,7 @@ def test_warn_once_per_pointer_and_kind(kind: str) -> None:
     assert len(jobs) == 4  # the listing goes on
     drift = [str(w.message) for w in caught if issubclass(w.category, SpecDriftWarning)]
     assert len(drift) == 2
-    assert drift[0].startswith("/jobs/*/status: unknown-value (first page; e.g. paused)")
+    assert drift[0].startswith("/jobs/*/status: unknown-value (first page; e.g. zz-not-a-status)")
     assert drift[1].startswith("/jobs/*/cost_model: unknown-value (cursor 'c1'")
 
 

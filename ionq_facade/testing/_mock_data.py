@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Any
 
+from ..enums import JobStatus
+
 Job = dict[str, Any]
 
 BACKENDS = ["simulator", "qpu.aria-1", "qpu.aria-2", "qpu.forte-1", "qpu.forte-enterprise-1"]
@@ -68,24 +70,30 @@ def iso(moment: datetime) -> str:
 
 
 def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> list[Job]:
-    """`count` jobs, newest first, submitted over the weeks before `now`."""
-    rng = random.Random(seed)  # noqa: S311 - fake data, reproducible by seed
+    """`count` jobs, newest first, submitted over the weeks before `now`.
+
+    Each value has its own stream, `random.Random("{seed}:{job index}:{field}")` (string seeds are
+    hashed deterministically), so adding a field, or a draw for one, leaves every other value of
+    every job as it was."""
     now = now or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-    submitters = [f"{rng.getrandbits(96):024x}" for _ in range(4)]
-    project = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    sessions = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(5)]
+    submitters = [f"{_stream(seed, 'submitter', n).getrandbits(96):024x}" for n in range(4)]
+    project = _uuid(_stream(seed, "project"))
+    sessions = [_uuid(_stream(seed, "session", n)) for n in range(5)]
     jobs: list[Job] = []
     moment = now
     while len(jobs) < count:
-        moment -= timedelta(seconds=rng.randint(30, 90 * 60), milliseconds=rng.randint(0, 999))
+        draws = _Draws(seed, len(jobs))
+        gap = draws("submitted_at")
+        moment -= timedelta(seconds=gap.randint(30, 90 * 60), milliseconds=gap.randint(0, 999))
         age = now - moment
-        parent = _job(rng, moment, age, submitters, project, sessions)
+        parent = _job(draws, moment, age, submitters, project, sessions)
         jobs.append(parent)
         if parent["type"] in CHILD_TYPE:
-            for _ in range(rng.randint(2, 4)):
+            for _ in range(draws("children").randint(2, 4)):
                 if len(jobs) >= count:
                     break
-                child = _job(rng, moment, age, submitters, project, sessions, parent=parent)
+                child_draws = _Draws(seed, len(jobs))
+                child = _job(child_draws, moment, age, submitters, project, sessions, parent)
                 jobs.append(child)
     return sorted(jobs, key=sort_key, reverse=True)
 
@@ -95,8 +103,28 @@ def sort_key(job: Job) -> tuple[str, str]:
     return (str(job.get("submitted_at") or ""), str(job["id"]))
 
 
+def _stream(*parts: object) -> random.Random:
+    """A generator of its own for one value: seeded by a string, hashed deterministically."""
+    return random.Random(":".join(map(str, parts)))  # noqa: S311 - fake data, reproducible
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+class _Draws:
+    """The streams of one job: `draws("status")` is the status's own generator, the same for a
+    given (seed, job index, field) however many other fields a job has."""
+
+    def __init__(self, seed: int, index: int) -> None:
+        self.job_seed = f"{seed}:{index}"
+
+    def __call__(self, field: str) -> random.Random:
+        return _stream(self.job_seed, field)
+
+
 def _job(
-    rng: random.Random,
+    draws: _Draws,
     submitted: datetime,
     age: timedelta,
     submitters: list[str],
@@ -112,61 +140,80 @@ def _job(
     else:
         weights = dict(STATUS_WEIGHTS)
         if old:  # old jobs are over: no queued or running ones from last week
-            for active in ("started", "ready", "submitted"):
+            for active in [name for name in weights if not _terminal(name)]:
                 weights[active] = 0
-        status = rng.choices(list(weights), list(weights.values()))[0]
-        backend = rng.choice(BACKENDS)
-        job_type = rng.choices([name for name, _ in JOB_TYPES], [w for _, w in JOB_TYPES])[0]
+        status = draws("status").choices(list(weights), list(weights.values()))[0]
+        backend = draws("backend").choice(BACKENDS)
+        job_type = draws("type").choices(
+            [name for name, _ in JOB_TYPES], [w for _, w in JOB_TYPES]
+        )[0]
     simulator = backend == "simulator"
-    qubits = rng.randint(2, 36 if not simulator else 29)
-    started = submitted + timedelta(seconds=rng.randint(1, 1800))
-    duration_ms = rng.randint(50, 120_000)
-    finished = started + timedelta(milliseconds=duration_ms)
     ran = status in {"started", "completed", "failed"}
-    done = status in {"completed", "failed", "canceled"}
-    noise_model = rng.choice(NOISE_MODELS)
-    shots = None if simulator and noise_model == "ideal" else rng.choice([100, 500, 1000, 4096])
-    billed = rng.randint(1_000, 9_000_000) if status == "completed" and not simulator else 0
+    done = _terminal(status)
+    started_draws = draws("started_at")
+    started = submitted + timedelta(seconds=started_draws.randint(1, 1800))
+    duration_ms = draws("execution_duration_ms").randint(50, 120_000)
+    finished = started + timedelta(milliseconds=duration_ms)
+    noise_model = draws("noise").choice(NOISE_MODELS)
+    shots: int | None = draws("shots").choice([100, 500, 1000, 4096])
+    if simulator and noise_model == "ideal":
+        shots = None  # an ideal simulation has no shots
+    job_id = _uuid(draws("id"))
+    session, metadata = draws("session_id"), draws("metadata")
     job: Job = {
-        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "id": job_id,
         "status": status,
         "type": job_type,
         "backend": backend,
-        "dry_run": rng.random() < 0.03,
-        "cost_model": "QCT" if rng.random() < 0.9 else "2QGE_operations",
-        "submitter_id": rng.choice(submitters),
+        "dry_run": draws("dry_run").random() < 0.03,
+        "cost_model": "QCT" if draws("cost_model").random() < 0.9 else "2QGE_operations",
+        "submitter_id": draws("submitter_id").choice(submitters),
         "project_id": project,
         "parent_job_id": parent["id"] if parent else None,
-        "session_id": rng.choice(sessions) if rng.random() < 0.2 else None,
-        "metadata": {"experiment": rng.choice(["vqe", "qaoa", "ghz", "qft"])}
-        if rng.random() < 0.3
+        "session_id": session.choice(sessions) if session.random() < 0.2 else None,
+        "metadata": {"experiment": metadata.choice(["vqe", "qaoa", "ghz", "qft"])}
+        if metadata.random() < 0.3
         else None,
-        "name": rng.choice([None, None, "ghz-state", "bell pair", "h2 ground state"]),
+        "name": draws("name").choice([None, None, "ghz-state", "bell pair", "h2 ground state"]),
         "submitted_at": iso(submitted),
-        "started_at": iso(started) if ran or (done and rng.random() < 0.5) else None,
+        "started_at": iso(started) if ran or (done and started_draws.random() < 0.5) else None,
         "completed_at": iso(finished) if done else None,
-        "predicted_execution_duration_ms": rng.randint(50, 90_000),
-        "predicted_wait_time_ms": rng.randint(0, 3_600_000) if not done else None,
+        "predicted_execution_duration_ms": draws("predicted_execution_duration_ms").randint(
+            50, 90_000
+        ),
+        "predicted_wait_time_ms": draws("predicted_wait_time_ms").randint(0, 3_600_000)
+        if not done
+        else None,
         "execution_duration_ms": duration_ms if status in {"completed", "failed"} else None,
-        "failure": _failure(rng) if status == "failed" else None,
+        "failure": _failure(draws("failure")) if status == "failed" else None,
         "settings": {"compilation": {}},
-        "stats": {
-            "qubits": qubits,
-            "circuits": 1 if parent or job_type == "ionq.circuit.v1" else rng.randint(2, 8),
-            "gate_counts": {"1q": rng.randint(1, 2000), "2q": rng.randint(0, 400)},
-            "predicted_quantum_compute_time_us": rng.randint(1_000, 9_000_000),
-            "billed_quantum_compute_time_us": billed,
-        },
-        "results": None,
+        "stats": _stats(draws("stats"), status, simulator, job_type, parent),
+        "results": _results(draws("results"), job_id, job_type) if status == "completed" else None,
         "output": {},
     }
-    if status == "completed":
-        job["results"] = _results(rng, job["id"], job_type)
     if shots is not None:
         job["shots"] = shots
     if simulator:
         job["noise"] = {"model": noise_model}
     return job
+
+
+def _terminal(status: str) -> bool:
+    known = JobStatus.try_parse(status)
+    return known is not None and known.is_terminal
+
+
+def _stats(
+    rng: random.Random, status: str, simulator: bool, job_type: str, parent: Job | None
+) -> dict[str, Any]:
+    billed = rng.randint(1_000, 9_000_000) if status == "completed" and not simulator else 0
+    return {
+        "qubits": rng.randint(2, 36 if not simulator else 29),
+        "circuits": 1 if parent or job_type == "ionq.circuit.v1" else rng.randint(2, 8),
+        "gate_counts": {"1q": rng.randint(1, 2000), "2q": rng.randint(0, 400)},
+        "predicted_quantum_compute_time_us": rng.randint(1_000, 9_000_000),
+        "billed_quantum_compute_time_us": billed,
+    }
 
 
 def _results(rng: random.Random, job_id: str, job_type: str) -> dict[str, Any]:

@@ -48,14 +48,17 @@ ALLOWED_METHODS = ("GET", "HEAD")  # the listing; other routes: _allowed_methods
 
 
 def _allowed_methods(path: str) -> tuple[str, ...]:
+    """The methods of a route of the jobs resource; () for a path that is none of them."""
     tail = path.removeprefix(API_PREFIX + "/jobs").strip("/").split("/")
-    if tail == [""]:
+    if tail == [""] or len(tail) == 1:
         return ("GET", "HEAD", "DELETE")
-    if tail[-2:] == ["status", "cancel"]:
+    if tail[-2:] == ["status", "cancel"] and len(tail) <= 3:
         return ("PUT",)
-    if len(tail) == 1:
-        return ("GET", "HEAD", "DELETE")
-    return ("GET", "HEAD")
+    if tail[1:] in (["cost"], ["results", "probabilities"]) or (
+        len(tail) == 3 and tail[1] == "artifacts"
+    ):
+        return ("GET", "HEAD")
+    return ()
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,8 @@ class MockIonQServer:
 
     def _handle(self, request: Request) -> Response:
         allowed = _allowed_methods(request.path)
+        if not allowed:
+            return self._record(request, None, False, _not_found(request))
         if request.method not in allowed:  # HEAD is answered like GET, without a body
             response = _error(405, "Method Not Allowed", f"{request.method} is not allowed here")
             response.headers["Allow"] = ", ".join(allowed)

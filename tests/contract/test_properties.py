@@ -75,7 +75,10 @@ JOBS = from_schema(json_schema("Job")).filter(sendable)
 PAGES = from_schema(json_schema("JobsPage")).filter(sendable)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples comes from the profile (tests/conftest.py): few by default, more in CI. Each
+# test keeps what is its own: drawing from the spec's schemas is slow, so no deadline and no
+# too_slow health check.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PAGES)
 def test_generated_models_round_trip_any_valid_page(page: dict[str, Any]) -> None:
     assert JobsPage.from_dict(page).to_dict() == page
@@ -87,8 +90,9 @@ def server() -> Iterator[MockIonQServer]:
         yield started
 
 
+# the function-scoped fixtures (conftest's autouse `_no_real_key`) hold nothing an example
+# could leave behind; the module's server is cleared by each example
 @settings(
-    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -8,25 +8,17 @@ from collections.abc import Iterator
 import pytest
 
 from ionq_facade.testing import MockIonQServer
+from tests.spec_facts import sample_filters
 
-ASKED = {
-    "ids": ["a-1", "b-2", "c-3"],
-    "parent_job_id": "parent-9",
-    "status": "FAILED",
-    "target": ["simulator", "qpu.forte-1"],
-    "session_id": "session-4",
-    "submitter_id": "64b03577072d45001c85e9c4",
-    "page_size": 17,
-}
-EXPECTED_QUERY = {
-    "ids": ["a-1", "b-2", "c-3"],  # a list, every repeated key kept
-    "parent_job_id": "parent-9",
-    "status": "failed",
-    "target": "simulator,qpu.forte-1",  # one comma-joined string
-    "session_id": "session-4",
-    "submitter_id": "64b03577072d45001c85e9c4",
-    "limit": 17,
-}
+ASKED, _, EXPECTED_QUERY = sample_filters({  # and a value from the spec for any other filter
+    "ids": (["a-1", "b-2", "c-3"], [], ["a-1", "b-2", "c-3"]),  # a list, every repeated key kept
+    "parent_job_id": ("parent-9", [], "parent-9"),
+    "status": ("FAILED", [], "failed"),
+    "target": (["simulator", "qpu.forte-1"], [], "simulator,qpu.forte-1"),  # one joined string
+    "session_id": ("session-4", [], "session-4"),
+    "submitter_id": ("64b03577072d45001c85e9c4", [], "64b03577072d45001c85e9c4"),
+    "page_size": (17, [], 17),
+})  # fmt: skip
 
 
 @pytest.fixture

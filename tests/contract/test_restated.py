@@ -31,7 +31,8 @@ def query_parameters(spec: dict[str, Any]) -> list[str]:
 
 def test_facade_job_status_has_every_documented_status(spec: dict[str, Any]) -> None:
     assert [s.value for s in JobStatus] == spec_enum(spec, "JobStatus"), (
-        "update ionq_facade/enums.py (JobStatus, and _TERMINAL if the new status is final)"
+        f"JobStatus {[s.value for s in JobStatus]} vs the spec's {spec_enum(spec, 'JobStatus')}: "
+        "update JobStatus in ionq_facade/enums.py, in lifecycle order (and _TERMINAL if final)"
     )
 
 
@@ -68,7 +69,7 @@ def test_the_mock_implements_every_filter(spec: dict[str, Any]) -> None:
 def test_csv_columns_are_the_documented_fields_in_spec_order(spec: dict[str, Any]) -> None:
     properties = list(spec["components"]["schemas"]["Job"]["properties"])
     assert list(documented_fields()) == properties  # derived: nothing to update by hand
-    assert tuple(properties) == Job.JSON_FIELDS
+    assert tuple(properties) == Job.JSON_FIELDS, "generated/ is stale: run `nox -s regen`"
 
 
 def test_table_and_summary_use_documented_fields(spec: dict[str, Any]) -> None:
@@ -88,11 +89,16 @@ def test_cli_status_order_is_the_lifecycle_order() -> None:
 def test_the_mocks_values_are_documented(spec: dict[str, Any]) -> None:
     where = "ionq_facade/testing/_mock_data.py"
     assert set(_mock_data.STATUS_WEIGHTS) == set(spec_enum(spec, "JobStatus")), (
-        f"update STATUS_WEIGHTS in {where}"
+        f"status(es) {sorted(set(_mock_data.STATUS_WEIGHTS) ^ set(spec_enum(spec, 'JobStatus')))}"
+        f": give each a weight in STATUS_WEIGHTS (or remove it) in {where}"
     )
-    assert set(_mock_data.NOISE_MODELS) <= set(spec_enum(spec, "NoiseModel")), where
+    assert set(_mock_data.NOISE_MODELS) <= set(spec_enum(spec, "NoiseModel")), (
+        f"NOISE_MODELS in {where} has undocumented noise model(s)"
+    )
     codes = {code for code, _ in _mock_data.FAILURES}
-    assert codes <= set(spec_enum(spec, "FailureCode")), where
+    assert codes <= set(spec_enum(spec, "FailureCode")), (
+        f"FAILURES in {where} has undocumented failure code(s)"
+    )
 
 
 def test_help_lists_every_filter() -> None:

@@ -1,0 +1,79 @@
+"""What tests take from the spec instead of writing its facts out by hand, so that adding a status,
+a job field or a query parameter to openapi.yaml changes no test that does not care.
+
+- `with_published_required(job)`: a hand-made job completed with a documented value for every
+  field IonQ marks required (`x-published-required`) that it lacks, so a test of "a job as IonQ
+  documents it" still conforms after IonQ adds a required field;
+  `missing_published_required(jobs)` names the ones the mock's jobs lack.
+- `sample_filters(chosen)`: a value for every facade filter (`JobFilters`), as asked and as sent:
+  the values a test chose, and one drawn from the parameter's schema for any other filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ionq_facade._published import Field, ObjectRule, our_contract
+from ionq_facade._query import JobFilters
+
+# the spec's name for each facade filter whose name differs
+SPEC_NAME = {"cursor": "next", "page_size": "limit"}
+# (value asked of the facade, raw query values sent, the value openapi-core reads from them)
+Sample = tuple[object, list[str], object]
+
+
+def published_value(rule: Field) -> object:
+    """A value IonQ documents for `rule`: its first enum value, else one of its JSON types."""
+    if rule.enum:
+        return rule.enum[0]
+    if rule.object is not None:
+        return with_published_required({}, rule.object)
+    if "string" in rule.types:
+        return "2026-01-01T00:00:00.000Z" if rule.format == "date-time" else "zz-sample"
+    for json_type, value in (("integer", 1), ("number", 1.5), ("boolean", False),
+                             ("array", []), ("object", {})):  # fmt: skip
+        if json_type in rule.types:
+            return value
+    return None if rule.nullable else {}
+
+
+def with_published_required(job: dict[str, Any], rule: ObjectRule | None = None) -> dict[str, Any]:
+    """`job` (changed in place and returned) with every published-required field it lacks."""
+    rule = rule or our_contract().job
+    for name in sorted(rule.required - job.keys()):
+        job[name] = published_value(rule.fields[name]) if name in rule.fields else None
+    return job
+
+
+def missing_published_required(jobs: list[dict[str, Any]]) -> list[str]:
+    """The published-required job fields that some of `jobs` lack."""
+    required = our_contract().job.required
+    return sorted({name for job in jobs for name in required - job.keys()})
+
+
+def sample_filters(chosen: dict[str, Sample]) -> tuple[dict[str, object], dict[str, list[str]],
+                                                        dict[str, object]]:  # fmt: skip
+    """(filters asked, raw query sent, query as the spec reads it) for every facade filter."""
+    asked: dict[str, object] = {}
+    raw: dict[str, list[str]] = {}
+    parsed: dict[str, object] = {}
+    for name in JobFilters.__annotations__:
+        spec_name = SPEC_NAME.get(name, name)
+        value, sent, read = chosen[name] if name in chosen else _sample(spec_name)
+        asked[name], raw[spec_name], parsed[spec_name] = value, sent, read
+    return asked, raw, parsed
+
+
+def _sample(spec_name: str) -> Sample:
+    rule = our_contract().parameters[spec_name]
+    if rule.enum:
+        value = str(rule.enum[0])
+        return value, [value], value
+    if "integer" in rule.types:
+        return 3, ["3"], 3
+    if "string" in rule.types:
+        return f"{spec_name}-1", [f"{spec_name}-1"], f"{spec_name}-1"
+    raise AssertionError(
+        f"query parameter {spec_name!r} of type {sorted(rule.types)}: "
+        "say how a sample is sent in _sample in tests/spec_facts.py"
+    )
