@@ -21,7 +21,7 @@ def test_the_snapshot_lists_what_users_import() -> None:
     committed = json.loads(SNAPSHOT.read_text())
     for path in (
         "ionq_facade.JobsClient.iter_jobs",
-        "ionq_facade.AsyncJobsClient.iter_jobs_by_status",
+        "ionq_facade.AsyncJobsClient.wait_for_jobs",
         "ionq_facade.JobStatus.FAILED",
         "ionq_facade.errors.RateLimitError.retry_after",
         "ionq_facade.testing.MockIonQServer",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -276,6 +277,8 @@ SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-job
 
 def verify_cli(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": KEY, "IONQ_BASE_URL": base_url}
+    if "PYTHONPATH" in os.environ:  # the CLI checks pages against the spec this process reads
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", SCRIPT, "verify", *args],
         capture_output=True, text=True, env=env, timeout=60,
