@@ -59,3 +59,14 @@ def test_retyped_removed_and_new_parameters_and_enum_members(tmp_path: Path) -> 
         in breaking
     )
     assert "ionq_facade.JobsClient.__init__: new optional parameter 'shiny'" in additions
+    assert not [line for line in breaking if "ionq_facade.enums.JobStatus" in line]  # said once
+
+
+def test_a_symbol_re_exported_under_two_paths_is_one_change(tmp_path: Path) -> None:
+    root = copy_of_the_packages(tmp_path)
+    job = root / "generated" / "ionq_jobs_api" / "models" / "job.py"
+    job.write_text(job.read_text().replace("    id: str\n", "    id: str\n    zz_new: int = 0\n"))
+    breaking, additions = compare(snapshot(ROOT), snapshot(root))
+    assert breaking == []
+    # also importable as ionq_jobs_api.models.job.Job.zz_new: the shortest path names it
+    assert additions == ["new attribute: ionq_jobs_api.models.Job.zz_new"]
