@@ -28,7 +28,7 @@ from ionq_jobs_api.api.default import (
 from ionq_jobs_api.models import JobIds
 
 from ._query import JobQuery
-from ._request import Reply
+from ._request import Reply, malformed
 from ._results import (
     Artifact,
     JobCost,
@@ -45,7 +45,6 @@ from .errors import (
     APIConnectionError,
     IonQError,
     JobNotCompletedError,
-    MalformedResponseError,
     NotFoundError,
     RateLimitError,
     ServerError,
@@ -117,8 +116,6 @@ async def arun(
 
 def _object(reply: Reply, what: str) -> dict[str, Any]:
     if not isinstance(reply.body, dict):
-        from ._request import malformed
-
         raise malformed(reply.response, None, f"expected a JSON object ({what})")
     return reply.body
 
@@ -126,8 +123,8 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
 def get_job_plan(job_id: str) -> Plan:
     reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
     job = _object(reply, "a job")
-    if not isinstance(job.get("id"), str):
-        raise MalformedResponseError(f"the job {job_id!r} answered without an id", status_code=200)
+    if not isinstance(job.get("id"), str) or not job["id"]:
+        raise malformed(reply.response, None, f"the job {job_id!r} answered without an id")
     return job
 
 
@@ -213,8 +210,6 @@ def results_plan(given: str | dict[str, Any], sharpen: bool | None) -> Plan:
 def _decoded(reply: Reply, job_id: str) -> dict[int, float]:
     states = decode_states(reply.body)
     if states is None:
-        from ._request import malformed
-
         raise malformed(reply.response, None, f"the results of job {job_id} are not probabilities")
     return states
 

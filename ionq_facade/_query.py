@@ -140,16 +140,17 @@ def url_text_problem(value: str, limit: int = MAX_FILTER_CHARS) -> str | None:
     return None
 
 
-def check_cursor(cursor: object) -> str | None:
+def check_cursor(cursor: object, name: str = "cursor") -> str | None:
+    """`name` is the setting as the user wrote it (the CLI: `--resume`)."""
     if cursor is None:
         return None
     if not isinstance(cursor, str) or not cursor:
         raise ValueError(
-            f"cursor must be a non-empty string from a page's next_cursor, got {cursor!r}"
+            f"{name} must be a non-empty string from a page's next_cursor, got {cursor!r}"
         )
     problem = url_text_problem(cursor, MAX_URL_CHARS)
     if problem:
-        raise ValueError(f"cursor cannot be sent: {problem}")
+        raise ValueError(f"{name} cannot be sent: {problem}")
     return cursor
 
 

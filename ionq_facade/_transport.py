@@ -99,17 +99,22 @@ def _pool(proxy: str | None) -> httpcore.ConnectionPool:
             proxy_ssl_context=settings.ssl_context,
             network_backend=backend,
         )
-    if find_spec("socksio") is None:
-        raise ValueError(
-            f"proxy {redacted(proxy)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
-            "pip install 'httpx[socks]'"
-        )
+    _check_socks(proxy)
     return httpcore.SOCKSProxy(
         proxy_url=url,
         proxy_auth=settings.raw_auth,
         ssl_context=ssl_context,
         network_backend=backend,
     )
+
+
+def _check_socks(proxy: str) -> None:
+    """A SOCKS proxy needs socksio: a clear refusal at construction, for both clients."""
+    if httpx.URL(proxy).scheme.startswith("socks") and find_spec("socksio") is None:
+        raise ValueError(
+            f"proxy {redacted(proxy)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
+            "pip install 'httpx[socks]'"
+        )
 
 
 def redacted(url: str) -> str:
@@ -195,8 +200,8 @@ def async_transports(
         return {"transport": AsyncRetryTransport(transport, policy, max_bytes)}
 
     def wrapped(url: str | None) -> AsyncRetryTransport:
-        if url is not None and httpx.URL(url).scheme.startswith("socks"):
-            _pool(url)  # the same clear refusal as the sync client when socksio is missing
+        if url is not None:
+            _check_socks(url)
         return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=url), policy, max_bytes)
 
     default = wrapped(None)

@@ -394,11 +394,9 @@ def make_listing(
     try:
         query = JobQuery.build(CLI_FILTER_NAMES, status=split_values(statuses) or None, **filters)
         window = Window.build(since, until, ("--since", "--until")) or Window()
-        if resume is not None:
-            check_cursor(resume)
+        check_cursor(resume, "--resume")
     except ValueError as exc:
-        message = str(exc).replace("cursor", "--resume", 1) if resume is not None else str(exc)
-        raise click.UsageError(message) from None
+        raise click.UsageError(str(exc)) from None
     chosen = tuple(status.value for status in query.statuses)
     if resume is not None and len(chosen) > 1:
         raise click.UsageError("--resume works with one --status at most")

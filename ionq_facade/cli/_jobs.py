@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from .._operations import BULK_CHUNK
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import to_json
@@ -45,7 +46,7 @@ def _plain(value: Any) -> str:
     return cell(value)
 
 
-def _pick(values: tuple[str, ...], fmt: str | None) -> str:
+def _pick(fmt: str | None) -> str:
     return fmt or ("table" if sys.stdout.isatty() else "json")
 
 
@@ -67,7 +68,7 @@ def show_command(
         with settings.client() as client:
             job = client.get_job(job_id, raw=True)
         assert isinstance(job, dict)
-        if _pick((), output_format) == "json":
+        if _pick(output_format) == "json":
             click.echo(to_json(job, indent=2))
             return
         _echo_table([[name, _plain(value)] for name, value in job.items()], ["field", "value"])
@@ -99,7 +100,7 @@ def results_command(
         with settings.client() as client:
             results = client.get_results(job_id, sharpen=sharpen or None)
         blocks = results.children or {results.job_id: results}
-        fmt = _pick((), output_format)
+        fmt = _pick(output_format)
         if fmt == "json":
             click.echo(to_json({k: r.bitstrings() for k, r in blocks.items()}, indent=2))
             return
@@ -147,7 +148,7 @@ def cost_command(
         for item in costs:
             if item.cost is not None:
                 totals[item.cost.unit] = totals.get(item.cost.unit, 0.0) + item.cost.value
-        if _pick((), output_format) == "json":
+        if _pick(output_format) == "json":
             click.echo(
                 to_json(
                     {"jobs": [c.raw | {"id": c.job_id} for c in costs], "totals": totals}, indent=2
@@ -209,7 +210,7 @@ def wait_command(
 
 
 def _print_states(states: dict[str, Any], output_format: str | None) -> None:
-    if _pick((), output_format) == "json":
+    if _pick(output_format) == "json":
         click.echo(
             to_json({k: v.get("status") if v else "gone" for k, v in states.items()}, indent=2)
         )
@@ -246,8 +247,8 @@ def _targets(
     with settings.client() as client:
         if ids:
             found: dict[str, dict[str, Any]] = {}
-            for start in range(0, len(ids), 100):
-                chunk = ids[start : start + 100]
+            for start in range(0, len(ids), BULK_CHUNK):
+                chunk = ids[start : start + BULK_CHUNK]
                 found |= {j["id"]: j for j in client.iter_jobs(ids=chunk, raw=True)}
             return [found.get(i, {"id": i, "status": "not found"}) for i in dict.fromkeys(ids)]
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)

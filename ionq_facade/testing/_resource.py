@@ -9,6 +9,7 @@ shapes; costs in `usd`, in `credit`, and none for simulators.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from datetime import timedelta
 from typing import Any
@@ -87,8 +88,6 @@ def results_descriptor(job: Job, children: list[str]) -> dict[str, Any]:
 
 
 def artifact(job: Job, artifact_id: str, children: list[Job]) -> tuple[bytes, str] | None:
-    import json
-
     if artifact_id == "probabilities":
         formats = [
             d.get("format", "") for d in (job.get("results") or {}).values() if isinstance(d, dict)

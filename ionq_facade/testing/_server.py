@@ -203,14 +203,15 @@ class MockIonQServer:
             self._index = {job["id"]: job for job in self._jobs}
             for job in new_jobs:
                 if job.get("status") in _resource.ACTIVE:
-                    self._schedule[job["id"]] = (job, self._now_datetime(job))
+                    self._schedule[job["id"]] = (job, self._submitted(job))
 
     def advance(self, seconds: float) -> None:
         """Move the mock's clock: active jobs go on to ready, started, completed or failed."""
         with self._lock:
             self._clock += seconds
 
-    def _now_datetime(self, job: Job) -> datetime:
+    def _submitted(self, job: Job) -> datetime:
+        """Where a job's steps on the mock's clock start from."""
         submitted = parse_timestamp(job.get("submitted_at"))
         return submitted or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
