@@ -2,6 +2,8 @@
 
 Each facade client owns one generated `AuthenticatedClient`, hence one httpx connection pool.
 Retries live in the transport (see `_retry`), so everything above sees one response per page.
+The listing is written per client (sync iterators with threads, async ones with tasks); every
+other operation is a plan (`_operations`) written once and run by each client's request path.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar, Unpack, overload
@@ -31,6 +32,8 @@ from ._config import (
 from ._drift import DriftChecker, DriftReport, drift_validation
 from ._merge import amerged, merged
 from ._operations import (
+    VERIFY_JOBS,
+    VERIFY_PAGES,
     Call,
     Plan,
     Report,
@@ -42,18 +45,34 @@ from ._operations import (
     get_job_plan,
     results_plan,
     run,
+    verify_plan,
     wait_plan,
 )
-from ._pagination import CursorGuard, JobsPage
+from ._pagination import JobsPage
 from ._parsing import PageCheck, job_from_raw, model_from_raw, page_from_reply
-from ._query import JobFilters, JobQuery, check_count, check_cursor, filter_help
+from ._query import (
+    JobFilters,
+    JobQuery,
+    JobsArgs,
+    Listing,
+    PageArgs,
+    PagesArgs,
+    check_count,
+    filter_help,
+    listing,
+)
 from ._recording import Recorder
 from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults, check_job_ids
 from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
 from ._transport import async_transports, sync_transports
-from ._window import Window, awindowed, windowed
+from ._window import awindowed, windowed
 from .errors import WaitTimeoutError
+
+RawJob = dict[str, Any]
+ValidateMode = Literal["off", "warn", "strict"]
+WAIT_TIMEOUT = 3600.0  # seconds a wait_for_jobs may take in all, by default
+Step = Callable[[Call], Any]
 
 
 def _generated_client(
@@ -77,18 +96,7 @@ def _generated_client(
 
 def _policy(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
     check_count("max_retries", max_retries, minimum=0)
-    if retry_policy is None:
-        return RetryPolicy(max_retries=max_retries)
-    return retry_policy
-
-
-def _limit(query: JobQuery, max_items: int | None) -> int:
-    """Ask for no more than the caller will take (same limit on every page of the listing)."""
-    return query.page_size if max_items is None else max(1, min(query.page_size, max_items))
-
-
-RawJob = dict[str, Any]
-WAIT_TIMEOUT = 3600.0  # seconds a wait_for_jobs may take in all, by default
+    return RetryPolicy(max_retries=max_retries) if retry_policy is None else retry_policy
 
 
 def _wait_args(job_ids: Iterable[str], timeout: object) -> tuple[list[str], float]:
@@ -98,61 +106,17 @@ def _wait_args(job_ids: Iterable[str], timeout: object) -> tuple[list[str], floa
     return ids, float(timeout)
 
 
-ValidateMode = Literal["off", "warn", "strict"]
-VERIFY_PAGES = 5
-
-
-Since = date | str | None  # a datetime or date (naive: UTC), or an ISO 8601 string
-LISTING_ARGS = {
-    "get_page": "cursor, raw",
-    "iter_pages": "cursor, max_pages, raw, prefetch, since, until",
-    "iter_jobs": "cursor, max_items, raw, prefetch, since, until",
-    "verify": "pages, record, anonymize",
-}
-
-
-def _listing(
-    method: str,
-    filters: dict[str, Any],
-    cursor: str | None,
-    *,
-    max_items: int | None = None,
-    max_pages: int | None = None,
-    since: Since = None,
-    until: Since = None,
-) -> tuple[JobQuery, str | None, Window | None]:
-    """Every argument of a listing checked before any request: (query, cursor, window)."""
-    try:
-        query = JobQuery.build(**filters)
-    except TypeError:
-        unknown = ", ".join(sorted(set(filters) - set(JobFilters.__annotations__)))
-        raise TypeError(
-            f"{method}() got unexpected keyword argument(s) {unknown}; it takes "
-            f"{LISTING_ARGS[method]} and the filters {', '.join(JobFilters.__annotations__)}"
-        ) from None
-    if max_items is not None:
-        check_count("max_items", max_items, minimum=0)
-    if max_pages is not None:
-        check_count("max_pages", max_pages, minimum=0)
-    window = Window.build(since, until, ("since", "until"))
-    if cursor is not None and len(query.statuses) > 1:
-        raise ValueError("cursor= resumes a listing of one status; several have one cursor each")
-    return query, check_cursor(cursor), window
-
-
-def _filters_text() -> str:
-    lines = [f"    {name}: {text}" for name, text in filter_help().items()]
-    return "\n\nFilters (keyword arguments, all optional; checked before any request):\n" + (
-        "\n".join(lines)
-    )
-
-
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _lists_filters(method: _Method) -> _Method:
-    """`help(client.iter_jobs)` lists the filters that `**filters: Unpack[JobFilters]` hides."""
-    method.__doc__ = inspect.cleandoc(method.__doc__ or "") + _filters_text()
+    """`help(client.iter_jobs)` lists the filters that `**args: Unpack[...]` hides."""
+    lines = [f"    {name}: {text}" for name, text in filter_help().items()]
+    method.__doc__ = (
+        inspect.cleandoc(method.__doc__ or "")
+        + "\n\nFilters (keyword arguments, all optional; checked before any request):\n"
+        + "\n".join(lines)
+    )
     return method
 
 
@@ -188,30 +152,28 @@ class _ClientBase:
     def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
         return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
 
-    def _verified(
-        self,
-        response: httpx.Response,
-        cursor: str | None,
-        checker: DriftChecker,
-        guard: CursorGuard,
-        recorder: Recorder | None,
-    ) -> str | None:
-        """One step of verify(): record the exchange, check the page (decoded once, through
-        the same hook as `validate`), the next cursor."""
-        if recorder is not None:
-            recorder.add(response)
+    @staticmethod
+    def _kwargs(step: Call) -> dict[str, Any]:
+        return step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
 
-        def check(body: dict[str, Any], _page: JobsPage[Any]) -> None:
-            checker.check_page(body)
-
-        page = page_from_reply(self._reply(response, cursor), cursor, raw=True, check=check)
-        return guard.next_cursor(page)
-
-    def _job(self, raw: dict[str, Any], typed: bool) -> JobDetail | RawJob:
-        return model_from_raw(JobDetail, raw) if typed else raw
-
-    def _waited(self, jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
+    @staticmethod
+    def _waited(jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
         return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
+
+    def _wait_plan(self, job_ids: Iterable[str], timeout: float) -> Plan:
+        ids, seconds = _wait_args(job_ids, timeout)
+        return wait_plan(ids, seconds, self._policy.monotonic, self._policy.random)
+
+    @staticmethod
+    def _verify_plan(
+        pages: int, jobs: int, record: str | Path | None, anonymize: bool, filters: Any
+    ) -> Plan:
+        named = ("pages", "jobs", "record", "anonymize")
+        query = listing("verify", filters, JobFilters, named=named).query
+        check_count("pages", pages, minimum=0)
+        check_count("jobs", jobs, minimum=0)
+        recorder = Recorder(anonymize, record) if record is not None else None
+        return verify_plan(query, pages, jobs, DriftChecker(), recorder)
 
     @staticmethod
     def _results_input(job: Any) -> str | dict[str, Any]:
@@ -222,6 +184,10 @@ class _ClientBase:
         """The generated client underneath (same pool, retries, deadline, body cap and proxies),
         for the `ionq_jobs_api.api` functions."""
         return self._generated
+
+
+def _one_status(listing: Listing, status: Any) -> JobQuery:
+    return dataclasses.replace(listing.query, statuses=(status,))
 
 
 class JobsClient(_ClientBase):
@@ -262,164 +228,86 @@ class JobsClient(_ClientBase):
         self._http = generated.get_httpx_client()
         self._configure(generated, str(self._http.base_url), policy)
 
-    def _call(self, kwargs: dict[str, Any], cursor: str | None = None, json: bool = True) -> Reply:
+    def _step(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
-        return self._reply(send(self._http, kwargs, cursor, self), cursor, json)
+        response = send(self._http, self._kwargs(step), step.cursor, self)
+        return self._reply(response, step.cursor, step.json)
+
+    def _run(self, plan: Plan) -> Any:
+        return run(plan, self._step, self._policy.sleep)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
         response = send(self._http, query.request_kwargs(cursor, limit), cursor, self)
         return self._page(response, cursor, raw)
 
     def _pages(
-        self,
-        query: JobQuery,
-        cursor: str | None,
-        limit: int,
-        max_pages: int | None,
-        prefetch: bool,
-        window: Window | None,
-        raw: bool = True,
+        self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
     ) -> Iterator[JobsPage[Any]]:
-        pages = _pagination.iter_pages(
-            lambda at: self._fetch(query, at, limit, raw), cursor, max_pages, prefetch
-        )
-        return windowed(pages, window)
+        fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
+        pages = _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch)
+        return windowed(pages, ls.window)
 
     @overload
     def get_page(
-        self,
-        *,
-        cursor: str | None = None,
-        raw: Literal[False] = False,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job]: ...
     @overload
-    def get_page(
-        self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
-    ) -> JobsPage[RawJob]: ...
+    def get_page(self, *, raw: Literal[True], **args: Unpack[PageArgs]) -> JobsPage[RawJob]: ...
     @_lists_filters
     def get_page(
-        self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
+        self, *, raw: bool = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page: the first, or the one `cursor` points at."""
-        query, cursor, _ = _listing("get_page", dict(filters), cursor)
-        query = query.one_status()
-        return self._fetch(query, cursor, query.page_size, raw)
+        ls = listing("get_page", args, PageArgs)
+        return self._fetch(ls.query, ls.cursor, ls.query.page_size, raw)
 
     @overload
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: Literal[False] = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[PagesArgs]
     ) -> Iterator[JobsPage[Job]]: ...
     @overload
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: Literal[True],
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[True], **args: Unpack[PagesArgs]
     ) -> Iterator[JobsPage[RawJob]]: ...
     @_lists_filters
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: bool = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: bool = False, **args: Unpack[PagesArgs]
     ) -> Iterator[JobsPage[Job]] | Iterator[JobsPage[RawJob]]:
         """Every page from `cursor` (default: the first) to the last, or `max_pages` of them.
         `since`/`until` keep the jobs submitted in [since, until) (and stop at the first page
         wholly older than `since`: the listing is newest first)."""
-        query, cursor, window = _listing(
-            "iter_pages", dict(filters), cursor, max_pages=max_pages, since=since, until=until
-        )
-        query = query.one_status()
-        return self._pages(query, cursor, query.page_size, max_pages, prefetch, window, raw)
+        ls = listing("iter_pages", args, PagesArgs)
+        return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
 
     @overload
     def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: Literal[False] = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[JobsArgs]
     ) -> Iterator[Job]: ...
     @overload
-    def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: Literal[True],
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
-    ) -> Iterator[RawJob]: ...
+    def iter_jobs(self, *, raw: Literal[True], **args: Unpack[JobsArgs]) -> Iterator[RawJob]: ...
     @_lists_filters
     def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: bool = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: bool = False, **args: Unpack[JobsArgs]
     ) -> Iterator[Job] | Iterator[RawJob]:
         """Every job of the listing, newest first, following cursors; `max_items` stops early.
         Several statuses (`status=["failed", "canceled"]`) are listed with one cursor each,
         concurrently, and merged newest first (no single cursor resumes such a listing)."""
-        query, cursor, window = _listing(
-            "iter_jobs", dict(filters), cursor, max_items=max_items, since=since, until=until
-        )
-        limit = _limit(query, max_items)
+        ls = listing("iter_jobs", args, JobsArgs, merge=True)
         convert = None if raw else job_from_raw
-        if len(query.statuses) <= 1:
-            pages = self._pages(query, cursor, limit, None, prefetch, window)
-            return _pagination.iter_jobs(pages, max_items, convert)
+        if len(ls.query.statuses) <= 1:
+            pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
+            return _pagination.iter_jobs(pages, ls.max_items, convert)
         streams = [
-            _pagination.iter_jobs(
-                self._pages(
-                    dataclasses.replace(query, statuses=(s,)), None, limit, None, True, window
-                ),
-                None,
-            )
-            for s in query.statuses
+            _pagination.iter_jobs(self._pages(ls, _one_status(ls, s), None, True), None)
+            for s in ls.query.statuses
         ]
-        return _converted(merged(streams), max_items, convert)
-
-    def _step(self, step: Call) -> Reply:
-        kwargs = step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
-        return self._call(kwargs, json=step.json)
-
-    def _run(self, plan: Plan) -> Any:
-        return run(plan, self._step, self._policy.sleep)
+        return merged(streams, ls.max_items, convert)
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
         unknown id. An id that is empty or holds `/ ? # %` or whitespace is a ValueError."""
-        return self._job(self._run(get_job_plan(job_id)), not raw)
+        job = self._run(get_job_plan(job_id))
+        return job if raw else model_from_raw(JobDetail, job)
 
     def get_results(
         self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
@@ -444,14 +332,11 @@ class JobsClient(_ClientBase):
         does not know: {id: job or None (gone)}, in the order given. One request per poll for
         as many ids as fit one, one deadline for the whole wait; `timeout=0` checks once;
         WaitTimeoutError (with every job's last state) when time runs out. Never cancels."""
-        ids, seconds = _wait_args(job_ids, timeout)
-        policy = self._policy
         try:
-            jobs = self._run(wait_plan(ids, seconds, policy.monotonic, policy.random))
+            return self._waited(self._run(self._wait_plan(job_ids, timeout)), raw)
         except WaitTimeoutError as exc:
             exc.jobs = self._waited(exc.jobs, raw)
             raise
-        return self._waited(jobs, raw)
 
     def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
@@ -471,29 +356,19 @@ class JobsClient(_ClientBase):
         self,
         *,
         pages: int = VERIFY_PAGES,
+        jobs: int = VERIFY_JOBS,
         record: str | Path | None = None,
         anonymize: bool = False,
         **filters: Unpack[JobFilters],
     ) -> DriftReport:
-        """Check up to `pages` pages of the listing against what IonQ documents (read-only GETs).
+        """Check what the API answers against what IonQ documents, with read-only GETs only: up
+        to `pages` pages of the listing, then for `jobs` of the listed jobs (one per status
+        first) the job, its cost and, when completed, its results.
 
         `report.conforms` is True when nothing deviates; `report.findings` groups deviations by
-        (pointer, kind). `record=PATH` writes every exchange (never the key) for
+        (operation, pointer, kind). `record=PATH` writes every exchange (never the key) for
         `MockIonQServer.from_recording`; `anonymize=True` replaces personal values there."""
-        query, cursor, _ = _listing("verify", dict(filters), None, max_pages=pages)
-        query = query.one_status()
-        checker, guard = DriftChecker(), CursorGuard(None)
-        recorder = Recorder(anonymize, record) if record is not None else None
-        try:
-            for _ in range(pages):
-                response = send(self._http, query.request_kwargs(cursor), cursor, self)
-                cursor = self._verified(response, cursor, checker, guard, recorder)
-                if cursor is None:
-                    break
-        finally:
-            if recorder is not None:
-                recorder.write()
-        return checker.report()
+        return self._run(self._verify_plan(pages, jobs, record, anonymize, filters))  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self._http.close()
@@ -508,33 +383,6 @@ class JobsClient(_ClientBase):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _converted(jobs: Iterator[RawJob], max_items: int | None, convert: Any) -> Iterator[Any]:
-    """A merged listing: at most `max_items` jobs, as models unless raw."""
-    page: JobsPage[Any] = JobsPage([], None)
-    try:
-        for count, job in enumerate(jobs, start=1):
-            if max_items is not None and count > max_items:
-                return
-            yield job if convert is None else convert(job, page)
-    finally:
-        jobs.close()  # type: ignore[attr-defined]
-
-
-async def _aconverted(
-    jobs: AsyncIterator[RawJob], max_items: int | None, convert: Any
-) -> AsyncIterator[Any]:
-    page: JobsPage[Any] = JobsPage([], None)
-    try:
-        count = 0
-        async for job in jobs:
-            count += 1
-            if max_items is not None and count > max_items:
-                return
-            yield job if convert is None else convert(job, page)
-    finally:
-        await jobs.aclose()  # type: ignore[attr-defined]
 
 
 class AsyncJobsClient(_ClientBase):
@@ -566,10 +414,12 @@ class AsyncJobsClient(_ClientBase):
         self._http = generated.get_async_httpx_client()
         self._configure(generated, str(self._http.base_url), policy)
 
-    async def _call(
-        self, kwargs: dict[str, Any], cursor: str | None = None, json: bool = True
-    ) -> Reply:
-        return self._reply(await asend(self._http, kwargs, cursor, self), cursor, json)
+    async def _step(self, step: Call) -> Reply:
+        response = await asend(self._http, self._kwargs(step), step.cursor, self)
+        return self._reply(response, step.cursor, step.json)
+
+    async def _run(self, plan: Plan) -> Any:
+        return await arun(plan, self._step, self._policy.async_sleep)
 
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
@@ -578,151 +428,73 @@ class AsyncJobsClient(_ClientBase):
         return self._page(response, cursor, raw)
 
     def _pages(
-        self,
-        query: JobQuery,
-        cursor: str | None,
-        limit: int,
-        max_pages: int | None,
-        prefetch: bool,
-        window: Window | None,
-        raw: bool = True,
+        self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
     ) -> AsyncIterator[JobsPage[Any]]:
-        pages = _pagination.aiter_pages(
-            lambda at: self._fetch(query, at, limit, raw), cursor, max_pages, prefetch
-        )
-        return awindowed(pages, window)
+        fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
+        pages = _pagination.aiter_pages(fetch, cursor, ls.max_pages, prefetch)
+        return awindowed(pages, ls.window)
 
     @overload
     async def get_page(
-        self,
-        *,
-        cursor: str | None = None,
-        raw: Literal[False] = False,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job]: ...
     @overload
     async def get_page(
-        self, *, cursor: str | None = None, raw: Literal[True], **filters: Unpack[JobFilters]
+        self, *, raw: Literal[True], **args: Unpack[PageArgs]
     ) -> JobsPage[RawJob]: ...
     @_lists_filters
     async def get_page(
-        self, *, cursor: str | None = None, raw: bool = False, **filters: Unpack[JobFilters]
+        self, *, raw: bool = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page (awaitable): the first, or the one `cursor` points at."""
-        query, cursor, _ = _listing("get_page", dict(filters), cursor)
-        query = query.one_status()
-        return await self._fetch(query, cursor, query.page_size, raw)
+        ls = listing("get_page", args, PageArgs)
+        return await self._fetch(ls.query, ls.cursor, ls.query.page_size, raw)
 
     @overload
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: Literal[False] = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[PagesArgs]
     ) -> AsyncIterator[JobsPage[Job]]: ...
     @overload
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: Literal[True],
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[True], **args: Unpack[PagesArgs]
     ) -> AsyncIterator[JobsPage[RawJob]]: ...
     @_lists_filters
     def iter_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        max_pages: int | None = None,
-        raw: bool = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: bool = False, **args: Unpack[PagesArgs]
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
         """Every page from `cursor` to the last, or `max_pages` of them (async iterator)."""
-        query, cursor, window = _listing(
-            "iter_pages", dict(filters), cursor, max_pages=max_pages, since=since, until=until
-        )
-        query = query.one_status()
-        return self._pages(query, cursor, query.page_size, max_pages, prefetch, window, raw)
+        ls = listing("iter_pages", args, PagesArgs)
+        return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
 
     @overload
     def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: Literal[False] = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[False] = False, **args: Unpack[JobsArgs]
     ) -> AsyncIterator[Job]: ...
     @overload
     def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: Literal[True],
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: Literal[True], **args: Unpack[JobsArgs]
     ) -> AsyncIterator[RawJob]: ...
     @_lists_filters
     def iter_jobs(
-        self,
-        *,
-        cursor: str | None = None,
-        max_items: int | None = None,
-        raw: bool = False,
-        prefetch: bool = False,
-        since: Since = None,
-        until: Since = None,
-        **filters: Unpack[JobFilters],
+        self, *, raw: bool = False, **args: Unpack[JobsArgs]
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
         """Every job of the listing, newest first (async iterator); `max_items` stops early.
         Several statuses are listed concurrently and merged newest first, as in JobsClient."""
-        query, cursor, window = _listing(
-            "iter_jobs", dict(filters), cursor, max_items=max_items, since=since, until=until
-        )
-        limit = _limit(query, max_items)
+        ls = listing("iter_jobs", args, JobsArgs, merge=True)
         convert = None if raw else job_from_raw
-        if len(query.statuses) <= 1:
-            pages = self._pages(query, cursor, limit, None, prefetch, window)
-            return _pagination.aiter_jobs(pages, max_items, convert)
+        if len(ls.query.statuses) <= 1:
+            pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
+            return _pagination.aiter_jobs(pages, ls.max_items, convert)
         streams = [
-            _pagination.aiter_jobs(
-                self._pages(
-                    dataclasses.replace(query, statuses=(s,)), None, limit, None, True, window
-                ),
-                None,
-            )
-            for s in query.statuses
+            _pagination.aiter_jobs(self._pages(ls, _one_status(ls, s), None, True), None)
+            for s in ls.query.statuses
         ]
-        return _aconverted(amerged(streams), max_items, convert)
-
-    async def _step(self, step: Call) -> Reply:
-        kwargs = step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
-        return await self._call(kwargs, json=step.json)
-
-    async def _run(self, plan: Plan) -> Any:
-        return await arun(plan, self._step, self._policy.async_sleep)
+        return amerged(streams, ls.max_items, convert)
 
     async def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """The async twin of JobsClient.get_job."""
-        return self._job(await self._run(get_job_plan(job_id)), not raw)
+        job = await self._run(get_job_plan(job_id))
+        return job if raw else model_from_raw(JobDetail, job)
 
     async def get_results(
         self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
@@ -742,14 +514,11 @@ class AsyncJobsClient(_ClientBase):
         self, job_ids: Iterable[str], *, timeout: float = WAIT_TIMEOUT, raw: bool = False
     ) -> dict[str, Any]:
         """The async twin of JobsClient.wait_for_jobs."""
-        ids, seconds = _wait_args(job_ids, timeout)
-        policy = self._policy
         try:
-            jobs = await self._run(wait_plan(ids, seconds, policy.monotonic, policy.random))
+            return self._waited(await self._run(self._wait_plan(job_ids, timeout)), raw)
         except WaitTimeoutError as exc:
             exc.jobs = self._waited(exc.jobs, raw)
             raise
-        return self._waited(jobs, raw)
 
     async def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
@@ -767,25 +536,13 @@ class AsyncJobsClient(_ClientBase):
         self,
         *,
         pages: int = VERIFY_PAGES,
+        jobs: int = VERIFY_JOBS,
         record: str | Path | None = None,
         anonymize: bool = False,
         **filters: Unpack[JobFilters],
     ) -> DriftReport:
         """The async twin of JobsClient.verify."""
-        query, cursor, _ = _listing("verify", dict(filters), None, max_pages=pages)
-        query = query.one_status()
-        checker, guard = DriftChecker(), CursorGuard(None)
-        recorder = Recorder(anonymize, record) if record is not None else None
-        try:
-            for _ in range(pages):
-                response = await asend(self._http, query.request_kwargs(cursor), cursor, self)
-                cursor = self._verified(response, cursor, checker, guard, recorder)
-                if cursor is None:
-                    break
-        finally:
-            if recorder is not None:
-                recorder.write()
-        return checker.report()
+        return await self._run(self._verify_plan(pages, jobs, record, anonymize, filters))  # type: ignore[no-any-return]
 
     async def close(self) -> None:
         await self._http.aclose()

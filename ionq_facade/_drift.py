@@ -1,9 +1,10 @@
-"""The drift checker: how a page the live API sent differs from what IonQ documents.
+"""The drift checker: how what the live API sent differs from what IonQ documents.
 
-The spec's response schemas are tolerant, so drift never breaks a listing; this makes it visible.
-The expectations come from openapi.yaml (`_published.our_contract()`): editing the spec updates
-the checker. Each deviation is a finding of one kind, grouped by (pointer, kind), where the
-pointer is a JSON Pointer into the page with array indexes and free-form map keys written `*`.
+The spec's response schemas are tolerant, so drift never breaks a client; this makes it visible.
+The expectations come from openapi.yaml (`_published.our_contracts()`, one per operation):
+editing the spec updates the checker. Each deviation is a finding of one kind, grouped by
+(operation, pointer, kind), where the pointer is a JSON Pointer into the body with array indexes
+and free-form map keys written `*`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ._published import Contract, Field, ObjectRule, our_contract
+from ._published import LISTING, Contract, Field, ObjectRule, our_contracts
 from .errors import SpecDriftError
 
 if TYPE_CHECKING:
@@ -45,10 +46,12 @@ _JSON_TYPES: dict[type, str] = {
 
 @dataclass
 class Finding:
-    """One group of deviations: where, what kind, how often, a few examples and job ids."""
+    """One group of deviations: which operation's answer, where, what kind, how often, a few
+    examples and job ids."""
 
     pointer: str
     kind: str
+    operation: str = LISTING
     count: int = 0
     examples: list[str] = field(default_factory=list)
     job_ids: list[str] = field(default_factory=list)
@@ -64,6 +67,7 @@ class DriftReport:
     pages: int = 0
     jobs: int = 0
     findings: list[Finding] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)  # operation -> answers checked
 
     @property
     def conforms(self) -> bool:
@@ -74,6 +78,7 @@ class DriftReport:
             "conforms": self.conforms,
             "pages": self.pages,
             "jobs": self.jobs,
+            "checked": dict(self.checked),
             "findings": [finding.to_dict() for finding in self.findings],
         }
 
@@ -107,23 +112,37 @@ def _rfc3339(value: str) -> bool:
 
 
 class DriftChecker:
-    """Collects the findings of every page given to `check_page`."""
+    """Collects the findings of every answer given to `check` (or `check_page`)."""
 
     def __init__(self, contract: Contract | None = None) -> None:
-        self.contract = contract or our_contract()
+        self.contracts = dict(our_contracts())
+        if contract is not None:
+            self.contracts[contract.operation] = contract
         self.pages = 0
         self.jobs = 0
-        self._groups: dict[tuple[str, str], Finding] = {}
+        self.checked: dict[str, int] = {}
+        self._groups: dict[tuple[str, str, str], Finding] = {}
 
     def check_page(self, body: Any) -> list[Finding]:
-        """Check one decoded page; returns the groups this page touched."""
-        touched: dict[tuple[str, str], Finding] = {}
+        """Check one decoded page of the listing; returns the groups this page touched."""
         self.pages += 1
+        jobs = body.get("jobs") if isinstance(body, dict) else None
+        if isinstance(jobs, list):
+            self.jobs += len(jobs)
+        return self.check(body)
+
+    def check(self, body: Any, operation: str = LISTING, job_id: Any = None) -> list[Finding]:
+        """Check one decoded answer of `operation` (about `job_id`, when it is one job's)."""
+        touched: dict[tuple[str, str, str], Finding] = {}
+        self.checked[operation] = self.checked.get(operation, 0) + 1
+        if operation == "GET /jobs/{UUID}" and isinstance(body, dict):
+            job_id = body.get("id", job_id)
 
         def add(
             pointer: str, kind: str, value: Any, job_id: Any, *, has_value: bool = True
         ) -> None:
-            group = self._groups.setdefault((pointer, kind), Finding(pointer, kind))
+            key = (operation, pointer, kind)
+            group = self._groups.setdefault(key, Finding(pointer, kind, operation))
             group.count += 1
             if has_value and len(group.examples) < MAX_EXAMPLES:
                 example = shorten(value)
@@ -132,21 +151,16 @@ class DriftChecker:
             fresh_id = isinstance(job_id, str) and job_id not in group.job_ids
             if fresh_id and len(group.job_ids) < MAX_EXAMPLES:
                 group.job_ids.append(job_id)
-            touched[pointer, kind] = group
+            touched[key] = group
 
-        if not isinstance(body, dict):
-            add("", "wrong-type", body, None)
-            return list(touched.values())
-        page = self.contract.page
-        jobs = body.get("jobs")
-        if isinstance(jobs, list):
-            self.jobs += len(jobs)
-        self._object(body, page, "", None, add)
+        self._value(body, self.contracts[operation].body, "", job_id, add)
         return list(touched.values())
 
     def report(self) -> DriftReport:
-        findings = sorted(self._groups.values(), key=lambda f: (-f.count, f.pointer, f.kind))
-        return DriftReport(self.pages, self.jobs, findings)
+        findings = sorted(
+            self._groups.values(), key=lambda f: (-f.count, f.operation, f.pointer, f.kind)
+        )
+        return DriftReport(self.pages, self.jobs, findings, dict(self.checked))
 
     # --- walking --------------------------------------------------------------------------------
 

@@ -12,6 +12,8 @@ import heapq
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from ._pagination import Convert, JobsPage
+
 
 def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
     """The API's order: submitted_at, then id (raw job dicts; an odd time sorts oldest)."""
@@ -19,22 +21,31 @@ def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
     return (submitted if isinstance(submitted, str) else "", job["id"])
 
 
-def merged(streams: list[Iterator[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+def merged(
+    streams: list[Iterator[dict[str, Any]]], max_items: int | None, convert: Convert | None
+) -> Iterator[Any]:
+    """At most `max_items` jobs of the merged streams, each once, as models unless raw."""
     seen: set[str] = set()
+    page: JobsPage[Any] = JobsPage([], None)
     try:
         for job in heapq.merge(*streams, key=newest_first_key, reverse=True):
             if job["id"] not in seen:
+                if len(seen) == max_items:
+                    return
                 seen.add(job["id"])
-                yield job
+                yield job if convert is None else convert(job, page)
     finally:
         for stream in streams:
             stream.close()  # type: ignore[attr-defined]  # stops each prefetch
 
 
-async def amerged(streams: list[AsyncIterator[dict[str, Any]]]) -> AsyncIterator[dict[str, Any]]:
+async def amerged(
+    streams: list[AsyncIterator[dict[str, Any]]], max_items: int | None, convert: Convert | None
+) -> AsyncIterator[Any]:
     """The async twin of `merged`: the same merge over async iterators (each prefetching)."""
     heads: dict[int, dict[str, Any]] = {}
     seen: set[str] = set()
+    page: JobsPage[Any] = JobsPage([], None)
     try:
         for index, stream in enumerate(streams):
             head = await anext(stream, None)
@@ -49,8 +60,10 @@ async def amerged(streams: list[AsyncIterator[dict[str, Any]]]) -> AsyncIterator
             else:
                 heads[index] = head
             if job["id"] not in seen:
+                if len(seen) == max_items:
+                    return
                 seen.add(job["id"])
-                yield job
+                yield job if convert is None else convert(job, page)
     finally:
         for stream in streams:
             await stream.aclose()  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ionq_jobs_api.api.default import (
     cancel_job,
@@ -27,6 +27,8 @@ from ionq_jobs_api.api.default import (
 )
 from ionq_jobs_api.models import JobIds
 
+from ._pagination import CursorGuard
+from ._parsing import page_from_reply
 from ._query import JobQuery
 from ._request import Reply, malformed
 from ._results import (
@@ -51,6 +53,10 @@ from .errors import (
     WaitTimeoutError,
 )
 
+if TYPE_CHECKING:
+    from ._drift import DriftChecker, DriftReport
+    from ._recording import Recorder
+
 BULK_CHUNK = 100  # ids per bulk request (and per status read): IonQ documents no maximum
 WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
 WAIT_MAX_INTERVAL = 30.0
@@ -64,6 +70,7 @@ class Call:
     kwargs: dict[str, Any]
     json: bool = True
     timeout: float | None = None
+    cursor: str | None = None  # a listing's: named by the errors of its page
 
 
 @dataclass(frozen=True)
@@ -402,3 +409,57 @@ def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
 
 def jitter() -> float:
     return random.random()  # noqa: S311 - poll jitter, not security
+
+
+VERIFY_PAGES = 5
+VERIFY_JOBS = 3  # listed jobs whose job, cost and (if completed) results verify() checks
+
+
+def _sample(jobs: list[Any], size: int) -> list[str]:
+    """Up to `size` job ids, one per status first (the shapes differ most across statuses)."""
+    listed = [job for job in jobs if isinstance(job, dict)]
+    picked: dict[str, None] = {}
+    for status in dict.fromkeys(str(job.get("status")) for job in listed):
+        picked.setdefault(next(j["id"] for j in listed if str(j.get("status")) == status))
+    for job in listed:
+        picked.setdefault(job["id"])
+    return list(picked)[:size]
+
+
+def verify_plan(
+    query: JobQuery, pages: int, jobs: int, checker: DriftChecker, recorder: Recorder | None
+) -> Plan:
+    """Read-only GETs: up to `pages` pages of the listing, then, for `jobs` of the listed jobs,
+    the job, its cost and (completed ones) its results; every answer checked and recorded."""
+
+    def checked(reply: Reply, operation: str, job_id: str | None = None) -> Any:
+        if recorder is not None:
+            recorder.add(reply.response)
+        checker.check(reply.body, operation, job_id)
+        return reply.body
+
+    guard, cursor, listed = CursorGuard(None), None, []
+    try:
+        for _ in range(pages):
+            reply = yield Call(query.request_kwargs(cursor), cursor=cursor)
+            if recorder is not None:
+                recorder.add(reply.response)
+            page = page_from_reply(reply, cursor, raw=True)
+            checker.check_page(reply.body)
+            listed += page.jobs
+            cursor = guard.next_cursor(page)
+            if cursor is None:
+                break
+        for job_id in _sample(listed, jobs):
+            job = checked((yield Call(get_job.request_kwargs(job_id))), "GET /jobs/{UUID}")
+            checked(
+                (yield Call(get_job_cost.request_kwargs(job_id))), "GET /jobs/{UUID}/cost", job_id
+            )
+            if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
+                reply = yield Call(get_job_probabilities.request_kwargs(job_id))
+                checked(reply, "GET /jobs/{UUID}/results/probabilities", job_id)
+    finally:
+        if recorder is not None:
+            recorder.write()
+    report: DriftReport = checker.report()
+    return report

@@ -1,4 +1,5 @@
-"""What IonQ documents about `GET /jobs`, read from an OpenAPI document: one model for two uses.
+"""What IonQ documents about the jobs operations, read from an OpenAPI document: one model for
+two uses.
 
 - The drift checker compares live pages with it, reading it from this project's openapi.yaml (as
   shipped in the generated package), where the tolerant schemas carry annotations of what IonQ
@@ -13,6 +14,7 @@ tolerant `anyOf: [Enum, {type: string}]`, which documents the enum.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
@@ -45,26 +47,46 @@ class ObjectRule:
     closed: bool = False
 
 
+LISTING = "GET /jobs"
+METHODS = ("get", "put", "delete", "post", "patch")
+
+
 @dataclass(frozen=True)
 class Contract:
-    """`GET /jobs` as documented: query parameters, declared response codes, the page."""
+    """One operation as documented (`operation`: "GET /jobs/{UUID}"): query parameters, declared
+    response codes, and the body of its success (a jobs page, a job, a cost...)."""
 
     parameters: dict[str, Field]
     responses: frozenset[str]
-    page: ObjectRule
+    body: Field
     ignore: tuple[dict[str, str], ...] = field(default=())
+    operation: str = LISTING
 
     @property
     def job(self) -> ObjectRule:
-        items = self.page.fields["jobs"].items
+        """The job of the listing's page."""
+        assert self.body.object is not None
+        items = self.body.object.fields["jobs"].items
         assert items is not None
         assert items.object is not None
         return items.object
 
 
-def contract_from_document(document: Schema, path: str = "/jobs") -> Contract:
+def operations_of(document: Schema) -> list[str]:
+    """Every operation of the document under /jobs, as "METHOD path", in document order."""
+    return [
+        f"{method.upper()} {path}"
+        for path, item in document.get("paths", {}).items()
+        if path == "/jobs" or path.startswith("/jobs/")
+        for method in METHODS
+        if isinstance(item, dict) and isinstance(item.get(method), dict)
+    ]
+
+
+def contract_from_document(document: Schema, operation_name: str = LISTING) -> Contract:
     reader = _Reader(document)
-    operation = document["paths"][path]["get"]
+    method, path = operation_name.split(" ", 1)
+    operation = document["paths"][path][method.lower()]
     parameters = {
         parameter["name"]: reader.field(parameter.get("schema", {}))
         for parameter in map(reader.resolve, operation.get("parameters", []))
@@ -73,20 +95,27 @@ def contract_from_document(document: Schema, path: str = "/jobs") -> Contract:
     responses = operation.get("responses", {})
     content = reader.resolve(responses.get("200", {})).get("content", {})
     schema = content.get("application/json", {}).get("schema", {})
-    page = reader.field(schema).object or ObjectRule({})
     return Contract(
+        operation=operation_name,
         parameters=parameters,
         responses=frozenset(str(code) for code in responses),
-        page=page,
+        body=reader.field(schema),
         ignore=tuple(document.get("x-spec-diff-ignore", ())),
     )
 
 
 @functools.cache
-def our_contract() -> Contract:
-    """This project's openapi.yaml, as the generated package ships it (JSON: no YAML needed)."""
+def our_contracts() -> dict[str, Contract]:
+    """This project's openapi.yaml, as the generated package ships it (JSON: no YAML needed):
+    "METHOD path" -> contract, for every operation under /jobs."""
     text = files("ionq_jobs_api").joinpath("openapi.json").read_text(encoding="utf-8")
-    return contract_from_document(json.loads(text))
+    document = json.loads(text)
+    return {name: contract_from_document(document, name) for name in operations_of(document)}
+
+
+def our_contract() -> Contract:
+    """The listing's contract."""
+    return our_contracts()[LISTING]
 
 
 class _Reader:
@@ -139,6 +168,9 @@ class _Reader:
             if not isinstance(parts, list):
                 continue
             resolved = [self.resolve(part) for part in parts]
+            if key == "allOf" and len(resolved) > 1:  # an object made of parts: one object
+                wrapper = {k: v for k, v in schema.items() if k != key}
+                return _merged([*(self._unwrap(p, False)[0] for p in resolved), wrapper]), nullable
             nulls = [part for part in resolved if part.get("type") == "null"]
             rest = [part for part in resolved if part.get("type") != "null"]
             nullable = nullable or bool(nulls)
@@ -167,6 +199,9 @@ class _Reader:
                 name: _with_nullable(rule, name in published_nullable)
                 for name, rule in fields.items()
             }
+        for name, values in schema.get("x-published-enum", {}).items():
+            if name in fields:  # the tolerant schema says string; IonQ documents these
+                fields[name] = dataclasses.replace(fields[name], enum=tuple(values))
         closed = schema.get(
             "x-published-additional-properties", schema.get("additionalProperties", True)
         )
@@ -176,4 +211,22 @@ class _Reader:
 
 
 def _with_nullable(rule: Field, nullable: bool) -> Field:
-    return Field(rule.types, nullable, rule.enum, rule.format, rule.object, rule.items, rule.values)
+    return dataclasses.replace(rule, nullable=nullable)
+
+
+_LISTS = ("required", "x-published-required", "x-published-nullable")
+
+
+def _merged(parts: list[Schema]) -> Schema:
+    """`allOf` parts as one object: properties and the lists of names joined (a part's nullable
+    fields are listed by the part or the wrapper); closed if any part is; other keys from the
+    later parts."""
+    merged: Schema = {}
+    for part in parts:
+        lists = {key: [*merged.get(key, []), *part[key]] for key in _LISTS if key in part}
+        properties = {**merged.get("properties", {}), **part.get("properties", {})}
+        merged = {**merged, **part, **lists, "properties": properties}
+        for key in ("x-published-additional-properties", "additionalProperties"):
+            if any(p.get(key) is False for p in parts):
+                merged[key] = False
+    return merged

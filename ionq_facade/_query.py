@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, TypedDict, TypeVar, get_type_hints
 from urllib.parse import quote, urlencode
 
@@ -15,6 +16,7 @@ from ionq_jobs_api.api.default import get_jobs
 from ionq_jobs_api.models import JobStatus as GeneratedJobStatus
 from ionq_jobs_api.types import UNSET, Unset
 
+from ._window import Window
 from .enums import JobStatus
 
 DEFAULT_PAGE_SIZE = 100
@@ -114,6 +116,83 @@ class JobQuery:
             limit=limit if limit is not None else self.page_size,
             next_=_or_unset(cursor),
         )
+
+
+Since = date | str | None  # a datetime or date (naive: UTC), or an ISO 8601 string
+
+
+class PageArgs(JobFilters, total=False):
+    """`get_page`'s keyword arguments: the filters, and `cursor` (the page it points at)."""
+
+    cursor: str | None
+
+
+class PagesArgs(PageArgs, total=False):
+    """`iter_pages`'s: also `max_pages`, `prefetch`, and the `since`/`until` window."""
+
+    max_pages: int | None
+    prefetch: bool
+    since: Since
+    until: Since
+
+
+class JobsArgs(PageArgs, total=False):
+    """`iter_jobs`'s: also `max_items`, `prefetch`, and the `since`/`until` window."""
+
+    max_items: int | None
+    prefetch: bool
+    since: Since
+    until: Since
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Every argument of one listing call, checked before any request."""
+
+    query: JobQuery
+    cursor: str | None
+    window: Window | None
+    max_items: int | None
+    max_pages: int | None
+    prefetch: bool
+
+    @property
+    def limit(self) -> int:
+        """Ask for no more than the caller will take (the same limit on every page)."""
+        size, most = self.query.page_size, self.max_items
+        return size if most is None else max(1, min(size, most))
+
+
+def listing(
+    method: str,
+    args: Mapping[str, Any],
+    accepted: type,
+    merge: bool = False,
+    named: tuple[str, ...] = ("raw",),
+) -> Listing:
+    """`method`'s keyword arguments checked (`accepted`: its TypedDict, beside the `named`
+    parameters); several statuses only where the listing can `merge` them."""
+    unknown = sorted(set(args) - set(accepted.__annotations__))
+    if unknown:
+        filters = JobFilters.__annotations__
+        options = [*named, *(name for name in accepted.__annotations__ if name not in filters)]
+        raise TypeError(
+            f"{method}() got unexpected keyword argument(s) {', '.join(unknown)}; it takes "
+            f"{', '.join(options)} and the filters {', '.join(filters)}"
+        )
+    query = JobQuery.build(**{k: v for k, v in args.items() if k in JobFilters.__annotations__})
+    if not merge:
+        query = query.one_status()
+    counts = {name: args.get(name) for name in ("max_items", "max_pages")}
+    for name, value in counts.items():
+        if value is not None:
+            check_count(name, value, minimum=0)
+    cursor = check_cursor(args.get("cursor"))
+    if cursor is not None and len(query.statuses) > 1:
+        raise ValueError("cursor= resumes a listing of one status; several have one cursor each")
+    window = Window.build(args.get("since"), args.get("until"), ("since", "until"))
+    prefetch = bool(args.get("prefetch", False))
+    return Listing(query, cursor, window, counts["max_items"], counts["max_pages"], prefetch)
 
 
 def _or_unset(value: _T | None) -> _T | Unset:

@@ -75,6 +75,8 @@ class Anonymizer:
             return content
         if isinstance(page, dict) and isinstance(page.get("jobs"), list):
             page["jobs"] = [self.job(job) for job in page["jobs"]]
+        elif isinstance(page, dict) and "status" in page:  # one job (GET /jobs/{UUID})
+            page = self.job(page)
         return json.dumps(page).encode()
 
     def query(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,12 +1,14 @@
 """`nox -s spec_diff [-- PATH_OR_URL] [--format json]`: what IonQ's published OpenAPI document says
-about `GET /jobs` that openapi.yaml does not, and the other way round.
+about the jobs operations of openapi.yaml that openapi.yaml does not, and the other way round.
 
-Both documents are read into the same model (`ionq_facade._published`: query parameters, response
-codes, the page, the job, the nested objects IonQ documents), after normalising OpenAPI 3.0 idioms
-(`allOf: [$ref] + nullable`) and this project's tolerant 3.1 ones with their `x-published-*`
-annotations. Each difference is one line, *explained* when openapi.yaml's `x-spec-diff-ignore`
-lists it with a reason, else *unexplained*. Exit 0: nothing unexplained; 1: something is; 2: the
-document could not be read (offline, say).
+Both documents are read into the same model (`ionq_facade._published`: per operation, query
+parameters, response codes, the body of its success with the nested objects IonQ documents),
+after normalising OpenAPI 3.0 idioms (`allOf: [$ref] + nullable`) and this project's tolerant 3.1
+ones with their `x-published-*` annotations. Every operation of openapi.yaml is compared (the
+operations only IonQ has, such as creating jobs, are out of this project's scope). Each difference
+is one line, *explained* when openapi.yaml's `x-spec-diff-ignore` lists it with a reason (for one
+`operation`, or for all when it names none), else *unexplained*. Exit 0: nothing unexplained;
+1: something is; 2: the document could not be read (offline, say).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout, before or after `pip install -e .`
 
 from ionq_facade._published import (  # noqa: E402
+    LISTING,
     Contract,
     Field,
     ObjectRule,
     contract_from_document,
+    operations_of,
 )
 
 # IonQ's published document (the reference copy in ../shared/reference is a snapshot of it)
@@ -42,10 +46,14 @@ class Difference:
     theirs: str
     explained: bool = False
     reason: str = ""
+    operation: str = LISTING
 
     def line(self) -> str:
         tag = "explained  " if self.explained else "UNEXPLAINED"
-        text = f"{tag} {self.where} {self.what}: openapi.yaml {self.ours}; IonQ {self.theirs}"
+        text = (
+            f"{tag} {self.operation} {self.where} {self.what}: "
+            f"openapi.yaml {self.ours}; IonQ {self.theirs}"
+        )
         return text + (f" ({self.reason})" if self.reason else "")
 
 
@@ -127,32 +135,59 @@ def diff(ours: Contract, theirs: Contract) -> list[Difference]:
                 "responses", code, mine, "declares it" if code in theirs.responses else "does not"
             )
         )
+    root = "job" if ours.operation == "GET /jobs/{UUID}" else "body"
     found += [  # the job is where most differences are: name it so
-        Difference(d.where.replace("page.jobs.items", "job", 1), d.what, d.ours, d.theirs)
-        for d in _objects("page", ours.page, theirs.page)
+        Difference(_job_named(d.where, root), d.what, d.ours, d.theirs)
+        for d in _fields(root, ours.body, theirs.body)
     ]
-    reasons = {
-        (entry["where"], str(entry["what"])): entry.get("reason", "") for entry in ours.ignore
-    }
-    classified = [
-        Difference(d.where, d.what, d.ours, d.theirs, True, reasons[d.where, d.what])
-        if (d.where, d.what) in reasons
-        else d
-        for d in found
-    ]
+    reasons = {}
+    for entry in ours.ignore:
+        for operation in [entry["operation"]] if "operation" in entry else [ours.operation]:
+            reasons[operation, entry["where"], str(entry["what"])] = entry.get("reason", "")
+    classified = []
+    for d in found:
+        reason = reasons.get((ours.operation, d.where, d.what))
+        explained = reason is not None
+        classified.append(
+            replace(d, explained=explained, reason=reason or "", operation=ours.operation)
+        )
     return _merge_shared(classified)
+
+
+def _job_named(where: str, root: str) -> str:
+    return (
+        "job" + where.removeprefix("body.jobs.items")
+        if where.startswith("body.jobs.items")
+        else where
+    )
+
+
+def diff_documents(ours: dict[str, Any], theirs: dict[str, Any]) -> list[Difference]:
+    """Every operation of `ours` compared with the same in `theirs` (one line if it lacks it)."""
+    found = []
+    published = set(operations_of(theirs))
+    for operation in operations_of(ours):
+        if operation not in published:
+            found.append(
+                Difference("operation", "missing", "declares it", "does not", operation=operation)
+            )
+            continue
+        found += diff(
+            contract_from_document(ours, operation), contract_from_document(theirs, operation)
+        )
+    return found
 
 
 def _merge_shared(differences: list[Difference]) -> list[Difference]:
     """One line for one enum change seen in several places: a status added to the shared
     JobStatus enum shows in `parameters.status` and in `job.status`."""
-    merged: dict[tuple[str, str, bool], Difference] = {}
+    merged: dict[tuple[str, str, str, bool], Difference] = {}
     others = []
     for d in differences:
         if d.what != "enum":
             others.append(d)
             continue
-        key = (d.ours, d.theirs, d.explained)
+        key = (d.operation, d.ours, d.theirs, d.explained)
         first = merged.get(key)
         merged[key] = d if first is None else replace(first, where=f"{first.where}, {d.where}")
     return [*merged.values(), *others]
@@ -191,7 +226,7 @@ def main(argv: list[str]) -> int:
         reason = getattr(exc, "reason", None) or exc
         print(f"spec_diff: cannot read {args.source} ({reason}); offline? nox -s spec_diff -- PATH")
         return 2
-    differences = diff(contract_from_document(load(args.ours)), contract_from_document(theirs_doc))
+    differences = diff_documents(load(args.ours), theirs_doc)
     unexplained = [d for d in differences if not d.explained]
     if args.format == "json":
         print(
@@ -201,7 +236,11 @@ def main(argv: list[str]) -> int:
             )
         )
     else:
-        for difference in sorted(differences, key=lambda d: (d.explained, d.where, d.what)):
+        order = operations_of(load(args.ours))
+        for difference in sorted(
+            differences,
+            key=lambda d: (d.explained, order.index(d.operation), d.where, d.what),
+        ):
             print(difference.line())
         print(f"{len(differences)} differences, {len(unexplained)} unexplained")
     return 1 if unexplained else 0

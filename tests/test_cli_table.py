@@ -126,6 +126,6 @@ def test_the_verify_report_fits_80_columns() -> None:
         print_findings(checker.report(), out, width=width)
         lines = out.getvalue().splitlines()
         assert all(cell_len(line) <= width for line in lines)
-        assert lines[0] == "1 pages, 20 jobs checked: 2 deviations"
+        assert lines[0] == "1 page (20 jobs) checked: 2 deviations"
         assert lines[1].split()[:3] == ["count", "kind", "pointer"]
         assert (pointer if width == 120 else pointer[:30]) in out.getvalue()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ionq_facade._published import contract_from_document
-from scripts.spec_diff import diff
+from scripts.spec_diff import diff, diff_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference" / "ionq-v0.4-openapi.json"
@@ -137,3 +137,35 @@ def test_offline_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stdout.strip().splitlines()) == 1
     assert "cannot read" in result.stdout
+
+
+def with_cost_operation(document: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
+    document = copy.deepcopy(document)
+    cost = {"type": "object", "properties": {"dry_run": {"type": "boolean"}, "unit": unit}}
+    document["paths"]["/jobs/{UUID}/cost"] = {"get": {"responses": {
+        "200": {"content": {"application/json": {"schema": cost}}}}}}  # fmt: skip
+    return document
+
+
+def test_every_operation_is_compared_and_named() -> None:
+    ours = with_cost_operation(ionq_shaped(), {"type": "string"})
+    theirs = with_cost_operation(ionq_shaped(), {"type": "string", "enum": ["usd"]})
+    del theirs["paths"]["/jobs"]["get"]
+    theirs["paths"]["/jobs"]["delete"] = ours["paths"]["/jobs"]["get"]  # only IonQ: not compared
+    found = {(d.operation, d.where, d.what) for d in diff_documents(ours, theirs)}
+    assert found == {
+        ("GET /jobs", "operation", "missing"),
+        ("GET /jobs/{UUID}/cost", "body.unit", "enum"),
+    }
+
+
+def test_an_explanation_naming_an_operation_applies_to_it_only() -> None:
+    ours = with_cost_operation(ionq_shaped(), {"type": "string"})
+    ours["paths"]["/jobs"]["get"]["responses"].pop("429")
+    ours["paths"]["/jobs/{UUID}/cost"]["get"]["responses"]["429"] = {"description": "limit"}
+    ours["x-spec-diff-ignore"] = [
+        {"operation": "GET /jobs/{UUID}/cost", "where": "responses", "what": "429", "reason": "r"}
+    ]
+    theirs = with_cost_operation(ionq_shaped(), {"type": "string"})
+    differences = {(d.operation, d.explained) for d in diff_documents(ours, theirs)}
+    assert differences == {("GET /jobs", False), ("GET /jobs/{UUID}/cost", True)}

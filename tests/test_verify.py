@@ -141,12 +141,12 @@ def test_verify_reads_pages_with_gets_only_and_reports(kind: str) -> None:
     with serving(*pages) as srv:
         if kind == "sync":
             with JobsClient(api_key=KEY, base_url=srv.base_url) as client:
-                report = client.verify(pages=2, page_size=2)
+                report = client.verify(pages=2, page_size=2, jobs=0)
         else:
 
             async def main() -> Any:
                 async with AsyncJobsClient(api_key=KEY, base_url=srv.base_url) as client:
-                    return await client.verify(pages=2, page_size=2)
+                    return await client.verify(pages=2, page_size=2, jobs=0)
 
             report = asyncio.run(main())
         assert {r.method for r in srv.requests} == {"GET"}
@@ -155,7 +155,9 @@ def test_verify_reads_pages_with_gets_only_and_reports(kind: str) -> None:
         "conforms": False,
         "pages": 2,
         "jobs": 3,
-        "findings": [{"pointer": "/jobs/*/status", "kind": "unknown-value", "count": 1,
+        "checked": {"GET /jobs": 2},
+        "findings": [{"pointer": "/jobs/*/status", "kind": "unknown-value",
+                      "operation": "GET /jobs", "count": 1,
                       "examples": ["zz-not-a-status"], "job_ids": ["d1"]}],
     }  # fmt: skip
 
@@ -173,9 +175,14 @@ def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> 
     text = recording.read_text()
     assert live.api_key not in text
     assert "Authorization" not in text
+    sampled = [r.path.rsplit("/", 1)[-1] for r in live.requests if r.path.count("/") == 3]
+    assert len(sampled) == 3  # the default --jobs: each one's job, cost (and results) recorded
     with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
         assert [job.id for job in client.iter_jobs(page_size=25)] == expected
-        with pytest.raises(errors.NotFoundError, match="was not recorded; the recording has 3"):
+        for job_id in sampled:
+            assert client.get_job(job_id).id == job_id
+            assert client.get_cost(job_id).job_id == job_id
+        with pytest.raises(errors.NotFoundError, match="was not recorded; the recording has "):
             client.get_page(page_size=7)
     with pytest.raises(AssertionError, match="limit=7 was not recorded"):
         replay.check()
@@ -186,7 +193,7 @@ def test_the_body_is_recorded_byte_for_byte(tmp_path: Path) -> None:
     recording = tmp_path / "r.json"
     answer = send(200, raw, Content_Type="application/json", X_Request_Id="rq-1")
     with serving(answer) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
-        client.verify(record=recording)
+        client.verify(record=recording, jobs=0)
     exchange = json.loads(recording.read_text())["exchanges"][0]
     assert exchange["response"]["body"].encode() == raw.encode()
     assert exchange["response"]["headers"] == {"content-type": "application/json",
@@ -201,7 +208,7 @@ def test_anonymized_recordings_replace_personal_values_consistently(tmp_path: Pa
                      metadata={"owner": "Alice"}) for n in range(3)]  # fmt: skip
     recording = tmp_path / "anon.json"
     with serving(page(jobs)) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
-        client.verify(record=recording, anonymize=True, submitter_id="alice-real-id")
+        client.verify(record=recording, anonymize=True, submitter_id="alice-real-id", jobs=0)
     text = recording.read_text()
     for personal in ("alice-real-id", "secret project", "Alice", "1333d459"):
         assert personal not in text
@@ -280,7 +287,7 @@ def verify_cli(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     if "PYTHONPATH" in os.environ:  # the CLI checks pages against the spec this process reads
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SCRIPT, "verify", *args],
+        [sys.executable, "-c", SCRIPT, "verify", "--jobs", "0", *args],  # pages-only servers
         capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
 
@@ -289,7 +296,7 @@ def test_cli_verify_exit_0_when_conforming() -> None:
     with serving(page([conforming_job("a")])) as srv:
         result = verify_cli(srv.base_url)
     assert result.returncode == 0, result.stderr
-    assert "1 pages, 1 jobs checked: conforms" in result.stdout
+    assert "1 page (1 job) checked: conforms" in result.stdout
 
 
 def test_cli_verify_exit_9_json_and_record(tmp_path: Path) -> None:
@@ -310,6 +317,57 @@ def test_cli_verify_prints_a_table() -> None:
         result = verify_cli(srv.base_url)
     assert result.returncode == cli.EXIT_DRIFT
     lines = result.stdout.splitlines()
-    assert lines[0] == "2 pages, 4 jobs checked: 2 deviations"
+    assert lines[0] == "2 pages (4 jobs) checked: 2 deviations"
     assert lines[1].split()[:3] == ["count", "kind", "pointer"]
     assert "/jobs/*/status" in lines[2]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_verify_samples_one_job_per_status_with_gets_only(kind: str) -> None:
+    """The job, its cost and (completed) its results, for one listed job per status first;
+    nothing but GETs, ever (verify never calls a write operation)."""
+    with MockIonQServer(jobs=120, seed=3) as server:
+        if kind == "sync":
+            with server.jobs_client() as client:
+                report = client.verify(pages=2, page_size=50, jobs=4)
+        else:
+
+            async def main() -> Any:
+                async with server.async_jobs_client() as client:
+                    return await client.verify(pages=2, page_size=50, jobs=4)
+
+            report = asyncio.run(main())
+        listed = server.jobs[:100]
+    assert {r.method for r in server.requests} == {"GET"}
+    first_per_status: dict[str, str] = {}
+    for job in listed:
+        first_per_status.setdefault(job["status"], job["id"])
+    sampled = list(first_per_status.values())[:4]
+    completed = [
+        i for i in sampled if next(j for j in listed if j["id"] == i)["status"] == "completed"
+    ]
+    paths = [r.path.removeprefix("/v0.4") for r in server.requests if r.path != "/v0.4/jobs"]
+    expected = []
+    for job_id in sampled:
+        expected += [f"/jobs/{job_id}", f"/jobs/{job_id}/cost"]
+        if job_id in completed:
+            expected.append(f"/jobs/{job_id}/results/probabilities")
+    assert paths == expected
+    assert report.checked == {
+        "GET /jobs": 2, "GET /jobs/{UUID}": 4, "GET /jobs/{UUID}/cost": 4,
+        **({"GET /jobs/{UUID}/results/probabilities": len(completed)} if completed else {}),
+    }  # fmt: skip
+
+
+def test_findings_name_the_operation_whose_answer_deviates() -> None:
+    checker = DriftChecker()
+    job = conforming_job("j1")
+    checker.check(job, "GET /jobs/{UUID}")  # child_job_ids: IonQ documents it, required
+    checker.check({"dry_run": False, "cost": None}, "GET /jobs/{UUID}/cost", "j1")
+    checker.check({"0": 0.5, "1": "half"}, "GET /jobs/{UUID}/results/probabilities", "j1")
+    found = {(f.operation, f.pointer, f.kind, tuple(f.job_ids)) for f in checker.report().findings}
+    assert found == {
+        ("GET /jobs/{UUID}", "/child_job_ids", "missing", ("j1",)),
+        ("GET /jobs/{UUID}/cost", "/cost", "null", ("j1",)),
+        ("GET /jobs/{UUID}/results/probabilities", "/*", "wrong-type", ("j1",)),
+    }

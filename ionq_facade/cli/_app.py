@@ -611,6 +611,14 @@ def write_summary(
     "--pages", type=click.IntRange(min=1), default=5, show_default=True, help="Pages to check."
 )
 @click.option(
+    "--jobs",
+    "sample",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Listed jobs (one per status first) whose job, cost and results are checked too.",
+)
+@click.option(
     "--record",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write every exchange (never the key) to this file, to replay offline.",
@@ -627,6 +635,7 @@ def verify_command(
     ctx: click.Context,
     /,
     pages: int,
+    sample: int,
     record: Path | None,
     anonymize: bool,
     output_format: str,
@@ -634,9 +643,11 @@ def verify_command(
 ) -> None:
     """Check the live API against IonQ's documented contract (read-only GETs).
 
-    Every deviation (a value outside a documented enum, a documented field missing or null, an
-    undocumented field, a wrong type, an int32 overflow, a timestamp that is not RFC 3339) is
-    grouped by JSON pointer and kind. Exit 0 when everything conforms, 9 when not.
+    Reads up to --pages pages of the listing, then, for --jobs of the listed jobs, the job, its
+    cost and (completed ones) its results. Every deviation (a value outside a documented enum,
+    a documented field missing or null, an undocumented field, a wrong type, an int32 overflow,
+    a timestamp that is not RFC 3339) is grouped by answer, JSON pointer and kind. Exit 0 when
+    everything conforms, 9 when not.
 
     \b
     Examples:
@@ -658,7 +669,9 @@ def verify_command(
     def run() -> None:
         with settings.client() as client:
             outcome.append(
-                client.verify(pages=pages, record=record, anonymize=anonymize, **filters)
+                client.verify(
+                    pages=pages, jobs=sample, record=record, anonymize=anonymize, **filters
+                )
             )
 
     api_errors(None, run, Progress(enabled=False))
@@ -672,7 +685,10 @@ def verify_command(
 
         print_findings(report, sys.stdout)
     if record is not None:
-        click.echo(f"recorded {report.pages} pages to {record}", err=True)
+        from ._table import plural
+
+        exchanges = plural(sum(report.checked.values()), "exchange")
+        click.echo(f"recorded {exchanges} to {record}", err=True)
     sys.exit(EXIT_OK if report.conforms else EXIT_DRIFT)
 
 

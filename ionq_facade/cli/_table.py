@@ -313,17 +313,33 @@ def _isatty(out: IO[str]) -> bool:
 # --- verify -------------------------------------------------------------------------------------
 
 
+def answer_name(operation: str) -> str:
+    """`GET /jobs/{UUID}/cost` -> `cost`: the answer a finding's pointer is in ("" for the
+    listing, whose pointers start with /jobs)."""
+    last = operation.rsplit("/", 1)[-1]
+    return "" if operation == "GET /jobs" else "job" if last.startswith("{") else last
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def print_findings(report: DriftReport, out: IO[str], width: int | None = None) -> None:
-    """The drift report: a verdict line, then one line per (pointer, kind), most frequent first."""
+    """The drift report: a verdict line, then one line per (operation, pointer, kind), most
+    frequent first; the pointer starts with the answer it is in (`/jobs`: the listing's pages,
+    `job/`, `cost/`, `probabilities/`)."""
     term = console(out, width)
     verdict = "conforms" if report.conforms else f"{len(report.findings)} deviations"
-    term.print(Text(f"{report.pages} pages, {report.jobs} jobs checked: {verdict}", style="bold"))
+    sampled = report.checked.get("GET /jobs/{UUID}", 0)
+    jobs = f", {plural(sampled, 'job')} sampled" if sampled else ""
+    checked = f"{plural(report.pages, 'page')} ({plural(report.jobs, 'job')}){jobs}"
+    term.print(Text(f"{checked} checked: {verdict}", style="bold"))
     if report.conforms:
         return
     names = ["count", "kind", "pointer", "examples", "job ids"]
     rows = [
-        [f"{f.count:,}", f.kind, printable(f.pointer), printable(" | ".join(f.examples)),
-         printable(", ".join(f.job_ids))]
+        [f"{f.count:,}", f.kind, printable(answer_name(f.operation) + f.pointer),
+         printable(" | ".join(f.examples)), printable(", ".join(f.job_ids))]
         for f in report.findings
     ]  # fmt: skip
     # count and kind always; the pointer whole if it fits, else what is left (JSON has it whole)

@@ -38,14 +38,18 @@ def test_generated_function_parameters_match_the_spec(spec: dict[str, Any]) -> N
 @pytest.mark.parametrize("client_class", [JobsClient, AsyncJobsClient])
 @pytest.mark.parametrize("method", ["iter_jobs", "iter_pages", "get_page"])
 def test_every_facade_filter_reaches_every_facade_method(client_class: type, method: str) -> None:
-    """Each method takes `**filters: Unpack[JobFilters]` and the cursor, so what JobFilters has,
-    every method has. (That JobFilters has every spec parameter is one test, with the place to
-    edit: tests/contract/test_restated.py::test_every_query_parameter_is_a_facade_filter.)"""
+    """Each method takes `**args: Unpack[...]` of a TypedDict extending JobFilters with the
+    cursor, so what JobFilters has, every method has. (That JobFilters has every spec parameter
+    is one test, with the place to edit:
+    tests/contract/test_restated.py::test_every_query_parameter_is_a_facade_filter.)"""
     signature = inspect.signature(getattr(client_class, method))
-    (filters,) = [p for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+    (args,) = [p for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
     hints = typing.get_type_hints(getattr(client_class, method), include_extras=True)
-    assert typing.get_args(hints[filters.name]) == (JobFilters,)  # **filters: Unpack[JobFilters]
-    assert FACADE_NAME["next"] in signature.parameters
+    (accepted,) = typing.get_args(hints[args.name])  # **args: Unpack[PageArgs...]
+    assert JobFilters in accepted.__mro__ or set(JobFilters.__annotations__) <= set(
+        accepted.__annotations__
+    )
+    assert FACADE_NAME["next"] in accepted.__annotations__
 
 
 def test_facade_filters_are_all_in_the_spec(spec: dict[str, Any]) -> None:

@@ -112,3 +112,26 @@ def test_help_lists_every_filter() -> None:
                     f"help({client.__name__}.{method}) must list {name!r}: "
                     "update the Filters section of its docstring in ionq_facade/_client.py"
                 )
+
+
+def test_every_operation_has_a_facade_call_and_a_mock_route(spec: dict[str, Any]) -> None:
+    """A new operation in openapi.yaml: a plan in ionq_facade/_operations.py (calling its
+    generated module) and a route in ionq_facade/testing/_server.py (`_allowed_methods`)."""
+    import inspect
+
+    from ionq_facade import _operations, _query
+    from ionq_facade._published import operations_of
+
+    used = inspect.getsource(_operations) + inspect.getsource(_query)
+    for name in operations_of(spec):
+        method, path = name.split(" ", 1)
+        operation_id = spec["paths"][path][method.lower()]["operationId"]
+        module = "".join("_" + c.lower() if c.isupper() else c for c in operation_id)
+        assert f"{module}.request_kwargs" in used, (
+            f"{name} ({operation_id}): call `{module}.request_kwargs` from a plan in "
+            "ionq_facade/_operations.py"
+        )
+        concrete = "/v0.4" + path.replace("{UUID}", "j-1").replace("{artifactId}", "a-1")
+        assert method in _server._allowed_methods(concrete), (
+            f"{name}: route it in ionq_facade/testing/_server.py (_allowed_methods and its handler)"
+        )
