@@ -36,6 +36,7 @@ from ._operations import (
     VERIFY_PAGES,
     Call,
     Plan,
+    Polled,
     Report,
     artifact_plan,
     arun,
@@ -160,9 +161,9 @@ class _ClientBase:
     def _waited(jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
         return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
 
-    def _wait_plan(self, job_ids: Iterable[str], timeout: float) -> Plan:
+    def _wait_plan(self, job_ids: Iterable[str], timeout: float, on_poll: Polled | None) -> Plan:
         ids, seconds = _wait_args(job_ids, timeout)
-        return wait_plan(ids, seconds, self._policy.monotonic, self._policy.random)
+        return wait_plan(ids, seconds, self._policy.monotonic, self._policy.random, on_poll)
 
     @staticmethod
     def _verify_plan(
@@ -326,14 +327,21 @@ class JobsClient(_ClientBase):
         return self._run(cost_plan(job_id))  # type: ignore[no-any-return]
 
     def wait_for_jobs(
-        self, job_ids: Iterable[str], *, timeout: float = WAIT_TIMEOUT, raw: bool = False
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        raw: bool = False,
+        on_poll: Polled | None = None,
     ) -> dict[str, Any]:
         """Wait until every job is completed, failed, canceled, gone or in a status this library
         does not know: {id: job or None (gone)}, in the order given. One request per poll for
         as many ids as fit one, one deadline for the whole wait; `timeout=0` checks once;
-        WaitTimeoutError (with every job's last state) when time runs out. Never cancels."""
+        WaitTimeoutError (with every job's last state) when time runs out. Never cancels.
+        `on_poll(states)` sees every job's last state (raw dicts, None when gone) after each
+        poll: progress, a live view."""
         try:
-            return self._waited(self._run(self._wait_plan(job_ids, timeout)), raw)
+            return self._waited(self._run(self._wait_plan(job_ids, timeout, on_poll)), raw)
         except WaitTimeoutError as exc:
             exc.jobs = self._waited(exc.jobs, raw)
             raise
@@ -511,11 +519,16 @@ class AsyncJobsClient(_ClientBase):
         return await self._run(cost_plan(job_id))  # type: ignore[no-any-return]
 
     async def wait_for_jobs(
-        self, job_ids: Iterable[str], *, timeout: float = WAIT_TIMEOUT, raw: bool = False
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        raw: bool = False,
+        on_poll: Polled | None = None,
     ) -> dict[str, Any]:
         """The async twin of JobsClient.wait_for_jobs."""
         try:
-            return self._waited(await self._run(self._wait_plan(job_ids, timeout)), raw)
+            return self._waited(await self._run(self._wait_plan(job_ids, timeout, on_poll)), raw)
         except WaitTimeoutError as exc:
             exc.jobs = self._waited(exc.jobs, raw)
             raise

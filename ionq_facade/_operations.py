@@ -241,11 +241,19 @@ def listing_plan(ids: list[str], timeout: float | None = None) -> Plan:
             return found
 
 
+Polled = Callable[[dict[str, dict[str, Any] | None]], None]
+
+
 def wait_plan(
-    ids: list[str], timeout: float, monotonic: Callable[[], float], rand: Callable[[], float]
+    ids: list[str],
+    timeout: float,
+    monotonic: Callable[[], float],
+    rand: Callable[[], float],
+    on_poll: Polled | None = None,
 ) -> Plan:
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
-    canceled, gone, or in a status this library does not know. One deadline for all of it."""
+    canceled, gone, or in a status this library does not know. One deadline for all of it.
+    `on_poll(states)` sees every job's last state (raw, None when gone) after each poll."""
     deadline = monotonic() + timeout
     last: dict[str, dict[str, Any] | None] = dict.fromkeys(ids)
     done: set[str] = set()
@@ -271,6 +279,8 @@ def wait_plan(
                 if job is None or status in TERMINAL or JobStatus.try_parse(status) is None:
                     done.add(job_id)
         first = False
+        if on_poll is not None:
+            on_poll(dict(last))
         if len(done) == len(set(ids)):
             return last
         left = deadline - monotonic()
@@ -287,7 +297,8 @@ def _timed_out(
     shown = ", ".join(pending[:3]) + (f" and {len(pending) - 3} more" if len(pending) > 3 else "")
     why = f"; the last poll failed: {cause}" if cause else ""
     return WaitTimeoutError(
-        f"{len(pending)} job(s) still running after {timeout:g}s: {shown}{why}",
+        f"{len(pending)} {'job' if len(pending) == 1 else 'jobs'} still running after "
+        f"{timeout:g}s: {shown}{why}",
         jobs=dict(last),
         pending=pending,
     )

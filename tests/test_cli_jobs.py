@@ -97,3 +97,15 @@ def test_results_and_cost_as_json(server: MockIonQServer) -> None:
     assert refused.returncode == 7
     assert "not completed" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_wait_off_a_terminal_logs_one_line_per_change_of_status(server: MockIonQServer) -> None:
+    ids = active(server)[:2]
+    completed = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    result = run(server, "wait", *ids, completed, "--timeout", "0", "--format", "json")
+    assert result.returncode == 11
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("ionq-jobs:")]
+    status = {j["id"]: j["status"] for j in server.jobs}
+    assert [line.split()[:2] for line in lines] == [[i, status[i]] for i in [*ids, completed]]
+    assert json.loads(result.stdout) == {i: status[i] for i in [*ids, completed]}
+    assert "ionq-jobs: error: 2 jobs still running after 0s" in result.stderr

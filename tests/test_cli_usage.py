@@ -280,3 +280,19 @@ def test_jobs_client_reads_ionq_base_url(
     monkeypatch.setenv("IONQ_BASE_URL", "http://example.com/v0.4")
     with pytest.raises(ValueError, match="refusing plain http"):
         JobsClient(api_key="fake-key")
+
+
+def test_errors_on_a_narrow_terminal_wrap_at_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ionq_facade.cli._app import wrapped
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "40")
+    line = "ionq-jobs: error: 2 jobs still running: 983b6497-8d56-4a9a-91c3-388153a4a4c2 and more"
+    lines = wrapped(line, Terminal()).splitlines()
+    assert all(len(row) <= 40 for row in lines if "983b6497" not in row)
+    assert any(row.strip().startswith("983b6497-8d56-4a9a-91c3-388153a4a4c2") for row in lines)
+    assert " ".join(row.strip() for row in lines) == line
+    assert wrapped(line, io.StringIO()) == line  # not a terminal: one line for logs

@@ -182,8 +182,25 @@ def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    click.echo(f"ionq-jobs: error: {one_line(message)}", err=True)
+    click.echo(wrapped(f"ionq-jobs: error: {one_line(message)}", sys.stderr), err=True)
     sys.exit(code)
+
+
+def wrapped(line: str, stream: Any) -> str:
+    """On a terminal narrower than the line, wrapped at spaces (an id or a URL stays whole)
+    instead of the terminal cutting words; elsewhere one line, for logs and grep."""
+    try:
+        if not stream.isatty():
+            return line
+    except (AttributeError, ValueError):
+        return line
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    return textwrap.fill(
+        line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
 
 
 def one_line(text: str) -> str:

@@ -190,34 +190,52 @@ def wait_command(
     """Wait until the jobs are completed, failed or canceled (or gone). Exit 0 when all
     completed, 10 when any ended otherwise, 11 when time ran out."""
     from .. import errors
+    from ._waiting import WaitView
 
     settings = _app.command_settings(ctx, values)
     outcome: list[Any] = []
+    view = WaitView(list(job_ids), live=_pick(output_format) == "table" and sys.stdout.isatty())
 
     def action() -> None:
-        with settings.client() as client:
+        with settings.client() as client, view:
             try:
-                outcome.append(client.wait_for_jobs(list(job_ids), timeout=wait_timeout, raw=True))
+                states = client.wait_for_jobs(
+                    list(job_ids), timeout=wait_timeout, raw=True, on_poll=view.poll
+                )
+                outcome.append(states)
             except errors.WaitTimeoutError as exc:
-                _print_states(exc.jobs, output_format)
+                view.poll(exc.jobs)
+                view.__exit__(None, None, None)
+                if not view.shown:
+                    _print_states(exc.jobs, output_format, view)
                 _app.fail(str(exc), EXIT_WAIT_TIMEOUT)
 
     _guard(action)
     states = outcome[0]
-    _print_states(states, output_format)
-    ok = all(job is not None and job.get("status") == "completed" for job in states.values())
-    sys.exit(EXIT_OK if ok else EXIT_UNSUCCESSFUL)
+    if not view.shown:
+        _print_states(states, output_format, view)
+    others = {k: v for k, v in states.items() if v is None or v.get("status") != "completed"}
+    if others:
+        from ._table import printable
+        from ._waiting import status_of
+
+        shown = ", ".join(f"{k} {printable(status_of(v))}" for k, v in list(others.items())[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        click.echo(
+            f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}{more}",
+            err=True,
+        )
+    sys.exit(EXIT_UNSUCCESSFUL if others else EXIT_OK)
 
 
-def _print_states(states: dict[str, Any], output_format: str | None) -> None:
+def _print_states(states: dict[str, Any], output_format: str | None, view: Any) -> None:
     if _pick(output_format) == "json":
         click.echo(
             to_json({k: v.get("status") if v else "gone" for k, v in states.items()}, indent=2)
         )
         return
-    _echo_table(
-        [[k, v.get("status") if v else "gone"] for k, v in states.items()], ["job", "status"]
-    )
+    rows = [[k, v.get("status") if v else "gone", view.waited(k)] for k, v in states.items()]
+    _echo_table(rows, ["job", "status", "waited"])
 
 
 def _guard(action: Callable[[], None]) -> None:

@@ -1,0 +1,95 @@
+"""What `ionq-jobs wait` shows while it waits.
+
+On a terminal (stdout, table format): a live table, one line per job with its status and the
+time waited, redrawn as it polls and left on the screen as the final table. Elsewhere: one
+stderr line per change of status, so a log shows when each job ended.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from .._operations import TERMINAL
+from ..enums import JobStatus
+from ._table import printable
+
+REFRESHES_PER_SECOND = 2
+
+
+def status_of(job: dict[str, Any] | None) -> str:
+    return "gone" if job is None else str(job.get("status"))
+
+
+class WaitView:
+    def __init__(self, ids: list[str], live: bool) -> None:
+        self.ids = list(dict.fromkeys(ids))
+        self.started = time.monotonic()
+        self.status: dict[str, str] = dict.fromkeys(self.ids, "…")
+        self.ended: dict[str, float] = {}
+        self._live = (
+            Live(
+                get_renderable=self.table,
+                console=Console(highlight=False, markup=False, emoji=False),
+                refresh_per_second=REFRESHES_PER_SECOND,
+            )
+            if live
+            else None
+        )
+
+    def __enter__(self) -> WaitView:
+        self.started = time.monotonic()
+        if self._live is not None:
+            self._live.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._live is not None:
+            self._live.refresh()
+            self._live.stop()  # the last frame stays: the final table
+
+    @property
+    def shown(self) -> bool:
+        """True when the final table is already on the screen."""
+        return self._live is not None
+
+    def poll(self, states: dict[str, dict[str, Any] | None]) -> None:
+        now = time.monotonic()
+        for job_id, job in states.items():
+            status = status_of(job)
+            if status == self.status.get(job_id):
+                continue
+            self.status[job_id] = status
+            if job is None or status in TERMINAL or JobStatus.try_parse(status) is None:
+                self.ended.setdefault(job_id, now)  # done, as the wait counts it
+            if self._live is None:
+                print(
+                    f"{job_id} {printable(status)} after {self.waited(job_id, now)}",
+                    file=sys.stderr,
+                )
+        if self._live is not None:
+            self._live.refresh()
+
+    def waited(self, job_id: str, now: float | None = None) -> str:
+        seconds = self.ended.get(job_id, now if now is not None else time.monotonic())
+        total = int(seconds - self.started)
+        return f"{total // 60}m{total % 60:02d}s" if total >= 60 else f"{total}s"
+
+    def table(self) -> Table:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for name in ("job", "status", "waited"):
+            table.add_column(name, overflow="fold", justify="right" if name == "waited" else "left")
+        for job_id in self.ids:
+            table.add_row(
+                Text(printable(job_id)), Text(printable(self.status[job_id])), self.waited(job_id)
+            )
+        return table
