@@ -4,7 +4,9 @@ For each N and page size, one loopback server (its own process) serves N seed-sh
 pre-serialized pages; every variant lists them all in a fresh process, `--repeats` times, and the
 median CPU seconds, wall time and peak RSS are reported with the ratio of CPU to the baseline
 (httpx.Client + json.loads). Then: latency hiding (50 ms per page on the server, 50 ms per page
-in the consumer, with and without prefetch) and import times. The table is printed and written
+in the consumer, with and without prefetch), several statuses merged, decoding a 20-qubit job's
+results (2^20 states) against json.loads, the requests one poll of a wait sends for 1,000 jobs,
+and import times. The table is printed and written
 as JSON under benchmarks/results/.
 
 This is a measurement, not a test: nothing here passes or fails.
@@ -13,13 +15,14 @@ This is a measurement, not a test: nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,6 +180,67 @@ def fan_out(jobs: int, delay: float, repeats: int) -> dict[str, object]:
     return row
 
 
+def results_decode(qubits: int, repeats: int) -> dict[str, object]:
+    """Reading the results of a `qubits`-qubit job with 2^qubits states (the facade's decode and
+    JobResults) against json.loads of the same body."""
+    import random
+
+    from ionq_facade import _json
+    from ionq_facade._results import JobResults, decode_states
+
+    rng = random.Random(1)  # noqa: S311 - fake probabilities
+    body = json.dumps({str(state): rng.random() for state in range(2**qubits)}).encode()
+
+    def best(work: Callable[[], object]) -> float:
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            work()
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    def facade() -> object:
+        states = decode_states(_json.loads(body))
+        assert states is not None
+        return JobResults("j", states, qubits, {}, None)
+
+    baseline, ours = best(lambda: json.loads(body)), best(facade)
+    row = {
+        "states": 2**qubits,
+        "body_mb": round(len(body) / 1e6, 1),
+        "json_loads_s": round(baseline, 3),
+        "get_results_decode_s": round(ours, 3),
+        "ratio": round(ours / baseline, 2),
+    }
+    print(
+        f"results  {row['states']:,} states ({row['body_mb']} MB): json.loads "
+        f"{row['json_loads_s']}s, facade {row['get_results_decode_s']}s ({row['ratio']}x)",
+        flush=True,
+    )
+    return row
+
+
+def wait_requests(jobs: int) -> dict[str, object]:
+    """Requests one poll of wait_for_jobs sends for `jobs` running jobs (the ids filter, in
+    chunks), against one request per job."""
+    from ionq_facade.errors import WaitTimeoutError
+    from ionq_facade.testing import MockIonQServer
+    from ionq_facade.testing._mock_data import generate_jobs
+
+    running = [{**job, "status": "submitted"} for job in generate_jobs(jobs, seed=2)]
+    with MockIonQServer(jobs=0, include_seed_job=False, validate=False) as server:
+        server.add_jobs(running)
+        ids = [job["id"] for job in server.jobs]
+        with server.jobs_client() as client:
+            before = len(server.requests)
+            with contextlib.suppress(WaitTimeoutError):  # they are all still running
+                client.wait_for_jobs(ids, timeout=0)
+            sent = len(server.requests) - before
+    row = {"jobs": jobs, "requests_per_poll": sent, "one_request_per_job": jobs}
+    print(f"wait     {jobs:,} running jobs: {sent} requests per poll", flush=True)
+    return row
+
+
 def import_times(repeats: int) -> dict[str, float]:
     def wall(command: list[str]) -> float:
         samples = []
@@ -222,6 +286,8 @@ def main() -> None:
         "throughput": throughput(sizes, page_sizes, args.repeats),
         "latency_hiding": latency_hiding(args.latency_pages, 0.05, args.repeats),
         "fan_out_by_status": fan_out(2000, 0.05, args.repeats),
+        "results_decode": results_decode(20, args.repeats),
+        "wait_requests": wait_requests(1000),
         "startup": import_times(max(5, args.repeats)),
     }
     RESULTS.mkdir(exist_ok=True)
