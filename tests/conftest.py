@@ -31,6 +31,15 @@ settings.register_profile("dev", max_examples=15)
 settings.register_profile("ci", max_examples=100, print_blob=True)
 
 
+def subprocess_env(**values: str) -> dict[str, str]:
+    """A minimal environment for a CLI subprocess: no IONQ_* leaks in from the caller's shell,
+    and PYTHONPATH kept (a checkout run without installing imports the same code)."""
+    env = {"PATH": "/usr/bin:/bin", **values}
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # a hook, not module code: test modules import this file again as `tests.conftest`
     if not config.getoption("--hypothesis-profile", None):

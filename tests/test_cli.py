@@ -17,7 +17,7 @@ from ionq_facade.cli import _app as cli
 from ionq_facade.cli._output import documented_fields
 from ionq_facade.cli._progress import Progress
 from ionq_facade.testing import Fault, MockIonQServer
-from tests.conftest import interrupt_at_page
+from tests.conftest import interrupt_at_page, subprocess_env
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def invoke(*args: str) -> Result:
 def run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The installed entry point, as a user runs it (one-line errors, exit codes)."""
     code = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
-    environment = {"PATH": "/usr/bin:/bin", **(env or {})}
+    environment = subprocess_env(**(env or {}))
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code, *args],
         capture_output=True,

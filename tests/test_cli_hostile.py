@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from ionq_facade.cli import _app as cli
-from tests.conftest import make_job
+from tests.conftest import make_job, subprocess_env
 from tests.rawserver import page, send, serving
 
 SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-jobs'; entry()"
@@ -22,7 +22,7 @@ WITH_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_ha
 def run(
     *args: str, base_url: str = "http://127.0.0.1:9/v0.4", code: str = SCRIPT
 ) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "fake-key", "IONQ_BASE_URL": base_url}
+    env = subprocess_env(IONQ_API_KEY="fake-key", IONQ_BASE_URL=base_url)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code, "--max-retries", "0", *args],
         capture_output=True, text=True, env=env, timeout=60,
@@ -129,7 +129,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback() -> None:
 
 
 def test_the_key_never_appears_with_odd_characters() -> None:
-    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "sec\x0bret-key-42"}
+    env = subprocess_env(IONQ_API_KEY="sec\x0bret-key-42")
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", SCRIPT, "list"], capture_output=True, text=True, env=env, timeout=60
     )
@@ -146,7 +146,7 @@ def test_ctrl_c_during_a_prefetch_is_prompt_and_sends_no_retry() -> None:
 
     first = page([make_job("a"), make_job("b")], "c1")
     with serving(first, hang(30)) as srv:
-        env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": "fake-key", "IONQ_BASE_URL": srv.base_url}
+        env = subprocess_env(IONQ_API_KEY="fake-key", IONQ_BASE_URL=srv.base_url)
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-c", WITH_CTRL_C + SCRIPT, "--max-retries", "3", "--timeout", "20",
              "list", "--all", "--format", "jsonl", "--page-size", "2"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 
 from ionq_facade import JobStatus
 from ionq_facade.testing import MockIonQServer
+from tests.conftest import subprocess_env
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def server() -> Any:
 
 
 def run(server: MockIonQServer, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {"IONQ_BASE_URL": server.base_url, "IONQ_API_KEY": server.api_key, "PATH": ""}
+    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "ionq_facade.cli", *args],
         input=stdin,
@@ -109,3 +111,76 @@ def test_wait_off_a_terminal_logs_one_line_per_change_of_status(server: MockIonQ
     assert [line.split()[:2] for line in lines] == [[i, status[i]] for i in [*ids, completed]]
     assert json.loads(result.stdout) == {i: status[i] for i in [*ids, completed]}
     assert "ionq-jobs: error: 2 jobs still running after 0s" in result.stderr
+
+
+def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
+    """Ctrl-C stops after the request in flight: every id is reported, `deleted` exactly for the
+    jobs the server deleted and `not-sent` for the others, which the server still has."""
+    import signal
+    import time
+
+    from ionq_facade.testing import Fault
+    from ionq_facade.testing._mock_data import generate_jobs
+
+    jobs = [{**job, "status": "submitted"} for job in generate_jobs(450, seed=7)]
+    with MockIonQServer(jobs, include_seed_job=False) as server:
+        server.inject(Fault.delay(0.3), times=None, when=lambda r: r.method == "DELETE")
+        env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, "
+             "signal.default_int_handler); from ionq_facade.cli._app import run_entry; "
+             "run_entry()",
+             "delete", "--status", "submitted", "--yes", "--format", "jsonl"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        while not any(r.method == "DELETE" for r in server.requests):
+            time.sleep(0.01)  # waits for an event, asserts nothing about time
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+        remaining = {job["id"] for job in server.jobs} - server.deleted_ids
+    outcomes = {o["id"]: o["outcome"] for o in map(json.loads, stdout.splitlines())}
+    assert process.returncode == 130, stderr
+    assert set(outcomes) == {job["id"] for job in jobs}  # every id, once
+    assert {i for i, o in outcomes.items() if o == "deleted"} == set(outcomes) - remaining
+    assert {i for i, o in outcomes.items() if o == "not-sent"} == remaining
+    assert 0 < len(remaining) < len(jobs)
+    assert "interrupted:" in stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer: str) -> None:
+    import os
+    import pty
+
+    ids = active(server)[:7]
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(  # noqa: S603 - the terminal is stdin and stderr, as in a shell
+        [sys.executable, "-m", "ionq_facade.cli", "cancel", *ids, "--format", "jsonl"],
+        stdin=terminal, stdout=subprocess.PIPE, stderr=terminal, text=True,
+        env=subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key),
+    )  # fmt: skip
+    os.close(terminal)
+    screen = b""
+    while b"[y/N]" not in screen:
+        screen += os.read(controller, 4096)
+    os.write(controller, answer.encode() + b"\n")
+    stdout, _ = process.communicate(timeout=60)
+    with contextlib.suppress(OSError):  # the rest of the screen, until the terminal closes
+        while chunk := os.read(controller, 4096):
+            screen += chunk
+    os.close(controller)
+    text = screen.decode()
+    assert text.count("cancel 7 jobs? [y/N]") == 1  # asked once
+    assert ids[0] in text  # the first few
+    assert "… and 2 more" in text  # and how many
+    writes = [r for r in server.requests if r.method == "PUT"]
+    if answer == "n":
+        assert process.returncode == 10
+        assert writes == []
+        assert stdout == ""
+    else:
+        assert process.returncode == 0, text
+        assert [json.loads(line)["outcome"] for line in stdout.splitlines()] == ["canceled"] * 7
+        assert len(writes) == 1  # one bulk request

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from ionq_facade.cli import _app as cli
 from ionq_facade.cli._progress import Progress
 from ionq_facade.testing import MockIonQServer
-from tests.conftest import interrupt_at_page
+from tests.conftest import interrupt_at_page, subprocess_env
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def script(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", **(env or {})},
+        env=subprocess_env(**(env or {})),
         timeout=60,
     )
 

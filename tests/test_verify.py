@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import os
 import subprocess
 import sys
 import warnings
@@ -19,7 +18,7 @@ from ionq_facade import AsyncJobsClient, JobsClient, SpecDriftWarning, errors
 from ionq_facade._drift import KINDS, DriftChecker
 from ionq_facade.cli import _app as cli
 from ionq_facade.testing import MockIonQServer
-from tests.conftest import make_job
+from tests.conftest import make_job, subprocess_env
 from tests.rawserver import page, send, serving
 from tests.spec_facts import missing_published_required, with_published_required
 
@@ -283,9 +282,7 @@ SCRIPT = "import sys; from ionq_facade.cli import entry; sys.argv[0] = 'ionq-job
 
 
 def verify_cli(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "IONQ_API_KEY": KEY, "IONQ_BASE_URL": base_url}
-    if "PYTHONPATH" in os.environ:  # the CLI checks pages against the spec this process reads
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    env = subprocess_env(IONQ_API_KEY=KEY, IONQ_BASE_URL=base_url)  # the same spec as here
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", SCRIPT, "verify", "--jobs", "0", *args],  # pages-only servers
         capture_output=True, text=True, env=env, timeout=60,

@@ -3,6 +3,7 @@ Parsing and rendering only; every request goes through the facade's JobsClient."
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 from collections.abc import Callable
@@ -287,21 +288,18 @@ def _act(
     settings = _app.command_settings(ctx, values)
     targets: list[dict[str, Any]] = []
     _guard(lambda: targets.extend(_targets(settings, job_ids, values)))
-    rows = [
-        [
-            j["id"],
-            str(j.get("status")),
-            str(j.get("backend") or ""),
-            str(j.get("submitted_at") or ""),
-        ]
-        for j in targets
-    ]
     if dry_run or (not yes and sys.stdin.isatty() and sys.stderr.isatty()):
-        _echo_table(
-            rows if dry_run else rows[:PREVIEW_ROWS], ["id", "status", "backend", "submitted"]
+        from ._table import print_jobs
+
+        shown = targets if dry_run else targets[:PREVIEW_ROWS]
+        # a dry run's preview is its output; before asking, it is a question's context
+        print_jobs(
+            shown,
+            ("id", "status", "backend", "submitted_at"),
+            sys.stdout if dry_run else sys.stderr,
         )
-        if not dry_run and len(rows) > PREVIEW_ROWS:
-            click.echo(f"… and {len(rows) - PREVIEW_ROWS} more", err=True)
+        if not dry_run and len(targets) > PREVIEW_ROWS:
+            click.echo(f"… and {len(targets) - PREVIEW_ROWS} more", err=True)
     noun = "job" if len(targets) == 1 else "jobs"
     if dry_run:
         click.echo(f"would {verb} {len(targets)} {noun} (dry run: nothing sent but GETs)", err=True)
@@ -319,30 +317,20 @@ def _act(
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel":
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
-    done: list[Any] = []
-    stop: list[bool] = []
-    previous = signal.signal(signal.SIGINT, lambda *_: stop.append(True))
-
-    def chunk_done(outcomes: list[Any]) -> None:
-        done.extend(outcomes)
-        if stop:
-            raise KeyboardInterrupt
-
     ids = [j["id"] for j in targets]
-    try:
-        with settings.client() as client:
-            method = client.cancel_jobs if verb == "cancel" else client.delete_jobs
-            _run(lambda: method(ids, on_chunk=chunk_done))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    _print_outcomes(done, output_format)
-    left = [i for i in ids if i not in {o.id for o in done}]
+    done, abandoned = _bulk(settings, verb, ids)
+    seen = {o.id for o in done}
+    left = [i for i in ids if i not in seen]
+    unknown = set(left[:BULK_CHUNK] if abandoned else [])
+    extra = [_Left(i, "unknown" if i in unknown else "not-sent") for i in left]
+    _print_outcomes([*done, *extra], output_format)
     if left:
-        click.echo(
-            f"interrupted: {len(done)} done, {len(left)} not sent: {' '.join(left)}", err=True
+        why = f" ({len(unknown)} in the abandoned request: unknown)" if unknown else ""
+        message = (
+            f"interrupted: {len(done)} of {len(ids)} done; {len(left)} not done{why}, listed "
+            f"with their outcome; to finish, pass those ids to `ionq-jobs {verb} -`"
         )
+        click.echo(_app.wrapped(message, sys.stderr), err=True)
         sys.exit(_app.EXIT_INTERRUPTED)
     good = {"canceled", "already-terminal"} if verb == "cancel" else {"deleted"}
     failed = sum(1 for o in done if o.outcome not in good)
@@ -352,6 +340,66 @@ def _act(
         err=True,
     )
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Left:
+    """An id the interrupted command did not finish: `not-sent`, or `unknown` (in flight)."""
+
+    id: str
+    outcome: str
+    status: str | None = None
+    error: Exception | None = None
+
+
+class _Stopped(Exception):
+    """Ctrl-C, seen between two bulk requests: stop there, with every outcome known."""
+
+
+def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
+    """Cancel or delete `ids`, chunk by chunk, with progress on a terminal. The first Ctrl-C
+    stops after the request in flight (its outcomes are known); a second one abandons it (its
+    ids are then reported as not done, since whether the server acted is unknown)."""
+    done: list[Any] = []
+    stop: list[bool] = []
+    abandoned: list[bool] = []
+    show = sys.stderr.isatty()
+
+    def interrupt(*_: object) -> None:
+        if stop:
+            raise KeyboardInterrupt
+        stop.append(True)
+        if show:
+            sys.stderr.write("\r\x1b[Kstopping after the request in flight (Ctrl-C again: now)")
+            sys.stderr.flush()
+
+    def chunk_done(outcomes: list[Any]) -> None:
+        done.extend(outcomes)
+        if show and not stop:
+            sys.stderr.write(f"\r\x1b[K{verb}: {len(done)} of {len(ids)} jobs")
+            sys.stderr.flush()
+        if stop:
+            raise _Stopped
+
+    def work() -> None:
+        with settings.client() as client:
+            method = client.cancel_jobs if verb == "cancel" else client.delete_jobs
+            try:
+                method(ids, on_chunk=chunk_done)
+            except _Stopped:
+                pass
+            except KeyboardInterrupt:
+                abandoned.append(True)
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        _run(work)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if show:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+    return done, bool(abandoned)
 
 
 def _print_outcomes(outcomes: list[Any], output_format: str | None) -> None:

@@ -194,6 +194,12 @@ class MockIonQServer:
         with self._lock:
             return list(self._jobs)
 
+    @property
+    def deleted_ids(self) -> frozenset[str]:
+        """The ids of the jobs deleted through the API (they stay in `jobs`, marked here)."""
+        with self._lock:
+            return frozenset(self._deleted)
+
     def add_jobs(self, jobs: Iterable[Job]) -> None:
         """Add jobs (raw API dicts). Cursors handed out before stay valid."""
         new_jobs = list(jobs)  # before taking the lock: `jobs` may read self.jobs
