@@ -11,10 +11,12 @@ a job field or a query parameter to openapi.yaml changes no test that does not c
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ionq_facade._published import Field, ObjectRule, our_contract
 from ionq_facade._query import JobFilters
+from ionq_facade.testing._mock_data import documented_value
 
 # the spec's name for each facade filter whose name differs
 SPEC_NAME = {"cursor": "next", "page_size": "limit"}
@@ -23,18 +25,8 @@ Sample = tuple[object, list[str], object]
 
 
 def published_value(rule: Field) -> object:
-    """A value IonQ documents for `rule`: its first enum value, else one of its JSON types."""
-    if rule.enum:
-        return rule.enum[0]
-    if rule.object is not None:
-        return with_published_required({}, rule.object)
-    if "string" in rule.types:
-        return "2026-01-01T00:00:00.000Z" if rule.format == "date-time" else "zz-sample"
-    for json_type, value in (("integer", 1), ("number", 1.5), ("boolean", False),
-                             ("array", []), ("object", {})):  # fmt: skip
-        if json_type in rule.types:
-            return value
-    return None if rule.nullable else {}
+    """A value IonQ documents for `rule` (not null: a test's "documented" value)."""
+    return documented_value(dataclasses.replace(rule, nullable=False))
 
 
 def with_published_required(job: dict[str, Any], rule: ObjectRule | None = None) -> dict[str, Any]:

@@ -88,10 +88,10 @@ def test_cli_status_order_is_the_lifecycle_order() -> None:
 
 def test_the_mocks_values_are_documented(spec: dict[str, Any]) -> None:
     where = "ionq_facade/testing/_mock_data.py"
-    assert set(_mock_data.STATUS_WEIGHTS) == set(spec_enum(spec, "JobStatus")), (
-        f"status(es) {sorted(set(_mock_data.STATUS_WEIGHTS) ^ set(spec_enum(spec, 'JobStatus')))}"
-        f": give each a weight in STATUS_WEIGHTS (or remove it) in {where}"
-    )
+    # a status the spec adds is not drawn until STATUS_WEIGHTS gives it a weight (and the mock
+    # a place in its lifecycle): the mock stays consistent without an edit
+    removed = set(_mock_data.STATUS_WEIGHTS) - set(spec_enum(spec, "JobStatus"))
+    assert not removed, f"status(es) {sorted(removed)}: remove them from STATUS_WEIGHTS in {where}"
     assert set(_mock_data.NOISE_MODELS) <= set(spec_enum(spec, "NoiseModel")), (
         f"NOISE_MODELS in {where} has undocumented noise model(s)"
     )
