@@ -387,26 +387,22 @@ def make_listing(
     statuses: tuple[str, ...] = (),
     targets: tuple[str, ...] = (),
     ids: tuple[str, ...] = (),
-    parent_job_id: str | None = None,
-    session_id: str | None = None,
-    submitter_id: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    page_size: int = 100,
     resume: str | None = None,
+    page_size: int = 100,
+    **others: Any,
 ) -> Listing:
     """The command's filters checked by the facade's own rules (naming the CLI's options),
-    before the key is looked up."""
+    before the key is looked up. `others`: the filters whose option is named as the facade's."""
     from .._query import JobQuery, check_cursor
     from .._window import Window
 
     filters: dict[str, Any] = {
         "target": split_values(targets) or None,
         "ids": list(ids) or None,
-        "parent_job_id": parent_job_id,
-        "session_id": session_id,
-        "submitter_id": submitter_id,
         "page_size": page_size,
+        **others,
     }
     try:
         query = JobQuery.build(CLI_FILTER_NAMES, status=split_values(statuses) or None, **filters)

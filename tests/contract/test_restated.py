@@ -135,3 +135,23 @@ def test_every_operation_has_a_facade_call_and_a_mock_route(spec: dict[str, Any]
         assert method in _server._allowed_methods(concrete), (
             f"{name}: route it in ionq_facade/testing/_server.py (_allowed_methods and its handler)"
         )
+
+
+def test_every_filter_option_reaches_the_facade() -> None:
+    """Each option `filter_options` adds is a facade filter by the same name (or one of the
+    listing's own), so a new one needs no edit of make_listing."""
+    import click
+
+    params = _app.filter_options(lambda **_: None).__click_params__  # type: ignore[attr-defined]
+    values: dict[str, Any] = {}
+    for param in params:
+        if param.name == "statuses":
+            values[param.name] = (JobStatus.FAILED.value,)
+        elif isinstance(param.type, click.Choice):
+            values[param.name] = param.type.choices[0]
+        elif isinstance(param.type, click.types.IntParamType):
+            values[param.name] = 1
+        else:
+            values[param.name] = ("x",) if param.multiple or param.nargs != 1 else "x"
+    listing = _app.make_listing(**values)  # TypeError: the option is not a facade filter
+    assert set(listing.filters) <= set(JobFilters.__annotations__)
