@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from ionq_facade.testing import MockIonQServer
+from tests.conftest import subprocess_env
 
 WITHOUT_SIGMASK = """
 import signal, sys
@@ -18,7 +19,7 @@ entry()
 
 def test_listing_works_without_pthread_sigmask() -> None:
     with MockIonQServer(jobs=30) as server:
-        env = {"IONQ_BASE_URL": server.base_url, "IONQ_API_KEY": server.api_key}
+        env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
         result = subprocess.run(  # noqa: S603
             [sys.executable, "-c", WITHOUT_SIGMASK, "list", "--all", "--format", "jsonl"],
             capture_output=True,
@@ -39,7 +40,7 @@ def test_fuzzy_dates_are_usage_errors() -> None:
             text=True,
             timeout=60,
             check=False,
-            env={"IONQ_API_KEY": "zz-fake-key"},
+            env=subprocess_env(IONQ_API_KEY="zz-fake-key"),
         )
         assert result.returncode == 2
         assert f"--since {when!r} is not an ISO 8601 date" in result.stderr
