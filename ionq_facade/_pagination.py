@@ -55,6 +55,9 @@ class JobsPage(Generic[JobT]):
     def __len__(self) -> int:
         return len(self.jobs)
 
+    def __getitem__(self, index: int) -> JobT:
+        return self.jobs[index]
+
 
 class CursorGuard:
     """Refuses a listing that does not advance, instead of following it forever: a cursor the

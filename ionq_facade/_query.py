@@ -176,9 +176,12 @@ def listing(
     if unknown:
         filters = JobFilters.__annotations__
         options = [*named, *(name for name in accepted.__annotations__ if name not in filters)]
+        elsewhere = {"max_pages": "iter_pages", "max_items": "iter_jobs"}
+        hints = [f"{name} belongs to {elsewhere[name]}()" for name in unknown if name in elsewhere]
         raise TypeError(
             f"{method}() got unexpected keyword argument(s) {', '.join(unknown)}; it takes "
             f"{', '.join(options)} and the filters {', '.join(filters)}"
+            + "".join(f" ({hint})" for hint in hints)
         )
     query = JobQuery.build(**{k: v for k, v in args.items() if k in JobFilters.__annotations__})
     if not merge:

@@ -7,10 +7,12 @@ import csv
 import io
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -115,14 +117,31 @@ def test_the_cut_notes_cursor_resumes_after_what_was_shown(
 def test_interrupted_csv_resumes_into_one_valid_csv(
     server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The advice is a command to copy, appending (`>>`): followed literally, one valid CSV."""
     restore = interrupt_at_page(monkeypatch, 3)
     first = invoke("list", "--all", "--format", "csv", "--page-size", "10")
     assert first.exit_code == cli.EXIT_INTERRUPTED
-    cursor = first.stderr.split("--resume ")[1].split()[0]
+    advice = first.stderr.split(": ", 2)[-1].strip()
+    assert advice.startswith("ionq-jobs list --all --format csv --page-size 10 --resume ")
+    assert advice.endswith(" >> FILE")
     restore()
-    rest = invoke("list", "--all", "--format", "csv", "--page-size", "10", "--resume", cursor)
+    command = shlex.split(advice.removesuffix(" >> FILE"))
+    rest = invoke(*command[1:])
     rows = list(csv.DictReader(io.StringIO(first.stdout + rest.stdout)))
     assert [row["id"] for row in rows] == [job["id"] for job in server.jobs]
+
+
+def test_an_interrupted_json_export_is_a_closed_document(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupt_at_page(monkeypatch, 3)
+    result = invoke("list", "--all", "--format", "json", "--page-size", "10")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    assert [job["id"] for job in json.loads(result.stdout)] == [j["id"] for j in server.jobs[:20]]
+    assert "--format jsonl or csv" in result.stderr
+    refused = invoke("list", "--format", "json", "--resume", "c1")
+    assert refused.exit_code == 2
+    assert "--resume cannot continue a JSON document" in refused.stderr
 
 
 def test_interrupted_table_shows_what_was_fetched(
@@ -134,8 +153,8 @@ def test_interrupted_table_shows_what_was_fetched(
     shown = [job["id"] for job in server.jobs if job["id"] in result.stdout]
     assert shown == [job["id"] for job in server.jobs[:10]]
     assert (
-        "interrupted after 10 jobs; to continue, run the same command with --resume"
-        in result.stderr
+        "interrupted after 10 jobs; to continue: ionq-jobs list --all --format table "
+        "--page-size 10 --resume " in result.stderr
     )
 
 
@@ -296,3 +315,30 @@ def test_errors_on_a_narrow_terminal_wrap_at_spaces(monkeypatch: pytest.MonkeyPa
     assert any(row.strip().startswith("983b6497-8d56-4a9a-91c3-388153a4a4c2") for row in lines)
     assert " ".join(row.strip() for row in lines) == line
     assert wrapped(line, io.StringIO()) == line  # not a terminal: one line for logs
+
+
+def test_help_lists_only_what_the_command_takes() -> None:
+    demo = invoke("demo", "--help").stdout
+    assert "--base-url" not in demo
+    assert "--api-key-file" not in demo
+    verify = invoke("verify", "--help").stdout
+    assert "--since" not in verify
+    assert "--until" not in verify
+    assert "--jobs" in verify
+    mock = invoke("mock", "--help").stdout
+    assert "How many fake jobs" in mock
+
+
+def test_verify_checks_its_record_path_before_any_request(
+    server: MockIonQServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    result = invoke("verify", "--record", str(tmp_path / "missing" / "x.json"))
+    assert result.exit_code == 2
+    assert "--record: cannot write" in result.stderr
+    assert server.requests == []
+
+
+def test_one_job_is_one_job(server: MockIonQServer, env: dict[str, str]) -> None:
+    assert invoke("list", "--format", "jsonl", "--limit", "1").stderr.startswith(
+        "showing 1 job; more exist"
+    )

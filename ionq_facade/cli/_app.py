@@ -5,6 +5,7 @@ Parsing and rendering only: every request goes through the facade's clients.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -33,6 +34,7 @@ EXIT_RATE_LIMIT = 5
 EXIT_NETWORK = 6
 EXIT_API = 7
 EXIT_MALFORMED = 8
+COMMAND_ARGS = "ionq_jobs.command_args"  # ctx.meta key: the arguments as typed
 EXIT_DRIFT = 9  # verify: the API's pages differ from what IonQ documents
 EXIT_UNSUCCESSFUL = 10  # wait/cancel/delete: a job did not end as asked
 EXIT_WAIT_TIMEOUT = 11  # wait: time ran out
@@ -114,11 +116,12 @@ CLI_FILTER_NAMES = {
 
 
 def global_options(
-    default: bool, *, timeout_alias: tuple[str, ...] = ("--timeout",)
+    default: bool, *, timeout_alias: tuple[str, ...] = ("--timeout",), local: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The options every command takes, before or after its name (`default`: show defaults).
     `--timeout` is the old spelling of `--request-timeout`, kept where it is unambiguous (not
-    after `wait`, whose `--timeout` is the whole wait's deadline)."""
+    after `wait`, whose `--timeout` is the whole wait's deadline). A `local` command (the demo,
+    on its own mock) takes no key and no base URL."""
 
     def shown(value: Any) -> str:
         return f"  [default: {value}]" if default else ""
@@ -156,6 +159,9 @@ def global_options(
         ),
     ]
 
+    if local:
+        del options[:2]  # --api-key-file, --base-url
+
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(options):
             command = option(command)
@@ -170,7 +176,7 @@ GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "request_timeout", "v
 def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
     """The group's settings merged with the global options given after the subcommand (popped
     from `values`), and logging set up for -v."""
-    later = {name: values.pop(name) for name in GLOBAL_NAMES}
+    later = {name: values.pop(name, None) for name in GLOBAL_NAMES}
     base = ctx.find_object(Settings) or Settings()
     settings = base.merged(**later)
     if settings.verbose:
@@ -285,22 +291,54 @@ def resume_hint(exc: Any, listing: Listing | None) -> str:
     if listing is None or not listing.resumable or isinstance(exc, errors.PaginationError):
         return ""  # a PaginationError's cursor would replay the cycle
     cursor = getattr(exc, "cursor", None)
-    return f"; resume with --resume {cursor}" if cursor else ""
+    return f"; {continue_advice(listing, cursor)}" if cursor else ""
 
 
 def interrupted_hint(listing: Listing | None) -> str:
     if listing is None or not listing.resumable:
         return " (this command cannot be resumed; run it again)"
-    done = f" after {listing.delivered} jobs"
+    done = f" after {listing.delivered} {'job' if listing.delivered == 1 else 'jobs'}"
     if listing.cursor:
-        return f"{done}; to continue, run the same command with --resume {listing.cursor}"
+        return f"{done}; {continue_advice(listing, listing.cursor)}"
     return f"{done}; nothing more to resume" if listing.delivered else " (nothing was listed)"
+
+
+def continue_advice(listing: Listing, cursor: str) -> str:
+    """How to go on from `cursor`, as a command to copy: this one with `--resume`, appending
+    (`>>`) when the output went to a file; a JSON document cannot be continued."""
+    import shlex
+
+    if listing.out_format == "json":
+        return (
+            "the JSON document holds the jobs listed so far and is closed; an export that can "
+            "be resumed: --format jsonl or csv"
+        )
+    args, skip = [], False
+    typed = click.get_current_context().find_root().meta.get(COMMAND_ARGS, sys.argv[1:])
+    for arg in typed:
+        if skip or arg == "--resume" or arg.startswith("--resume="):
+            skip = arg == "--resume"
+            continue
+        args.append(arg)
+    command = shlex.join(["ionq-jobs", *args, "--resume", cursor])
+    if listing.out_format in (None, "table") or sys.stdout.isatty():
+        return f"to continue: {command}"
+    return f"to continue, appending to the same file (>> keeps what is there): {command} >> FILE"
 
 
 # --- the group ----------------------------------------------------------------------------------
 
 
+class _Group(click.Group):
+    """Keeps the command line as typed (advice to resume repeats it)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[COMMAND_ARGS] = list(args)
+        return super().parse_args(ctx, args)
+
+
 @click.group(
+    cls=_Group,
     epilog=EXIT_CODES_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     no_args_is_help=True,
@@ -309,7 +347,7 @@ def interrupted_hint(listing: Listing | None) -> str:
 @click.version_option(package_name="ionq-jobs", prog_name="ionq-jobs")
 @click.pass_context
 def main(ctx: click.Context, /, **values: Any) -> None:
-    """Look at and export the job history of an IonQ project.
+    """Look at, export and manage the jobs of an IonQ project.
 
     Global options may also follow the command (`ionq-jobs list --base-url URL`).
 
@@ -480,6 +518,12 @@ def list_command(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     out_format = output_format or ("table" if sys.stdout.isatty() else "jsonl")
+    if resume is not None and out_format == "json":
+        raise click.UsageError(
+            "--resume cannot continue a JSON document (a second array would not join the "
+            "first); export with --format jsonl or csv to list in parts"
+        )
+    listing.out_format = out_format
     table = out_format == "table"
     # progress only where a person watches, and never while data streams to that same screen
     progress = Progress(enabled=None if table or not sys.stdout.isatty() else False)
@@ -515,11 +559,14 @@ def batches(
 def export(
     settings: Settings, listing: Listing, limit: int | None, writer: Writer, progress: Progress
 ) -> None:
-    for batch in batches(settings, listing, limit, progress):
-        with interrupts_deferred():  # a page written and its cursor recorded, together
-            writer.write(batch.records)
-            listing.taken(batch)
-    writer.close()
+    try:
+        for batch in batches(settings, listing, limit, progress):
+            with interrupts_deferred():  # a page written and its cursor recorded, together
+                writer.write(batch.records)
+                listing.taken(batch)
+    finally:  # interrupted or failed, the output stays valid (a JSON document is closed)
+        with interrupts_deferred(), contextlib.suppress(BrokenPipeError):
+            writer.close()
     progress.clear()
 
 
@@ -558,7 +605,8 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     stops at a screenful is a trap."""
     if limit is None or not listing.more:
         return
-    note = f"showing {listing.delivered} jobs; more exist: --all or --limit N"
+    shown = f"{listing.delivered} {'job' if listing.delivered == 1 else 'jobs'}"
+    note = f"showing {shown}; more exist: --all or --limit N"
     if listing.cursor and not sys.stdout.isatty():  # an export continues with --resume
         note += f", or --resume {listing.cursor} for the next ones"
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
@@ -674,6 +722,13 @@ def verify_command(
         raise click.UsageError("verify takes the API's own filters: one --status at most")
     if anonymize and record is None:
         raise click.UsageError("--anonymize applies to --record FILE")
+    if record is not None:  # before any request: a recording that cannot be written costs a run
+        from .._recording import Recorder
+
+        try:
+            Recorder(anonymize, record)
+        except ValueError as exc:
+            raise click.UsageError(f"--{exc}") from None
     filters = dict(listing.filters)
     if listing.statuses:
         filters["status"] = listing.statuses[0]
@@ -717,7 +772,7 @@ def verify_command(
     show_default=True,
     help="How many fake jobs the mock server holds.",
 )
-@global_options(default=False)
+@global_options(default=False, local=True)
 @click.pass_context
 def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
     """Run `list` and `summary` against a local mock IonQ server. No key, no network.

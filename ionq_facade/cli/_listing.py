@@ -40,6 +40,7 @@ class Listing:
     cursor: str | None = None  # resumes right after what the caller has taken
     delivered: int = 0
     more: bool = False  # the limit cut the listing short
+    out_format: str | None = None  # list's output: how the advice to resume reads
     resumable: bool = field(init=False)
 
     def __post_init__(self) -> None:
