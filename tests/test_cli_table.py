@@ -129,3 +129,39 @@ def test_the_verify_report_fits_80_columns() -> None:
         assert lines[0] == "1 page (20 jobs) checked: 2 deviations"
         assert lines[1].split()[:3] == ["count", "kind", "pointer"]
         assert (pointer if width == 120 else pointer[:30]) in out.getvalue()
+
+
+def test_summary_headers_stay_whole_while_labels_can_give_room() -> None:
+    """At 80 columns the six documented statuses keep their whole names: the backend labels
+    give room first (down to LABEL_FLOOR, still distinct)."""
+    from ionq_facade import JobStatus
+
+    summary = Summary()
+    backends = ["qpu.forte-enterprise-1", "qpu.forte-1", "simulator"]
+    for n, status in enumerate(JobStatus):
+        for backend in backends:
+            summary.add({"id": f"{n}{backend}", "status": status.value, "backend": backend,
+                         "submitted_at": "2026-11-20T10:37:05.123Z"})  # fmt: skip
+    out = io.StringIO()
+    print_summary(summary, out, width=80)
+    lines = out.getvalue().splitlines()
+    header = lines[1].split()
+    assert header == ["backend", *(s.value for s in JobStatus), "total"]
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert lines[-1] == "submitted from 2026-11-20 10:37 to 2026-11-20 10:37"
+
+
+def test_a_column_the_filter_pinned_gives_its_room() -> None:
+    failure = {"code": "QuotaExhaustedError", "message": "m"}
+    jobs = [{"id": f"{n:036d}", "status": "failed", "backend": "qpu.aria-1",
+             "submitted_at": "2026-11-20T10:37:05.123Z", "failure": failure}
+            for n in range(3)]  # fmt: skip
+    out = io.StringIO()
+    print_jobs(jobs, None, out, width=80, pinned={"status"})
+    header = out.getvalue().splitlines()[0].split()
+    assert "status" not in header
+    assert "QuotaExhaustedError" in out.getvalue()
+    jobs[0]["status"] = "zz-not-a-status"  # rows differ: the column says something again
+    out = io.StringIO()
+    print_jobs(jobs, None, out, width=80, pinned={"status"})
+    assert "status" in out.getvalue().splitlines()[0].split()

@@ -592,8 +592,12 @@ def show_table(
         print_jobs(records, fields, sys.stdout)
         raise
     progress.clear()
+    targets = listing.filters.get("target") or []
+    pinned = {"status"} if len(listing.statuses) == 1 else set()
+    if len([targets] if isinstance(targets, str) else targets) == 1:
+        pinned.add("backend")
     if records:
-        hidden = print_jobs(records, fields, sys.stdout)
+        hidden = print_jobs(records, fields, sys.stdout, pinned=pinned)
         if hidden and fields:
             click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
     elif limit != 0:  # --limit 0 asked for none; the note says more exist

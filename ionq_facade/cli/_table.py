@@ -31,6 +31,7 @@ TABLE_FIELDS = ("id", "status", "backend", "submitted_at", "name", "type", "shot
 NUMERIC = frozenset({"shots", "predicted_wait_time_ms", "predicted_execution_duration_ms",
                      "execution_duration_ms"})  # fmt: skip
 MAX_NATURAL = 40  # a free-text column never takes more than this while others wait
+LABEL_FLOOR = 12  # a summary's backend labels give room down to this before headers are cut
 MIN_CELL = 8  # a column narrower than this is left out rather than shown as `ab…`
 # which columns stay when the width runs out (display order is TABLE_FIELDS or --fields)
 PRIORITY = ("id", "status", "submitted_at", "backend", "failure", "name", "type", "shots")
@@ -153,12 +154,22 @@ def print_jobs(
     fields: tuple[str, ...] | None,
     out: IO[str],
     width: int | None = None,
+    pinned: Collection[str] = (),
 ) -> list[str]:
-    """The job table, one line per job; returns the names of the columns left out for width."""
+    """The job table, one line per job; returns the names of the columns left out for width.
+    A default column the filter `pinned` (`--status failed`: every row says `failed`) gives its
+    room to the next ones when every row does share one value; failed jobs' failure comes
+    right after the id then (it is why one lists them)."""
     names = list(fields or TABLE_FIELDS)
+    priority: Sequence[str] = PRIORITY
+    if fields is None:
+        shared = {n for n in pinned if len({str(r.get(n)) for r in records}) == 1}
+        names = [n for n in names if n not in shared]
+        if "status" in shared and records and records[0].get("status") == "failed":
+            priority = ("id", "failure", *(n for n in PRIORITY if n not in ("id", "failure")))
     rows = [[table_text(name, record.get(name)) for name in names] for record in records]
     term = console(out, width)
-    columns = fit_columns(names, rows, term.width)
+    columns = fit_columns(names, rows, term.width, priority=priority)
     table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
     positions = [names.index(column.name) for column in columns]
     for column in columns:
@@ -201,8 +212,9 @@ def _numbers_table(
     width: int,
     total_row: list[str] | None = None,
 ) -> Table:
-    """A table of a text column then number columns; labels and headers are shortened (always
-    to distinct texts) until it fits `width`."""
+    """A table of a text column then number columns, fitted to `width`: the labels are shortened
+    first (to LABEL_FLOOR), then the longest headers, then the labels again; always to
+    distinct texts."""
     all_rows = rows + ([total_row] if total_row else [])
     number_widths = [
         max([cell_len(row[i]) for row in all_rows] or [1]) for i in range(len(headers))
@@ -216,14 +228,19 @@ def _numbers_table(
         cols += [max(n, cell_len(h)) for n, h in zip(number_widths, header_texts, strict=True)]
         return sum(cols) + GAP * (len(cols) - 1)
 
+    def shorten_labels(floor: int) -> None:
+        nonlocal label_width, label_texts
+        while total() > width and label_width > floor:
+            label_width -= 1
+            label_texts = shorten_unique(labels, label_width)
+            label_width = max(cell_len(text) for text in [label_header, *label_texts])
+
+    shorten_labels(LABEL_FLOOR)
     header_room = max([cell_len(h) for h in headers] or [1])
     while total() > width and header_room > max([*number_widths, 4]):
         header_room -= 1
         header_texts = shorten_unique(headers, header_room)
-    while total() > width and label_width > 8:
-        label_width -= 1
-        label_texts = shorten_unique(labels, label_width)
-        label_width = max(cell_len(text) for text in label_texts)
+    shorten_labels(MIN_CELL)
     table = Table(box=None, padding=(0, GAP, 0, 0), pad_edge=False, header_style="bold")
     table.add_column(Text(label_header), no_wrap=True)
     for header in header_texts:
@@ -299,7 +316,8 @@ def print_summary(summary: Summary, out: IO[str], width: int | None = None) -> N
         )
     )
     term.print()
-    oldest, newest = printable(summary.oldest or "?"), printable(summary.newest or "?")
+    oldest = table_text("submitted_at", summary.oldest or "?")
+    newest = table_text("submitted_at", summary.newest or "?")
     term.print(Text(f"submitted from {oldest} to {newest}"))
 
 
