@@ -342,3 +342,41 @@ def test_one_job_is_one_job(server: MockIonQServer, env: dict[str, str]) -> None
     assert invoke("list", "--format", "jsonl", "--limit", "1").stderr.startswith(
         "showing 1 job; more exist"
     )
+
+
+def test_export_progress_is_for_a_file_not_a_pipe(tmp_path: Path) -> None:
+    """`> jobs.csv` shows progress on the terminal; `| head` does not (head prints there too)."""
+    with (tmp_path / "jobs.csv").open("w") as file:
+        assert cli.to_a_file(file)
+    reader, writer = os.pipe()
+    with os.fdopen(writer, "w") as pipe:
+        assert not cli.to_a_file(pipe)
+    os.close(reader)
+    assert not cli.to_a_file(io.StringIO())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_a_retry_shows_on_a_terminal_and_not_in_a_log() -> None:
+    import pty
+
+    from ionq_facade.testing import Fault
+
+    with MockIonQServer(jobs=5) as server:
+        env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+        command = [sys.executable, "-m", "ionq_facade.cli", "list", "--format", "jsonl"]
+        server.inject(Fault.http_status(503), times=1)
+        controller, terminal = pty.openpty()
+        on_terminal = subprocess.run(  # noqa: S603
+            command, stdout=subprocess.PIPE, stderr=terminal, env=env, timeout=60, check=False
+        )
+        os.close(terminal)
+        screen = os.read(controller, 65536).decode()
+        os.close(controller)
+        server.inject(Fault.http_status(503), times=1)
+        in_a_log = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+    assert on_terminal.returncode == 0
+    assert "ionq-jobs: retrying GET /v0.4/jobs after HTTP 503" in screen
+    assert in_a_log.returncode == 0
+    assert "retrying" not in in_a_log.stderr

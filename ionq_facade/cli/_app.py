@@ -181,6 +181,14 @@ def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
     settings = base.merged(**later)
     if settings.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="ionq-jobs: %(message)s")
+    elif sys.stderr.isatty() and not logging.getLogger("ionq_facade").handlers:
+        # a long silent wait says that it is retrying, and why
+        retries = logging.StreamHandler(sys.stderr)
+        retries.setFormatter(logging.Formatter("\r\x1b[Kionq-jobs: %(message)s"))
+        retries.addFilter(lambda record: record.getMessage().startswith("retrying "))
+        facade = logging.getLogger("ionq_facade")
+        facade.addHandler(retries)
+        facade.setLevel(logging.INFO)
     return settings
 
 
@@ -526,7 +534,7 @@ def list_command(
     listing.out_format = out_format
     table = out_format == "table"
     # progress only where a person watches, and never while data streams to that same screen
-    progress = Progress(enabled=None if table or not sys.stdout.isatty() else False)
+    progress = Progress(enabled=None if table or to_a_file(sys.stdout) else False)
     limit = None if list_all else (limit if limit is not None else screenful(table))
     if table:
         api_errors(
@@ -538,6 +546,17 @@ def list_command(
         )
         api_errors(listing, lambda: export(settings, listing, limit, writer, progress), progress)
     cut_note(listing, limit)
+
+
+def to_a_file(stream: Any) -> bool:
+    """stdout goes to a file (`> jobs.csv`): progress on the terminal is welcome. Not to a pipe,
+    whose reader (`| head`) may print to that same terminal, between the progress redraws."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def screenful(table: bool) -> int:
@@ -564,9 +583,12 @@ def export(
             with interrupts_deferred():  # a page written and its cursor recorded, together
                 writer.write(batch.records)
                 listing.taken(batch)
-    finally:  # interrupted or failed, the output stays valid (a JSON document is closed)
-        with interrupts_deferred(), contextlib.suppress(BrokenPipeError):
-            writer.close()
+    except BaseException:  # interrupted or failed after some output: it stays valid (closed)
+        if writer.count:
+            with interrupts_deferred(), contextlib.suppress(BrokenPipeError):
+                writer.close()
+        raise
+    writer.close()
     progress.clear()
 
 
