@@ -65,7 +65,7 @@ from ._query import (
 from ._recording import Recorder
 from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults, check_job_ids
-from ._retry import MAX_RESPONSE_BYTES, RetryPolicy
+from ._retry import MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import async_transports, sync_transports
 from ._window import awindowed, windowed
 from .errors import WaitTimeoutError
@@ -155,7 +155,10 @@ class _ClientBase:
 
     @staticmethod
     def _kwargs(step: Call) -> dict[str, Any]:
-        return step.kwargs if step.timeout is None else {**step.kwargs, "timeout": step.timeout}
+        """A step's request; a `timeout` bounds the whole request, its retries included."""
+        if step.timeout is None:
+            return step.kwargs
+        return {**step.kwargs, "timeout": step.timeout, "extensions": {TIME_LEFT: step.timeout}}
 
     @staticmethod
     def _waited(jobs: dict[str, Any], raw: bool) -> dict[str, Any]:

@@ -21,6 +21,10 @@ from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
 from .errors import ATTEMPTS
 
+# request extension: seconds the request may take in all, its retries included (a wait's time
+# left); without it each attempt has the client's timeout
+TIME_LEFT = "ionq_time_left"
+
 logger = logging.getLogger("ionq_facade")
 
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry
@@ -139,6 +143,29 @@ def _budget(request: httpx.Request) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+class _Clock:
+    """One request's attempts: each one's budget, and whether a retry still fits the time left
+    (TIME_LEFT) once its delay is waited."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.started = time.monotonic()
+        self.budget = _budget(request)
+        left = request.extensions.get(TIME_LEFT)
+        self.ends = self.started + left if isinstance(left, int | float) else None
+
+    def attempt_budget(self) -> float | None:
+        if self.ends is None:
+            return self.budget
+        left = max(self.ends - time.monotonic(), 0.001)
+        return left if self.budget is None else min(self.budget, left)
+
+    def fits(self, delay: float | None) -> float | None:
+        """`delay` if a retry after it would start before the time is up, else None."""
+        if delay is None or self.ends is None or time.monotonic() + delay < self.ends:
+            return delay
+        return None
+
+
 def _refuse_if_announced_too_large(
     response: httpx.Response, request: httpx.Request, max_bytes: int
 ) -> None:
@@ -220,22 +247,21 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
-        budget = _budget(request)
-        started = time.monotonic()
+        clock = _Clock(request)
         while True:
-            request.extensions[ATTEMPTS] = (retries_done + 1, started)
+            request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
             try:
-                with request_deadline(budget):
+                with request_deadline(clock.attempt_budget()):
                     response = self._wrapped.handle_request(request)
                     response = read_capped(response, request, self._max_bytes)
             except LOCAL_ERRORS:
                 raise  # our own request is wrong: sending it again cannot help
             except httpx.TransportError as exc:
-                delay = self._policy.after_error(request, exc, retries_done)
+                delay = clock.fits(self._policy.after_error(request, exc, retries_done))
                 if delay is None or _cancelled():
                     raise
             else:
-                delay = self._policy.after_response(request, response, retries_done)
+                delay = clock.fits(self._policy.after_response(request, response, retries_done))
                 if delay is None or _cancelled():
                     return response
             _sleep(self._policy, delay)
@@ -262,12 +288,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
-        budget = _budget(request)
-        started = time.monotonic()
+        clock = _Clock(request)
         while True:
-            request.extensions[ATTEMPTS] = (retries_done + 1, started)
+            request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
             try:
-                async with asyncio.timeout(budget):
+                async with asyncio.timeout(clock.attempt_budget()):
                     response = await self._wrapped.handle_async_request(request)
                     response = await aread_capped(response, request, self._max_bytes)
             except LOCAL_ERRORS:
@@ -277,11 +302,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     exc = httpx.ReadTimeout(
                         "the request took longer than its timeout", request=request
                     )
-                delay = self._policy.after_error(request, exc, retries_done)
+                delay = clock.fits(self._policy.after_error(request, exc, retries_done))
                 if delay is None:
                     raise exc from None
             else:
-                delay = self._policy.after_response(request, response, retries_done)
+                delay = clock.fits(self._policy.after_response(request, response, retries_done))
                 if delay is None:
                     return response
             await self._policy.async_sleep(delay)

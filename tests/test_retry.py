@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ionq_facade import AsyncJobsClient, JobsClient, errors
+from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy, errors
 from ionq_facade._retry import INITIAL_RETRY_DELAY, JITTER, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 from ionq_facade._retry_after import parse_retry_after
 from tests.conftest import FAKE_KEY, JOBS_PATH, FakeClock, PagedJobs, Twin, job_pages, json_response
@@ -219,3 +219,26 @@ def test_only_idempotent_methods_are_retried(clock: FakeClock) -> None:
     with client, pytest.raises(httpx.ConnectError):
         client.generated.get_httpx_client().post("/jobs")
     assert len(calls) == 1
+
+
+def test_a_request_with_time_left_sends_no_retry_that_would_end_after_it() -> None:
+    """A wait's poll carries its time left (TIME_LEFT): a retry whose delay alone outlasts it
+    is not sent, so the poll cannot overrun the wait's deadline; without it, the usual retries."""
+    from ionq_facade._retry import TIME_LEFT, RetryTransport
+
+    sent: list[httpx.Request] = []
+    slept: list[float] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(503)
+
+    policy = RetryPolicy(max_retries=3, sleep=slept.append, random=lambda: 0.0)
+    transport = RetryTransport(httpx.MockTransport(busy), policy)
+    with httpx.Client(transport=transport, base_url="http://127.0.0.1:9") as client:
+        # the first retry waits 0.5 s: it cannot fit in 0.05 s, whatever the scheduling
+        assert client.get("/jobs", extensions={TIME_LEFT: 0.05}).status_code == 503
+        assert (len(sent), slept) == (1, [])
+        assert client.get("/jobs").status_code == 503
+        assert len(sent) == 1 + 4
+        assert slept == [0.5, 1.0, 2.0]
