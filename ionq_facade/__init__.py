@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from ._client import AsyncJobsClient, JobsClient
     from ._config import API_KEY_ENV, DEFAULT_BASE_URL
     from ._drift import DriftReport, Finding, SpecDriftWarning
+    from ._filters import JobFilters
     from ._pagination import JobsPage
-    from ._query import JobFilters
     from ._results import Artifact, JobCost, JobOutcome, JobResults, Money
     from ._retry import RetryPolicy
     from ._window import parse_timestamp
@@ -42,7 +42,7 @@ _LAZY = {
     "Finding": "._drift",
     "SpecDriftWarning": "._drift",
     "JobsPage": "._pagination",
-    "JobFilters": "._query",
+    "JobFilters": "._filters",
     "RetryPolicy": "._retry",
     "Artifact": "._results",
     "JobCost": "._results",

@@ -24,16 +24,18 @@ from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    VERIFY_JOBS,
+    VERIFY_PAGES,
+    WAIT_TIMEOUT,
     SettingNames,
     base_url_hint,
     resolve_settings,
     user_agent,
 )
 from ._drift import DriftChecker, DriftReport, drift_validation
+from ._filters import JobFilters, filter_help
 from ._merge import amerged, merged
 from ._operations import (
-    VERIFY_JOBS,
-    VERIFY_PAGES,
     Call,
     Plan,
     Polled,
@@ -52,14 +54,12 @@ from ._operations import (
 from ._pagination import JobsPage
 from ._parsing import PageCheck, job_from_raw, model_from_raw, page_from_reply
 from ._query import (
-    JobFilters,
     JobQuery,
     JobsArgs,
     Listing,
     PageArgs,
     PagesArgs,
     check_count,
-    filter_help,
     listing,
 )
 from ._recording import Recorder
@@ -72,7 +72,6 @@ from .errors import WaitTimeoutError
 
 RawJob = dict[str, Any]
 ValidateMode = Literal["off", "warn", "strict"]
-WAIT_TIMEOUT = 3600.0  # seconds a wait_for_jobs may take in all, by default
 Step = Callable[[Call], Any]
 
 

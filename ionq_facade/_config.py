@@ -16,6 +16,12 @@ from urllib.parse import urlsplit
 
 from .errors import APIKeyError
 
+# defaults of the jobs resource, here (no httpx) so the CLI's help shows them without loading it
+BULK_CHUNK = 100  # ids per bulk request (and per status read): IonQ documents no maximum
+WAIT_TIMEOUT = 3600.0  # seconds a wait_for_jobs may take in all, by default
+VERIFY_PAGES = 5
+VERIFY_JOBS = 3  # listed jobs whose job, cost and (if completed) results verify() checks
+
 DEFAULT_BASE_URL = "https://api.ionq.co/v0.4"
 API_KEY_ENV = "IONQ_API_KEY"
 BASE_URL_ENV = "IONQ_BASE_URL"

@@ -27,6 +27,7 @@ from ionq_jobs_api.api.default import (
 )
 from ionq_jobs_api.models import JobIds
 
+from ._config import BULK_CHUNK
 from ._pagination import CursorGuard
 from ._parsing import page_from_reply
 from ._query import JobQuery
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
     from ._drift import DriftChecker, DriftReport
     from ._recording import Recorder
 
-BULK_CHUNK = 100  # ids per bulk request (and per status read): IonQ documents no maximum
 WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
 WAIT_MAX_INTERVAL = 30.0
 WAIT_GROWTH = 1.5
@@ -420,10 +420,6 @@ def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
 
 def jitter() -> float:
     return random.random()  # noqa: S311 - poll jitter, not security
-
-
-VERIFY_PAGES = 5
-VERIFY_JOBS = 3  # listed jobs whose job, cost and (if completed) results verify() checks
 
 
 def _sample(jobs: list[Any], size: int) -> list[str]:

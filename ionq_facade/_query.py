@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, TypedDict, TypeVar, get_type_hints
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from ionq_jobs_api.api.default import get_jobs
 from ionq_jobs_api.models import JobStatus as GeneratedJobStatus
 from ionq_jobs_api.types import UNSET, Unset
 
+from ._filters import JobFilters
 from ._window import Window
 from .enums import JobStatus
 
@@ -28,33 +29,6 @@ MAX_IDS_QUERY_CHARS = 6_000
 MAX_FILTER_CHARS = 2_000
 MAX_URL_CHARS = 65_536  # httpx refuses longer URLs
 _T = TypeVar("_T")
-
-
-class JobFilters(TypedDict, total=False):
-    """Keyword arguments shared by `get_page`, `iter_pages` and `iter_jobs`; each one's help is
-    its annotation's text (the methods' docstrings and the CLI's options read it)."""
-
-    ids: Annotated[
-        Iterable[str] | None, "only these job ids (an iterable of strings; as many as fit one URL)"
-    ]
-    parent_job_id: Annotated[str | None, "only the children of this job"]
-    status: Annotated[
-        JobStatus | str | Iterable[JobStatus | str] | None,
-        "only jobs in this status (a JobStatus or a string in any case); iter_jobs takes several",
-    ]
-    target: Annotated[
-        str | Iterable[str] | None,
-        "only jobs on this backend: one, a comma-separated string, or an iterable",
-    ]
-    session_id: Annotated[str | None, "only jobs run inside this session"]
-    submitter_id: Annotated[str | None, "only jobs this member of a shared project submitted"]
-    page_size: Annotated[int, "jobs per request (sent as `limit`; default 100)"]
-
-
-def filter_help() -> dict[str, str]:
-    """Each filter's one-line help, from JobFilters' annotations."""
-    hints = get_type_hints(JobFilters, include_extras=True)
-    return {name: hint.__metadata__[0] for name, hint in hints.items()}
 
 
 @dataclass(frozen=True, slots=True)

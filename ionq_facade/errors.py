@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from . import _json
 from ._retry_after import parse_retry_after
+
+if TYPE_CHECKING:  # annotations only: `import ionq_facade` and the CLI's help stay quick
+    import httpx
 
 EXCERPT_CHARS = 200
 

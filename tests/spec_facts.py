@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ionq_facade._filters import JobFilters
 from ionq_facade._published import Field, ObjectRule, our_contract
-from ionq_facade._query import JobFilters
 from ionq_facade.testing._mock_data import documented_value
 
 # the spec's name for each facade filter whose name differs

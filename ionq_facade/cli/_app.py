@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from .._config import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    VERIFY_JOBS,
+    VERIFY_PAGES,
+)
 from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
 from ._output import FORMATS, Writer, check_fields
@@ -373,7 +380,7 @@ def main(ctx: click.Context, /, **values: Any) -> None:
 def filter_options(command: Callable[..., Any], *, several: bool = True) -> Callable[..., Any]:
     """The filters of GET /jobs (their help from the facade's JobFilters). `several`: --status
     and --target take several values (merged by the client); verify takes the API's own."""
-    from .._query import filter_help
+    from .._filters import filter_help
 
     text = {
         name: help_text[0].upper() + help_text[1:] + "."
@@ -695,13 +702,17 @@ def write_summary(
 @main.command("verify", epilog=EXIT_CODES_HELP)
 @functools.partial(filter_options, several=False)
 @click.option(
-    "--pages", type=click.IntRange(min=1), default=5, show_default=True, help="Pages to check."
+    "--pages",
+    type=click.IntRange(min=1),
+    default=VERIFY_PAGES,
+    show_default=True,
+    help="Pages to check.",
 )
 @click.option(
     "--jobs",
     "sample",
     type=click.IntRange(min=0),
-    default=3,
+    default=VERIFY_JOBS,
     show_default=True,
     help="Listed jobs (one per status first) whose job, cost and results are checked too.",
 )

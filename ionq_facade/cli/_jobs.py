@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .._operations import BULK_CHUNK
+from .._config import BULK_CHUNK, WAIT_TIMEOUT
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import to_json
@@ -173,7 +173,7 @@ def cost_command(
     "--timeout",
     "wait_timeout",
     type=click.FloatRange(min=0),
-    default=3600.0,
+    default=WAIT_TIMEOUT,
     show_default=True,
     help="Seconds the whole wait may take (0: check once).",
 )

@@ -45,7 +45,8 @@ def test_every_query_parameter_is_a_facade_filter(spec: dict[str, Any]) -> None:
     facade = set(JobFilters.__annotations__) | {"cursor"}
     for name in query_parameters(spec):
         assert FACADE_NAME.get(name, name) in facade, (
-            f"query parameter {name!r}: add it to JobFilters and JobQuery in ionq_facade/_query.py"
+            f"query parameter {name!r}: add it to JobFilters (ionq_facade/_filters.py) and "
+            "JobQuery (ionq_facade/_query.py)"
         )
 
 
