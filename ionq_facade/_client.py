@@ -247,7 +247,8 @@ class JobsClient(_ClientBase):
         self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
     ) -> Iterator[JobsPage[Any]]:
         fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
-        pages = _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch)
+        merging = len(ls.query.statuses) > 1  # each status's first page requested at once
+        pages = _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch, eager=merging)
         return windowed(pages, ls.window)
 
     @overload

@@ -8,6 +8,7 @@ during the listing once. There is no single cursor to resume such a listing from
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -46,11 +47,15 @@ async def amerged(
     heads: dict[int, dict[str, Any]] = {}
     seen: set[str] = set()
     page: JobsPage[Any] = JobsPage([], None)
-    try:
-        for index, stream in enumerate(streams):
-            head = await anext(stream, None)
-            if head is not None:
-                heads[index] = head
+    try:  # every stream's first page at the same time (all settled before any error is raised)
+        firsts = await asyncio.gather(
+            *(anext(stream, None) for stream in streams), return_exceptions=True
+        )
+        for index, first in enumerate(firsts):
+            if isinstance(first, BaseException):
+                raise first
+            if first is not None:
+                heads[index] = first
         while heads:
             index = max(heads, key=lambda i: newest_first_key(heads[i]))
             job = heads[index]

@@ -135,10 +135,18 @@ Fetch = Callable[[str | None], JobsPage[JobT]]
 
 
 def iter_pages(
-    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None, prefetch: bool = False
+    fetch: Fetch[JobT],
+    cursor: str | None,
+    max_pages: int | None,
+    prefetch: bool = False,
+    eager: bool = False,
 ) -> Iterator[JobsPage[JobT]]:
+    """`eager` (with prefetch): the first page is requested now, not at the first `next()`, so
+    that several listings merged together fetch their first pages at the same time."""
     if prefetch:
-        return _prefetched_pages(fetch, cursor, max_pages)
+        cancellation = Cancellation()
+        first = _BackgroundFetch(fetch, cursor, cancellation) if eager and max_pages != 0 else None
+        return _prefetched_pages(fetch, cursor, max_pages, cancellation, first)
     return _sequential_pages(fetch, cursor, max_pages)
 
 
@@ -193,13 +201,16 @@ class _BackgroundFetch(Generic[JobT]):
 
 
 def _prefetched_pages(
-    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None
+    fetch: Fetch[JobT],
+    cursor: str | None,
+    max_pages: int | None,
+    cancellation: Cancellation,
+    first: _BackgroundFetch[JobT] | None,
 ) -> Iterator[JobsPage[JobT]]:
     if max_pages == 0:
         return
     guard = CursorGuard(cursor)
-    cancellation = Cancellation()
-    pending: _BackgroundFetch[JobT] | None = _BackgroundFetch(fetch, cursor, cancellation)
+    pending: _BackgroundFetch[JobT] | None = first or _BackgroundFetch(fetch, cursor, cancellation)
     fetched = 1
     try:
         while pending is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from pytest_httpserver import HTTPServer
 
@@ -165,3 +168,36 @@ def test_unknown_values_mid_listing_cost_nothing(
     assert jobs[1].status == "zz-not-a-status"  # type: ignore[attr-defined]
     assert jobs[1].additional_properties == {"zz_not_a_field": {"x": 1}}  # type: ignore[attr-defined]
     assert jobs[2].failure.code == "ZzNotAFailureCode"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_merged_statuses_request_their_first_pages_together(kind: str) -> None:
+    """Each status's first page is requested before any of them is answered: the server holds
+    every first page until all three have arrived (if they came one after another, the barrier
+    would break and the listing fail)."""
+    import threading
+
+    from ionq_facade.testing import Fault, MockIonQServer
+
+    statuses = ["failed", "canceled", "completed"]
+    barrier = threading.Barrier(len(statuses), timeout=30)
+
+    def first_page(request: Any) -> bool:
+        if "next" not in request.args:
+            barrier.wait()  # raises BrokenBarrierError (a 500 from the mock) if they come apart
+        return False  # no fault: serve the page
+
+    with MockIonQServer(jobs=120) as server:
+        server.inject(Fault.delay(0), times=None, when=first_page)
+        expected = [j["id"] for j in server.jobs if j["status"] in statuses]
+        if kind == "sync":
+            with server.jobs_client(max_retries=0) as client:
+                got = [j.id for j in client.iter_jobs(status=statuses, page_size=10)]
+        else:
+
+            async def main() -> list[str]:
+                async with server.async_jobs_client(max_retries=0) as client:
+                    return [j.id async for j in client.iter_jobs(status=statuses, page_size=10)]
+
+            got = asyncio.run(main())
+    assert got == expected

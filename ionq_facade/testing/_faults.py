@@ -92,8 +92,12 @@ class ScheduledFault:
     remaining: int | None  # None: every matching request
     when: RequestPredicate | None
 
-    def take(self, request: Request) -> bool:
-        if self.remaining == 0 or (self.when is not None and not self.when(request)):
+    def matches(self, request: Request) -> bool:
+        return self.remaining != 0 and (self.when is None or self.when(request))
+
+    def take(self) -> bool:
+        """Use one of its times (under the server's lock); False when none is left."""
+        if self.remaining == 0:
             return False
         if self.remaining is not None:
             self.remaining -= 1

@@ -443,10 +443,15 @@ class MockIonQServer:
         return CURSOR_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def _next_fault(self, request: Request) -> Fault | None:
+        """The first scheduled fault for this request. Each `when` runs outside the lock (it
+        may read the server, or wait for other requests); its times are taken under it."""
         with self._lock:
-            for scheduled in self._faults:
-                if scheduled.take(request):
-                    return scheduled.fault
+            scheduled = list(self._faults)
+        for candidate in scheduled:
+            if candidate.matches(request):
+                with self._lock:
+                    if candidate.take():
+                        return candidate.fault
         return None
 
     def _misbehave(self, fault: Fault, request: Request, body: dict[str, Any] | None) -> Response:
