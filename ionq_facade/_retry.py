@@ -257,12 +257,16 @@ class RetryTransport(httpx.BaseTransport):
             except LOCAL_ERRORS:
                 raise  # our own request is wrong: sending it again cannot help
             except httpx.TransportError as exc:
+                if _cancelled():  # the listing was closed: this is its abort, not a failure
+                    raise
                 delay = clock.fits(self._policy.after_error(request, exc, retries_done))
-                if delay is None or _cancelled():
+                if delay is None:
                     raise
             else:
+                if _cancelled():
+                    return response
                 delay = clock.fits(self._policy.after_response(request, response, retries_done))
-                if delay is None or _cancelled():
+                if delay is None:
                     return response
             _sleep(self._policy, delay)
             if _cancelled():  # the listing was closed while we waited: send nothing more

@@ -62,7 +62,7 @@ def test_cancel_ids_from_stdin_reports_each_outcome(server: MockIonQServer) -> N
     assert result.returncode == 0, result.stderr
     outcomes = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["outcome"] for o in outcomes] == ["canceled"] * 3 + ["already-terminal"]
-    assert "4 of 4 canceled as asked" in result.stderr
+    assert "3 jobs canceled; 1 job already finished (left alone)" in result.stderr
     assert "may still be billed" in result.stderr
 
 
@@ -184,3 +184,24 @@ def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer:
         assert process.returncode == 0, text
         assert [json.loads(line)["outcome"] for line in stdout.splitlines()] == ["canceled"] * 7
         assert len(writes) == 1  # one bulk request
+
+
+def test_cancel_acts_on_and_counts_only_the_jobs_not_finished(server: MockIonQServer) -> None:
+    finished = [j["id"] for j in server.jobs if j["status"] in ("completed", "failed")][:3]
+    running = active(server)[:2]
+    preview = run(server, "cancel", *finished, *running, "--dry-run", "--format", "json")
+    assert preview.returncode == 0
+    assert [j["id"] for j in json.loads(preview.stdout)] == running  # JSON, as asked
+    assert "would cancel 2 jobs; 3 jobs already finished, left alone" in preview.stderr
+    nothing = run(server, "cancel", *finished)  # nothing to cancel: no question, no --yes needed
+    assert nothing.returncode == 0, nothing.stderr
+    assert "3 jobs already finished (left alone)" in nothing.stderr
+    assert "may still be billed" not in nothing.stderr
+    assert {r.method for r in server.requests} == {"GET"}
+
+
+def test_delete_says_deleted(server: MockIonQServer) -> None:
+    ids = [j["id"] for j in server.jobs][:2]
+    result = run(server, "delete", *ids, "--yes")
+    assert result.returncode == 0
+    assert result.stderr.strip().endswith("2 jobs deleted")

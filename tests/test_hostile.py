@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import logging
 import re
 import threading
 import time
@@ -296,7 +297,10 @@ def test_pages_that_bring_nothing_new_stop_the_listing(kind: str) -> None:
     assert requests == 51
 
 
-def test_closing_a_prefetching_listing_is_prompt_and_sends_no_retry() -> None:
+def test_closing_a_prefetching_listing_is_prompt_and_sends_no_retry(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="ionq_facade")
     with serving(page([make_job("a"), make_job("b")], "c1"), hang(30)) as srv:
         with JobsClient(api_key=KEY, base_url=srv.base_url, max_retries=3) as client:
             jobs = client.iter_jobs(page_size=2, prefetch=True)
@@ -310,6 +314,7 @@ def test_closing_a_prefetching_listing_is_prompt_and_sends_no_retry() -> None:
         assert len(srv.requests) == 2  # no retry after the close
     assert closed_in < 1.0
     assert [t for t in threading.enumerate() if t.name == "ionq-prefetch"] == []
+    assert "retrying" not in caplog.text  # the abort is not reported as a failure retried
 
 
 # --- works where users are ----------------------------------------------------------------------

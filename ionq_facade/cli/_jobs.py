@@ -12,10 +12,12 @@ from typing import Any
 import click
 
 from .._config import BULK_CHUNK, WAIT_TIMEOUT
+from ..enums import JobStatus
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import to_json
 
+TERMINAL = frozenset(status.value for status in JobStatus if status.is_terminal)
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
 
@@ -288,34 +290,49 @@ def _act(
     settings = _app.command_settings(ctx, values)
     targets: list[dict[str, Any]] = []
     _guard(lambda: targets.extend(_targets(settings, job_ids, values)))
-    if dry_run or (not yes and sys.stdin.isatty() and sys.stderr.isatty()):
-        from ._table import print_jobs
+    from ._table import plural, print_jobs
 
-        shown = targets if dry_run else targets[:PREVIEW_ROWS]
-        # a dry run's preview is its output; before asking, it is a question's context
-        print_jobs(
-            shown,
-            ("id", "status", "backend", "submitted_at"),
-            sys.stdout if dry_run else sys.stderr,
+    # cancel leaves finished jobs alone: those are not what it would act on
+    finished = [j for j in targets if verb == "cancel" and j.get("status") in TERMINAL]
+    acting = [j for j in targets if j not in finished]
+    left_alone = (
+        f"; {plural(len(finished), 'job')} already finished, left alone" if finished else ""
+    )
+    columns = ("id", "status", "backend", "submitted_at")
+    if dry_run:  # the preview is the output: as a table, or as records
+        fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
+        if fmt == "table":
+            print_jobs(acting, columns, sys.stdout)
+        else:
+            records = [{name: j.get(name) for name in columns} for j in acting]
+            text = to_json(records, indent=2) if fmt == "json" else "\n".join(map(to_json, records))
+            if text:
+                click.echo(text)
+        click.echo(
+            f"would {verb} {plural(len(acting), 'job')}{left_alone} (dry run: nothing sent "
+            "but GETs)",
+            err=True,
         )
-        if not dry_run and len(targets) > PREVIEW_ROWS:
-            click.echo(f"… and {len(targets) - PREVIEW_ROWS} more", err=True)
-    noun = "job" if len(targets) == 1 else "jobs"
-    if dry_run:
-        click.echo(f"would {verb} {len(targets)} {noun} (dry run: nothing sent but GETs)", err=True)
         sys.exit(EXIT_OK)
     if not targets:
         click.echo(f"no jobs to {verb}", err=True)
         sys.exit(EXIT_OK)
-    if not yes:
+    noun = "job" if len(acting) == 1 else "jobs"
+    if acting and not yes:  # nothing to ask when nothing would be sent but reads
+        if sys.stdin.isatty() and sys.stderr.isatty():
+            print_jobs(acting[:PREVIEW_ROWS], columns, sys.stderr)  # the question's context
+            if len(acting) > PREVIEW_ROWS:
+                click.echo(f"… and {len(acting) - PREVIEW_ROWS} more{left_alone}", err=True)
+            elif finished:
+                click.echo(left_alone.removeprefix("; "), err=True)
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             _app.fail(
-                f"refusing to {verb} {len(targets)} {noun} without --yes (no terminal to ask)",
+                f"refusing to {verb} {len(acting)} {noun} without --yes (no terminal to ask)",
                 EXIT_USAGE,
             )
-        if not click.confirm(f"{verb} {len(targets)} {noun}?", err=True):
+        if not click.confirm(f"{verb} {len(acting)} {noun}?", err=True):
             sys.exit(EXIT_UNSUCCESSFUL)
-    if verb == "cancel":
+    if verb == "cancel" and acting:
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
     ids = [j["id"] for j in targets]
     done, abandoned = _bulk(settings, verb, ids)
@@ -333,12 +350,16 @@ def _act(
         click.echo(_app.wrapped(message, sys.stderr), err=True)
         sys.exit(_app.EXIT_INTERRUPTED)
     good = {"canceled", "already-terminal"} if verb == "cancel" else {"deleted"}
-    failed = sum(1 for o in done if o.outcome not in good)
-    click.echo(
-        f"{len(done) - failed} of {len(done)} {verb}ed as asked"
-        + (f"; {failed} not" if failed else ""),
-        err=True,
-    )
+    failed = [o for o in done if o.outcome not in good]
+    counts = {outcome: sum(1 for o in done if o.outcome == outcome) for outcome in good}
+    said = {"canceled": "canceled", "already-terminal": "already finished (left alone)",
+            "deleted": "deleted"}  # fmt: skip
+    order = ("canceled", "already-terminal", "deleted")
+    parts = [f"{plural(counts[o], 'job')} {said[o]}" for o in order if counts.get(o)]
+    if failed:
+        kinds = sorted({o.outcome for o in failed})
+        parts.append(f"{plural(len(failed), 'job')} not ({', '.join(kinds)}: see above)")
+    click.echo("; ".join(parts) or f"no jobs to {verb}", err=True)
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 
 

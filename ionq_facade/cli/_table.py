@@ -228,11 +228,13 @@ def _numbers_table(
         cols += [max(n, cell_len(h)) for n, h in zip(number_widths, header_texts, strict=True)]
         return sum(cols) + GAP * (len(cols) - 1)
 
+    room = label_width  # only ever decreases: distinct labels may need more than `room`
+
     def shorten_labels(floor: int) -> None:
-        nonlocal label_width, label_texts
-        while total() > width and label_width > floor:
-            label_width -= 1
-            label_texts = shorten_unique(labels, label_width)
+        nonlocal label_width, label_texts, room
+        while total() > width and room > floor:
+            room -= 1
+            label_texts = shorten_unique(labels, room)
             label_width = max(cell_len(text) for text in [label_header, *label_texts])
 
     shorten_labels(LABEL_FLOOR)
