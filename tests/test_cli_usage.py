@@ -121,7 +121,9 @@ def test_interrupted_csv_resumes_into_one_valid_csv(
     restore = interrupt_at_page(monkeypatch, 3)
     first = invoke("list", "--all", "--format", "csv", "--page-size", "10")
     assert first.exit_code == cli.EXIT_INTERRUPTED
-    advice = first.stderr.split(": ", 2)[-1].strip()
+    (line,) = first.stderr.splitlines()
+    assert line.startswith("ionq-jobs: interrupted after 20 jobs; to continue, appending")
+    advice = line.split(": ", 3)[-1].strip()
     assert advice.startswith("ionq-jobs list --all --format csv --page-size 10 --resume ")
     assert advice.endswith(" >> FILE")
     restore()
@@ -380,3 +382,12 @@ def test_a_retry_shows_on_a_terminal_and_not_in_a_log() -> None:
     assert "ionq-jobs: retrying GET /v0.4/jobs after HTTP 503" in screen
     assert in_a_log.returncode == 0
     assert "retrying" not in in_a_log.stderr
+
+
+def test_a_cursor_that_fails_at_once_gets_no_advice_to_retry_it(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    result = invoke("list", "--format", "jsonl", "--resume", "zz-not-a-cursor")
+    assert result.exit_code != 0
+    assert "--resume zz-not-a-cursor" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1

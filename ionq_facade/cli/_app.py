@@ -271,13 +271,21 @@ def api_errors(listing: Listing | None, action: Callable[[], None], progress: Pr
         action()
     except KeyboardInterrupt:
         progress.clear()
-        click.echo(f"ionq-jobs: interrupted{interrupted_hint(listing)}", err=True)
+        said, advice = interrupted_hint(listing)
+        # one line; with a command to copy in it, never wrapped (the terminal folds it visually,
+        # and a copy of it stays one command)
+        line = f"ionq-jobs: interrupted{said}" + (f"; {advice}" if advice else "")
+        click.echo(line if advice else wrapped(line, sys.stderr), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except errors.IonQError as exc:
         progress.clear()
-        fail(f"{exc}{resume_hint(exc, listing)}", exit_code(exc))
+        advice = resume_hint(exc, listing)
+        if advice:  # one line, not wrapped: the command in it must copy whole
+            click.echo(f"ionq-jobs: error: {one_line(str(exc))}; {advice}", err=True)
+            sys.exit(exit_code(exc))
+        fail(str(exc), exit_code(exc))
     except OSError as exc:  # our output: a full disk, a closed terminal, a missing folder
         progress.clear()
         where = f" {exc.filename}" if exc.filename else ""
@@ -301,21 +309,28 @@ def exit_code(exc: Exception) -> int:
 
 
 def resume_hint(exc: Any, listing: Listing | None) -> str:
+    """How to resume after `exc`, or "" where resuming would not help: a PaginationError's
+    cursor replays the cycle, and the cursor the user gave, failing at once, is theirs."""
     from .. import errors
 
     if listing is None or not listing.resumable or isinstance(exc, errors.PaginationError):
-        return ""  # a PaginationError's cursor would replay the cycle
+        return ""
     cursor = getattr(exc, "cursor", None)
-    return f"; {continue_advice(listing, cursor)}" if cursor else ""
+    if not cursor or (cursor == listing.resume and not listing.delivered):
+        return ""
+    return continue_advice(listing, cursor)
 
 
-def interrupted_hint(listing: Listing | None) -> str:
+def interrupted_hint(listing: Listing | None) -> tuple[str, str]:
+    """(what was done, the advice to go on, or "")."""
     if listing is None or not listing.resumable:
-        return " (this command cannot be resumed; run it again)"
+        return " (this command cannot be resumed; run it again)", ""
     done = f" after {listing.delivered} {'job' if listing.delivered == 1 else 'jobs'}"
     if listing.cursor:
-        return f"{done}; {continue_advice(listing, listing.cursor)}"
-    return f"{done}; nothing more to resume" if listing.delivered else " (nothing was listed)"
+        return done, continue_advice(listing, listing.cursor)
+    if listing.delivered:
+        return f"{done}; nothing more to resume", ""
+    return " (nothing was listed)", ""
 
 
 def continue_advice(listing: Listing, cursor: str) -> str:
@@ -338,7 +353,21 @@ def continue_advice(listing: Listing, cursor: str) -> str:
     command = shlex.join(["ionq-jobs", *args, "--resume", cursor])
     if listing.out_format in (None, "table") or sys.stdout.isatty():
         return f"to continue: {command}"
-    return f"to continue, appending to the same file (>> keeps what is there): {command} >> FILE"
+    return f"to continue, appending (>> keeps what is there): {command} >> {_output_name()}"
+
+
+def _output_name() -> str:
+    """The file stdout was sent to, where the system says (Linux), else a placeholder."""
+    import shlex
+
+    try:
+        path = os.readlink(f"/proc/self/fd/{sys.stdout.fileno()}")
+    except (OSError, ValueError, AttributeError):  # not Linux, or not a real file
+        return "FILE"
+    if not os.path.isfile(path):
+        return "FILE"
+    near = os.path.relpath(path)
+    return shlex.quote(path if near.startswith("..") else near)
 
 
 # --- the group ----------------------------------------------------------------------------------
