@@ -9,6 +9,7 @@ and free-form map keys written `*`.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Callable
@@ -84,7 +85,8 @@ class DriftReport:
 
 
 def shorten(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """An example as the API sent it: a string as is, anything else as JSON."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…"
 
 

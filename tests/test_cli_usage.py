@@ -391,3 +391,12 @@ def test_a_cursor_that_fails_at_once_gets_no_advice_to_retry_it(
     assert result.exit_code != 0
     assert "--resume zz-not-a-cursor" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_every_help_fits_80_columns() -> None:
+    for command in ["", *cli.main.commands]:
+        args = [command, "--help"] if command else ["--help"]
+        result = CliRunner(env={"COLUMNS": "80"}).invoke(cli.main, args)
+        assert result.exit_code == 0, command
+        wide = [line for line in result.stdout.splitlines() if len(line) > 80]
+        assert wide == [], f"ionq-jobs {command} --help"

@@ -52,12 +52,13 @@ SCREENFUL_OFF_TERMINAL = 20
 DEBUG_ENV = "IONQ_DEBUG"
 
 EXIT_CODES_HELP = """\b
-Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected (401/403),
-5 rate limited, 6 network or timeout, 7 other API error, 8 malformed response
-(or a listing that does not advance), 9 verify found deviations from IonQ's
-documented contract, 10 a job did not end as asked (wait, cancel, delete), 11 wait
-timed out, 70 internal error (--debug shows it), 74 cannot write the output,
-130 interrupted (prints the cursor to --resume from, when there is one)."""
+Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected
+(401/403), 5 rate limited, 6 network or timeout, 7 other API error,
+8 malformed response (or a listing that does not advance), 9 verify found
+deviations from IonQ's documented contract, 10 a job did not end as asked
+(wait, cancel, delete), 11 wait timed out, 70 internal error (--debug shows
+it), 74 cannot write the output, 130 interrupted (prints how to --resume,
+when it can be)."""
 
 
 # --- global options: accepted before and after the subcommand ----------------------------------
@@ -397,11 +398,11 @@ def main(ctx: click.Context, /, **values: Any) -> None:
 
     \b
     Examples:
-      ionq-jobs demo                                  # try it on a local mock server
+      ionq-jobs demo                       # try it on a local mock server
       ionq-jobs list --status failed --since 2026-11-17
       ionq-jobs list --all --format csv > jobs.csv
       ionq-jobs summary --target qpu.forte-1
-      ionq-jobs mock --jobs 500                       # a mock server for your own experiments
+      ionq-jobs mock --jobs 500            # a mock server to experiment with
     """
     ctx.obj = Settings().merged(**values)
 
@@ -551,9 +552,10 @@ def list_command(
     \b
     Examples:
       ionq-jobs list --status failed --since 2026-11-17
-      ionq-jobs list --status failed,canceled --target qpu.forte-1 --fields id,status,name
+      ionq-jobs list --status failed,canceled --target qpu.forte-1
+      ionq-jobs list --fields id,status,name --limit 50
       ionq-jobs list --all --format csv > jobs.csv
-      ionq-jobs list --all --format csv --resume CURSOR >> jobs.csv    # after an interrupt
+      ionq-jobs list --all --format csv --resume CURSOR >> jobs.csv  # go on
     """
     settings = command_settings(ctx, values)
     listing = make_listing(resume=resume, **values)
