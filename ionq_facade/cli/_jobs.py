@@ -82,7 +82,11 @@ def show_command(
 @_app.main.command("results", epilog=EXIT_CODES_HELP)
 @click.argument("job_id")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]))
-@click.option("--top", type=click.IntRange(min=1), help="Show the N most likely states.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    help="On the table: the N most likely states (default: as many as fit).",
+)
 @click.option("--sharpen", is_flag=True, default=None, help="Ask IonQ for the sharpened results.")
 @_app.global_options(default=False)
 @click.pass_context
@@ -95,8 +99,11 @@ def results_command(
     sharpen: bool | None,
     **values: Any,
 ) -> None:
-    """The probabilities of a completed job's states, most likely first (bit strings, qubit 0
-    rightmost). A multi-circuit job: one block per child, in order."""
+    """The probabilities of a completed job's states as bit strings (qubit 0 rightmost).
+
+    On a terminal, a table of the most likely states with a bar each; json and csv (the
+    default off a terminal) give every state, in state order. A multi-circuit job: one block
+    per child, in order."""
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
@@ -174,7 +181,7 @@ def cost_command(
 @click.option(
     "--timeout",
     "wait_timeout",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=1e8),  # beyond: a usage error naming --timeout
     default=WAIT_TIMEOUT,
     show_default=True,
     help="Seconds the whole wait may take (0: check once).",
