@@ -161,7 +161,7 @@ def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
     message = failure.get("message") or failure.get("error") if isinstance(failure, dict) else None
     why = f": {code}: {message}" if code or message else ""
     return JobNotCompletedError(
-        f"job {job.get('id')} is {status!r}, not completed, and has no results{why.rstrip('.')}",
+        f"job {job.get('id')} is {status!r}, not completed, and has no results{why}",
         job_id=str(job.get("id")),
         status=status if isinstance(status, str) else None,
         failure_code=code if isinstance(code, str) else None,
