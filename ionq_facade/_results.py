@@ -153,8 +153,9 @@ def _states(mapping: dict[Any, Any], base: int) -> dict[int, float] | None:
 
 
 def qubit_count(job: dict[str, Any], states: dict[int, float]) -> int:
+    """`stats.qubits`, or the widest state when one is wider (a multi-circuit parent's count
+    need not be its children's): every bit string of one result has one width."""
     stats = job.get("stats")
     qubits = stats.get("qubits") if isinstance(stats, dict) else None
-    if isinstance(qubits, int) and not isinstance(qubits, bool) and qubits > 0:
-        return qubits
-    return max((state.bit_length() for state in states), default=1) or 1
+    declared = qubits if isinstance(qubits, int) and not isinstance(qubits, bool) else 0
+    return max(declared, max((state.bit_length() for state in states), default=1), 1)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ionq_facade import JobStatus, RetryPolicy, errors
+from ionq_facade import JobResults, JobStatus, RetryPolicy, errors
 from ionq_facade.testing import Fault, MockIonQServer
 from ionq_facade.testing._resource import probabilities
 
@@ -266,3 +266,16 @@ def test_the_request_path_is_shared(server: MockIonQServer) -> None:
         response = get_job.sync_detailed(job, client=client.generated)
     assert response.status_code == 200
     assert len(clock.slept) == 1
+
+
+def test_every_bit_string_of_a_result_has_one_width() -> None:
+    """A state wider than `stats.qubits` (a parent's count, used for its children) widens them
+    all: bit strings of one result never differ in length."""
+    from ionq_facade._results import qubit_count
+
+    states = {0: 0.25, 5: 0.25, 0b1011: 0.5}
+    qubits = qubit_count({"stats": {"qubits": 2}}, states)
+    assert qubits == 4
+    bits = JobResults("j", states, qubits, {}, None).bitstrings()
+    assert bits == {"0000": 0.25, "0101": 0.25, "1011": 0.5}
+    assert qubit_count({"stats": {"qubits": 6}}, states) == 6  # declared and wider: kept
