@@ -194,3 +194,16 @@ def test_summary_with_many_statuses_and_close_labels_ends() -> None:
         out = io.StringIO()
         print_summary(summary, out, width=width)
         assert "qpu.aria-1" in out.getvalue() or "qpu.aria-2" in out.getvalue()
+
+
+def test_show_reads_nested_fields_as_dotted_rows() -> None:
+    from ionq_facade.cli._jobs import _field_rows
+
+    job = {"id": "j", "stats": {"qubits": 3, "gate_counts": {"1q": 5}},
+           "child_job_ids": ["a", "b"], "submitted_at": "2026-11-20T05:36:41.320Z",
+           "name": "line\nbreak", "failure": None}  # fmt: skip
+    assert _field_rows(job) == [
+        ["id", "j"], ["stats.qubits", "3"], ["stats.gate_counts.1q", "5"],
+        ["child_job_ids", "a\nb"], ["submitted_at", "2026-11-20T05:36:41.320Z"],
+        ["name", "line\\nbreak"], ["failure", ""],
+    ]  # fmt: skip

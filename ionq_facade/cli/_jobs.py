@@ -74,9 +74,27 @@ def show_command(
         if _pick(output_format) == "json":
             click.echo(to_json(job, indent=2))
             return
-        _echo_table([[name, _plain(value)] for name, value in job.items()], ["field", "value"])
+        _echo_table(_field_rows(job), ["field", "value"])
 
     _guard(action)
+
+
+def _field_rows(value: Any, prefix: str = "") -> list[list[str]]:
+    """A job as (field, value) rows that read on a terminal: nested objects as dotted names
+    (`stats.qubits`), a list of strings (child_job_ids) one per line, other values as in CSV
+    (timestamps whole). The document as it came: --format json."""
+    from ._table import printable
+
+    rows: list[list[str]] = []
+    for name, item in value.items():
+        key = f"{prefix}{name}"
+        if isinstance(item, dict) and item:
+            rows += _field_rows(item, f"{key}.")
+        elif isinstance(item, list) and item and all(isinstance(v, str) for v in item):
+            rows.append([key, "\n".join(printable(v) for v in item)])
+        else:
+            rows.append([printable(key), printable(_plain(item))])
+    return rows
 
 
 @_app.main.command("results", epilog=EXIT_CODES_HELP)
