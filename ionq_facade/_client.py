@@ -9,6 +9,7 @@ other operation is a plan (`_operations`) written once and run by each client's 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
@@ -154,10 +155,11 @@ class _ClientBase:
 
     @staticmethod
     def _kwargs(step: Call) -> dict[str, Any]:
-        """A step's request; a `timeout` bounds the whole request, its retries included."""
+        """A step's request; a `timeout` (a wait's time left) bounds the whole request, its
+        retries included, and caps each attempt's own timeout."""
         if step.timeout is None:
             return step.kwargs
-        return {**step.kwargs, "timeout": step.timeout, "extensions": {TIME_LEFT: step.timeout}}
+        return {**step.kwargs, "extensions": {TIME_LEFT: step.timeout}}  # client timeout kept
 
     @staticmethod
     def _waited(jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
@@ -301,11 +303,11 @@ class JobsClient(_ClientBase):
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
             return _pagination.iter_jobs(pages, ls.max_items, convert)
-        streams = [
-            _pagination.iter_jobs(self._pages(ls, _one_status(ls, s), None, True), None)
-            for s in ls.query.statuses
-        ]
-        return merged(streams, ls.max_items, convert)
+        starts = [functools.partial(self._status_jobs, ls, status) for status in ls.query.statuses]
+        return merged(starts, ls.max_items, convert)
+
+    def _status_jobs(self, ls: Listing, status: Any) -> Iterator[RawJob]:
+        return _pagination.iter_jobs(self._pages(ls, _one_status(ls, status), None, True), None)
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an

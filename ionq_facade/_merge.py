@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-from collections.abc import AsyncIterator, Iterator
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
 from ._pagination import Convert, JobsPage
@@ -23,18 +24,36 @@ def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
 
 
 def merged(
-    streams: list[Iterator[dict[str, Any]]], max_items: int | None, convert: Convert | None
+    starts: Sequence[Callable[[], Iterator[dict[str, Any]]]],
+    max_items: int | None,
+    convert: Convert | None,
 ) -> Iterator[Any]:
-    """At most `max_items` jobs of the merged streams, each once, as models unless raw."""
+    """At most `max_items` jobs of the merged streams, each once, as models unless raw. The
+    streams are made (`starts`: each starts its first request at once) when the merge is first
+    iterated, and every one is closed when it ends, however it ends."""
+    if max_items == 0:
+        return
+    streams = [start() for start in starts]
     seen: set[str] = set()
     page: JobsPage[Any] = JobsPage([], None)
     try:
-        for job in heapq.merge(*streams, key=newest_first_key, reverse=True):
+        heads: list[Iterator[dict[str, Any]]] = []
+        failure: BaseException | None = None
+        for stream in streams:  # every first page settles before any error is raised
+            try:
+                heads.append(itertools.chain([next(stream)], stream))
+            except StopIteration:
+                pass
+            except Exception as exc:  # re-raised below, once every stream has started
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        for job in heapq.merge(*heads, key=newest_first_key, reverse=True):
             if job["id"] not in seen:
-                if len(seen) == max_items:
-                    return
                 seen.add(job["id"])
                 yield job if convert is None else convert(job, page)
+                if len(seen) == max_items:
+                    return  # not one page more than asked for
     finally:
         for stream in streams:
             stream.close()  # type: ignore[attr-defined]  # stops each prefetch
@@ -44,6 +63,10 @@ async def amerged(
     streams: list[AsyncIterator[dict[str, Any]]], max_items: int | None, convert: Convert | None
 ) -> AsyncIterator[Any]:
     """The async twin of `merged`: the same merge over async iterators (each prefetching)."""
+    if max_items == 0:
+        for stream in streams:
+            await stream.aclose()  # type: ignore[attr-defined]
+        return
     heads: dict[int, dict[str, Any]] = {}
     seen: set[str] = set()
     page: JobsPage[Any] = JobsPage([], None)
@@ -59,16 +82,16 @@ async def amerged(
         while heads:
             index = max(heads, key=lambda i: newest_first_key(heads[i]))
             job = heads[index]
+            if job["id"] not in seen:
+                seen.add(job["id"])
+                yield job if convert is None else convert(job, page)
+                if len(seen) == max_items:
+                    return
             head = await anext(streams[index], None)
             if head is None:
                 del heads[index]
             else:
                 heads[index] = head
-            if job["id"] not in seen:
-                if len(seen) == max_items:
-                    return
-                seen.add(job["id"])
-                yield job if convert is None else convert(job, page)
     finally:
         for stream in streams:
             await stream.aclose()  # type: ignore[attr-defined]

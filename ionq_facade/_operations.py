@@ -269,8 +269,11 @@ def wait_plan(
             try:
                 found = yield from listing_plan(chunk, timeout=cap)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
-                if monotonic() >= deadline:
+                asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
+                if monotonic() + asked >= deadline:
                     raise _timed_out(last, done, timeout, exc) from exc
+                if asked:
+                    yield Sleep(max(asked, interval))
                 continue  # a failed poll: the next one may succeed
             for job_id in chunk:
                 job = found.get(job_id)
@@ -422,9 +425,17 @@ def jitter() -> float:
     return random.random()  # noqa: S311 - poll jitter, not security
 
 
+def _sendable(job_id: object) -> bool:
+    try:
+        check_job_id(job_id)
+    except ValueError:
+        return False
+    return True
+
+
 def _sample(jobs: list[Any], size: int) -> list[str]:
     """Up to `size` job ids, one per status first (the shapes differ most across statuses)."""
-    listed = [job for job in jobs if isinstance(job, dict)]
+    listed = [job for job in jobs if isinstance(job, dict) and _sendable(job.get("id"))]
     picked: dict[str, None] = {}
     for status in dict.fromkeys(str(job.get("status")) for job in listed):
         picked.setdefault(next(j["id"] for j in listed if str(j.get("status")) == status))
@@ -458,7 +469,10 @@ def verify_plan(
             if cursor is None:
                 break
         for job_id in _sample(listed, jobs):
-            job = checked((yield Call(get_job.request_kwargs(job_id))), "GET /jobs/{UUID}")
+            try:
+                job = checked((yield Call(get_job.request_kwargs(job_id))), "GET /jobs/{UUID}")
+            except NotFoundError:
+                continue  # deleted since it was listed: nothing of it left to check
             checked(
                 (yield Call(get_job_cost.request_kwargs(job_id))), "GET /jobs/{UUID}/cost", job_id
             )

@@ -170,7 +170,9 @@ class _Reader:
             resolved = [self.resolve(part) for part in parts]
             if key == "allOf" and len(resolved) > 1:  # an object made of parts: one object
                 wrapper = {k: v for k, v in schema.items() if k != key}
-                return _merged([*(self._unwrap(p, False)[0] for p in resolved), wrapper]), nullable
+                unwrapped = [self._unwrap(p, bool(p.get("nullable"))) for p in resolved]
+                nullable = nullable or any(part_nullable for _, part_nullable in unwrapped)
+                return _merged([*(part for part, _ in unwrapped), wrapper]), nullable
             nulls = [part for part in resolved if part.get("type") == "null"]
             rest = [part for part in resolved if part.get("type") != "null"]
             nullable = nullable or bool(nulls)
@@ -222,10 +224,15 @@ def _merged(parts: list[Schema]) -> Schema:
     fields are listed by the part or the wrapper); closed if any part is; other keys from the
     later parts."""
     merged: Schema = {}
+    published = any("x-published-required" in part for part in parts)
     for part in parts:
+        if published and "required" in part and "x-published-required" not in part:
+            part = {**part, "x-published-required": part["required"]}  # the part's own say
         lists = {key: [*merged.get(key, []), *part[key]] for key in _LISTS if key in part}
         properties = {**merged.get("properties", {}), **part.get("properties", {})}
-        merged = {**merged, **part, **lists, "properties": properties}
+        merged = {**merged, **part, **lists}
+        if properties:  # an object's parts; an enum wrapped with a description stays an enum
+            merged["properties"] = properties
         for key in ("x-published-additional-properties", "additionalProperties"):
             if any(p.get(key) is False for p in parts):
                 merged[key] = False

@@ -88,10 +88,7 @@ class RetryPolicy:
         """The wait before retrying a request that got no response, or None to raise."""
         if request.method not in RETRY_METHODS:
             return None
-        delay = self.delay_for_error(retries_done)
-        if delay is not None:
-            _log_retry(request, type(exc).__name__, delay, retries_done)
-        return delay
+        return self.delay_for_error(retries_done)
 
     def after_response(
         self, request: httpx.Request, response: httpx.Response, retries_done: int
@@ -99,10 +96,7 @@ class RetryPolicy:
         """The wait before retrying this response, or None to hand it to the caller."""
         if request.method not in RETRY_METHODS:
             return None
-        delay = self.delay_for_response(response, retries_done)
-        if delay is not None:
-            _log_retry(request, f"HTTP {response.status_code}", delay, retries_done)
-        return delay
+        return self.delay_for_response(response, retries_done)
 
 
 def _log_retry(request: httpx.Request, reason: str, delay: float, retries_done: int) -> None:
@@ -145,25 +139,29 @@ def _budget(request: httpx.Request) -> float | None:
 
 class _Clock:
     """One request's attempts: each one's budget, and whether a retry still fits the time left
-    (TIME_LEFT) once its delay is waited."""
+    (TIME_LEFT) once its delay is waited, on the policy's clock (the one its sleeps use); a
+    retry that does is logged (never one that is not sent)."""
 
-    def __init__(self, request: httpx.Request) -> None:
+    def __init__(self, request: httpx.Request, policy: RetryPolicy) -> None:
+        self.request, self.monotonic = request, policy.monotonic
         self.started = time.monotonic()
         self.budget = _budget(request)
         left = request.extensions.get(TIME_LEFT)
-        self.ends = self.started + left if isinstance(left, int | float) else None
+        self.ends = self.monotonic() + left if isinstance(left, int | float) else None
 
     def attempt_budget(self) -> float | None:
         if self.ends is None:
             return self.budget
-        left = max(self.ends - time.monotonic(), 0.001)
+        left = max(self.ends - self.monotonic(), 0.001)
         return left if self.budget is None else min(self.budget, left)
 
-    def fits(self, delay: float | None) -> float | None:
+    def retry(self, delay: float | None, reason: str, retries_done: int) -> float | None:
         """`delay` if a retry after it would start before the time is up, else None."""
-        if delay is None or self.ends is None or time.monotonic() + delay < self.ends:
-            return delay
-        return None
+        if delay is not None and self.ends is not None and self.monotonic() + delay >= self.ends:
+            return None
+        if delay is not None:
+            _log_retry(self.request, reason, delay, retries_done)
+        return delay
 
 
 def _refuse_if_announced_too_large(
@@ -247,7 +245,7 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
-        clock = _Clock(request)
+        clock = _Clock(request, self._policy)
         while True:
             request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
             try:
@@ -259,13 +257,15 @@ class RetryTransport(httpx.BaseTransport):
             except httpx.TransportError as exc:
                 if _cancelled():  # the listing was closed: this is its abort, not a failure
                     raise
-                delay = clock.fits(self._policy.after_error(request, exc, retries_done))
+                delay = self._policy.after_error(request, exc, retries_done)
+                delay = clock.retry(delay, type(exc).__name__, retries_done)
                 if delay is None:
                     raise
             else:
                 if _cancelled():
                     return response
-                delay = clock.fits(self._policy.after_response(request, response, retries_done))
+                delay = self._policy.after_response(request, response, retries_done)
+                delay = clock.retry(delay, f"HTTP {response.status_code}", retries_done)
                 if delay is None:
                     return response
             _sleep(self._policy, delay)
@@ -292,7 +292,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
-        clock = _Clock(request)
+        clock = _Clock(request, self._policy)
         while True:
             request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
             try:
@@ -306,11 +306,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     exc = httpx.ReadTimeout(
                         "the request took longer than its timeout", request=request
                     )
-                delay = clock.fits(self._policy.after_error(request, exc, retries_done))
+                delay = self._policy.after_error(request, exc, retries_done)
+                delay = clock.retry(delay, type(exc).__name__, retries_done)
                 if delay is None:
                     raise exc from None
             else:
-                delay = clock.fits(self._policy.after_response(request, response, retries_done))
+                delay = self._policy.after_response(request, response, retries_done)
+                delay = clock.retry(delay, f"HTTP {response.status_code}", retries_done)
                 if delay is None:
                     return response
             await self._policy.async_sleep(delay)

@@ -134,6 +134,7 @@ def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )  # fmt: skip
         while not any(r.method == "DELETE" for r in server.requests):
+            assert process.poll() is None, process.communicate()  # ended before deleting
             time.sleep(0.01)  # waits for an event, asserts nothing about time
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
@@ -153,6 +154,7 @@ def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
 def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer: str) -> None:
     import os
     import pty
+    import select
 
     ids = active(server)[:7]
     controller, terminal = pty.openpty()
@@ -164,6 +166,8 @@ def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer:
     os.close(terminal)
     screen = b""
     while b"[y/N]" not in screen:
+        ready, _, _ = select.select([controller], [], [], 60)  # a stall fails, never hangs
+        assert ready, screen.decode(errors="replace")
         screen += os.read(controller, 4096)
     os.write(controller, answer.encode() + b"\n")
     stdout, _ = process.communicate(timeout=60)

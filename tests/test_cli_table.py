@@ -160,7 +160,7 @@ def test_summary_headers_stay_whole_while_labels_can_give_room() -> None:
     else:  # a spec with more statuses: cut, but only once the labels are at their floor
         assert all(h == n or (h.endswith("…") and n.startswith(h[:-1]))
                    for h, n in zip(header[1:], [*names, "total"], strict=True))  # fmt: skip
-        labels = [line[:LABEL_FLOOR + 1].rstrip() for line in lines[2 : 2 + len(backends)]]
+        labels = [line[: LABEL_FLOOR + 1].rstrip() for line in lines[2 : 2 + len(backends)]]
         assert all(len(label) <= LABEL_FLOOR for label in labels), labels
     assert all(cell_len(line) <= 80 for line in lines)
     assert lines[-1] == "submitted from 2026-11-20 10:37 to 2026-11-20 10:37"

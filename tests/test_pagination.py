@@ -201,3 +201,34 @@ def test_merged_statuses_request_their_first_pages_together(kind: str) -> None:
 
             got = asyncio.run(main())
     assert got == expected
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_merged_listing_reads_no_page_past_max_items(kind: str) -> None:
+    """Every later page fails here: taking the first jobs of a merged listing must not need one."""
+    from ionq_facade.testing import Fault, MockIonQServer
+
+    statuses = ["failed", "completed"]
+    with MockIonQServer(jobs=120) as server:
+        server.inject(Fault.http_status(500), times=None, when=lambda r: "next" in r.args)
+        if kind == "sync":
+            with server.jobs_client(max_retries=0) as client:
+                got = list(client.iter_jobs(status=statuses, page_size=5, max_items=3))
+        else:
+
+            async def main() -> list[Any]:
+                async with server.async_jobs_client(max_retries=0) as client:
+                    jobs = client.iter_jobs(status=statuses, page_size=5, max_items=3)
+                    return [job async for job in jobs]
+
+            got = asyncio.run(main())
+    assert len(got) == 3
+
+
+def test_a_merged_listing_not_iterated_sends_nothing() -> None:
+    from ionq_facade.testing import MockIonQServer
+
+    with MockIonQServer(jobs=30) as server, server.jobs_client() as client:
+        jobs = client.iter_jobs(status=["failed", "completed"])
+        jobs.close()
+        assert server.requests == []

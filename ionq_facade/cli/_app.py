@@ -181,6 +181,18 @@ def global_options(
 GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "request_timeout", "verbose", "debug")
 
 
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (a live view redirects it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
     """The group's settings merged with the global options given after the subcommand (popped
     from `values`), and logging set up for -v."""
@@ -191,7 +203,7 @@ def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="ionq-jobs: %(message)s")
     elif sys.stderr.isatty() and not logging.getLogger("ionq_facade").handlers:
         # a long silent wait says that it is retrying, and why
-        retries = logging.StreamHandler(sys.stderr)
+        retries = _CurrentStderr()
         retries.setFormatter(logging.Formatter("\r\x1b[Kionq-jobs: %(message)s"))
         retries.addFilter(lambda record: record.getMessage().startswith("retrying "))
         facade = logging.getLogger("ionq_facade")
@@ -346,11 +358,22 @@ def continue_advice(listing: Listing, cursor: str) -> str:
         )
     args, skip = [], False
     typed = click.get_current_context().find_root().meta.get(COMMAND_ARGS, sys.argv[1:])
-    for arg in typed:
-        if skip or arg == "--resume" or arg.startswith("--resume="):
-            skip = arg == "--resume"
+    limit: int | None = None
+    for index, arg in enumerate(typed):  # the same command, minus what the rest must not repeat
+        if (
+            skip
+            or arg in ("--resume", "--limit", "--header")
+            or arg.startswith(("--resume=", "--limit="))
+        ):
+            skip = arg in ("--resume", "--limit")
+            if arg.startswith("--limit"):
+                after = typed[index + 1] if index + 1 < len(typed) else ""
+                value = arg.partition("=")[2] or after
+                limit = int(value) if value.isdigit() else None
             continue
         args.append(arg)
+    if limit is not None:  # what is left of the limit, not the whole limit again
+        args += ["--limit", str(max(limit - listing.delivered, 0))]
     command = shlex.join(["ionq-jobs", *args, "--resume", cursor])
     if listing.out_format in (None, "table") or sys.stdout.isatty():
         return f"to continue: {command}"
@@ -474,6 +497,7 @@ def make_listing(
     until: str | None = None,
     resume: str | None = None,
     page_size: int = 100,
+    resumable: bool = True,
     **others: Any,
 ) -> Listing:
     """The command's filters checked by the facade's own rules (naming the CLI's options),
@@ -496,7 +520,9 @@ def make_listing(
     chosen = tuple(status.value for status in query.statuses)
     if resume is not None and len(chosen) > 1:
         raise click.UsageError("--resume works with one --status at most")
-    return Listing(filters, chosen, window.since, window.until, resume)
+    listing = Listing(filters, chosen, window.since, window.until, resume)
+    listing.resumable = listing.resumable and resumable  # demo: its mock is gone afterwards
+    return listing
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -859,19 +885,19 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
         steps: list[tuple[str, Listing, Callable[[Listing, Progress], None]]] = [
             (
                 "ionq-jobs list --limit 10",
-                make_listing(),
+                make_listing(resumable=False),
                 lambda listing, progress: show_table(demo, listing, 10, None, progress),
             ),
             (
                 "ionq-jobs list --status failed --fields id,backend,failure --limit 5",
-                make_listing(statuses=("failed",)),
+                make_listing(resumable=False, statuses=("failed",)),
                 lambda listing, progress: show_table(
                     demo, listing, 5, ("id", "backend", "failure"), progress
                 ),
             ),
             (
                 "ionq-jobs summary",
-                make_listing(),
+                make_listing(resumable=False),
                 lambda listing, progress: write_summary(demo, listing, "table", progress),
             ),
         ]

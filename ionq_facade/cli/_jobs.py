@@ -91,7 +91,7 @@ def _field_rows(value: Any, prefix: str = "") -> list[list[str]]:
         if isinstance(item, dict) and item:
             rows += _field_rows(item, f"{key}.")
         elif isinstance(item, list) and item and all(isinstance(v, str) for v in item):
-            rows.append([key, "\n".join(printable(v) for v in item)])
+            rows.append([printable(key), "\n".join(printable(v) for v in item)])
         else:
             rows.append([printable(key), printable(_plain(item))])
     return rows
@@ -278,9 +278,16 @@ def _targets(
 ) -> list[dict[str, Any]]:
     """The jobs to act on: the ids given (or read from stdin with `-`), or what the listing
     filters match; never every job by default."""
+    from .._results import check_job_ids
+
     ids = list(job_ids)
     if ids == ["-"]:
         ids = [line.strip() for line in sys.stdin if line.strip()]
+    if ids:
+        try:
+            check_job_ids(ids)  # before any request, even the read of their statuses
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     filters = {k: v for k, v in values.items() if v not in (None, (), False) and k != "page_size"}
     if not ids and not filters:
         raise click.UsageError(
@@ -319,7 +326,8 @@ def _act(
 
     # cancel leaves finished jobs alone: those are not what it would act on
     finished = [j for j in targets if verb == "cancel" and j.get("status") in TERMINAL]
-    acting = [j for j in targets if j not in finished]
+    finished_ids = {j["id"] for j in finished}
+    acting = [j for j in targets if j["id"] not in finished_ids]
     left_alone = (
         f"; {plural(len(finished), 'job')} already finished, left alone" if finished else ""
     )
@@ -437,7 +445,10 @@ def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
             except KeyboardInterrupt:
                 abandoned.append(True)
 
-    previous = signal.signal(signal.SIGINT, interrupt)
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # nohup, `&` in a script
+    previous = (
+        signal.getsignal(signal.SIGINT) if ignored else signal.signal(signal.SIGINT, interrupt)
+    )
     try:
         _run(work)
     finally:
