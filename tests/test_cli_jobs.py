@@ -209,3 +209,11 @@ def test_delete_says_deleted(server: MockIonQServer) -> None:
     result = run(server, "delete", *ids, "--yes")
     assert result.returncode == 0
     assert result.stderr.strip().endswith("2 jobs deleted")
+
+
+def test_a_malformed_id_is_refused_before_any_request(server: MockIonQServer) -> None:
+    for verb in ("cancel", "delete"):
+        result = run(server, verb, "--yes", "abc%def")
+        assert result.returncode == 2, result.stderr
+        assert "abc%def" in result.stderr
+    assert server.requests == []

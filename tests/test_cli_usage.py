@@ -400,3 +400,15 @@ def test_every_help_fits_80_columns() -> None:
         assert result.exit_code == 0, command
         wide = [line for line in result.stdout.splitlines() if len(line) > 80]
         assert wide == [], f"ionq-jobs {command} --help"
+
+
+def test_resume_advice_keeps_what_is_left_of_the_limit(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupt_at_page(monkeypatch, 2)
+    args = ("list", "--limit", "25", "--format", "csv", "--header", "--page-size", "10")
+    result = invoke(*args)
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    command = result.stderr.split(": ", 3)[-1]
+    assert " --limit 15 " in command  # 10 listed of 25
+    assert "--header" not in command  # the appended part must not repeat the header
