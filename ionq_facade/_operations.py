@@ -43,7 +43,7 @@ from ._results import (
     probabilities_artifact,
     qubit_count,
 )
-from .enums import JobStatus
+from .enums import TERMINAL_STATUSES, JobStatus, settled
 from .errors import (
     APIConnectionError,
     IonQError,
@@ -62,7 +62,6 @@ WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
 WAIT_MAX_INTERVAL = 30.0
 WAIT_GROWTH = 1.5
 WAIT_JITTER = 0.2  # each interval is shortened by up to this fraction, at random
-TERMINAL = frozenset(status.value for status in JobStatus if status.is_terminal)
 
 
 @dataclass(frozen=True)
@@ -81,15 +80,22 @@ class Sleep:
 Plan = Generator[Call | Sleep, Any, Any]
 
 
+def _advance(plan: Plan, sent: Any, error: IonQError | None) -> tuple[bool, Any]:
+    """(True, the plan's result) when it is done, else (False, its next step)."""
+    try:
+        return False, plan.throw(error) if error is not None else plan.send(sent)
+    except StopIteration as stop:
+        return True, stop.value
+
+
 def run(plan: Plan, call: Callable[[Call], Reply], sleep: Callable[[float], None]) -> Any:
     """Drive a plan with a sync request path."""
     sent: Any = None
     error: IonQError | None = None
     while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(sent)
-        except StopIteration as stop:
-            return stop.value
+        done, step = _advance(plan, sent, error)
+        if done:
+            return step
         sent, error = None, None
         try:
             if isinstance(step, Sleep):
@@ -107,10 +113,9 @@ async def arun(
     sent: Any = None
     error: IonQError | None = None
     while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(sent)
-        except StopIteration as stop:
-            return stop.value
+        done, step = _advance(plan, sent, error)
+        if done:
+            return step
         sent, error = None, None
         try:
             if isinstance(step, Sleep):
@@ -279,7 +284,7 @@ def wait_plan(
                 job = found.get(job_id)
                 last[job_id] = job
                 status = job.get("status") if job else None
-                if job is None or status in TERMINAL or JobStatus.try_parse(status) is None:
+                if job is None or settled(status):
                     done.add(job_id)
         first = False
         if on_poll is not None:
@@ -334,7 +339,7 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
         status = before[job_id].get("status") if job_id in before else None
         if job_id not in before:
             done[job_id] = JobOutcome(job_id, "not-found")
-        elif status in TERMINAL:
+        elif status in TERMINAL_STATUSES:
             done[job_id] = JobOutcome(job_id, "already-terminal", status)
         else:
             targets.append(job_id)
@@ -368,7 +373,7 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
             done[job_id] = JobOutcome(job_id, "not-found")
         elif now == JobStatus.CANCELED:
             done[job_id] = JobOutcome(job_id, "canceled", now)
-        elif now in TERMINAL:
+        elif now in TERMINAL_STATUSES:
             done[job_id] = JobOutcome(job_id, "already-terminal", now)
         else:
             error = IonQError(f"job {job_id} was not canceled: its status is still {now!r}")

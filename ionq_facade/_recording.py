@@ -86,6 +86,16 @@ class Anonymizer:
         ]
 
 
+def check_record_path(path: str | Path) -> Path:
+    """A recording's path, if one can be written there; ValueError naming why not."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValueError(f"record: cannot write {str(path)!r}: no folder {str(path.parent)!r}")
+    if path.is_dir():
+        raise ValueError(f"record: {str(path)!r} is a folder, not a file")
+    return path
+
+
 class Recorder:
     """Collects exchanges; `write()` saves them to `path`, which is checked first, before any
     request: a recording that cannot be written must not cost a whole verify run."""
@@ -93,12 +103,7 @@ class Recorder:
     def __init__(self, anonymize: bool, path: str | Path) -> None:
         self.exchanges: list[Exchange] = []
         self._anonymizer = Anonymizer() if anonymize else None
-        self.path = Path(path)
-        folder = self.path.parent
-        if not folder.is_dir():
-            raise ValueError(f"record: cannot write {str(self.path)!r}: no folder {str(folder)!r}")
-        if self.path.is_dir():
-            raise ValueError(f"record: {str(self.path)!r} is a folder, not a file")
+        self.path = check_record_path(path)
 
     def add(self, response: httpx.Response) -> None:
         request = response.request

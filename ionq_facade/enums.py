@@ -56,3 +56,12 @@ class JobStatus(StrEnum):
 
 _TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED})
 _BY_VALUE = {member.value: member for member in JobStatus}
+
+
+TERMINAL_STATUSES = frozenset(status.value for status in _TERMINAL)  # the strings, for raw jobs
+
+
+def settled(status: object) -> bool:
+    """A wait for this job is over: its status is final, or one this library does not know
+    (kept as it is, never taken for completed)."""
+    return status in TERMINAL_STATUSES or JobStatus.try_parse(status) is None

@@ -27,7 +27,7 @@ from .._config import (
 )
 from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
-from ._output import FORMATS, Writer, check_fields
+from ._output import FORMATS, Writer, check_fields, plural
 from ._progress import Progress
 
 if TYPE_CHECKING:
@@ -181,16 +181,11 @@ def global_options(
 GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "request_timeout", "verbose", "debug")
 
 
-class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _CurrentStderr(logging.Handler):
     """Writes to whatever sys.stderr is at the time (a live view redirects it)."""
 
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: Any) -> None:
-        pass
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
 
 
 def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
@@ -338,7 +333,7 @@ def interrupted_hint(listing: Listing | None) -> tuple[str, str]:
     """(what was done, the advice to go on, or "")."""
     if listing is None or not listing.resumable:
         return " (this command cannot be resumed; run it again)", ""
-    done = f" after {listing.delivered} {'job' if listing.delivered == 1 else 'jobs'}"
+    done = f" after {plural(listing.delivered, 'job')}"
     if listing.cursor:
         return done, continue_advice(listing, listing.cursor)
     if listing.delivered:
@@ -695,8 +690,7 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     stops at a screenful is a trap."""
     if limit is None or not listing.more:
         return
-    shown = f"{listing.delivered} {'job' if listing.delivered == 1 else 'jobs'}"
-    note = f"showing {shown}; more exist: --all or --limit N"
+    note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
     if listing.cursor and not sys.stdout.isatty():  # an export continues with --resume
         note += f", or --resume {listing.cursor} for the next ones"
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
@@ -817,10 +811,10 @@ def verify_command(
     if anonymize and record is None:
         raise click.UsageError("--anonymize applies to --record FILE")
     if record is not None:  # before any request: a recording that cannot be written costs a run
-        from .._recording import Recorder
+        from .._recording import check_record_path
 
         try:
-            Recorder(anonymize, record)
+            check_record_path(record)
         except ValueError as exc:
             raise click.UsageError(f"--{exc}") from None
     filters = dict(listing.filters)
@@ -847,8 +841,6 @@ def verify_command(
 
         print_findings(report, sys.stdout)
     if record is not None:
-        from ._table import plural
-
         exchanges = plural(sum(report.checked.values()), "exchange")
         click.echo(f"recorded {exchanges} to {record}", err=True)
     sys.exit(EXIT_OK if report.conforms else EXIT_DRIFT)

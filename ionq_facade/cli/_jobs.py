@@ -12,12 +12,11 @@ from typing import Any
 import click
 
 from .._config import BULK_CHUNK, WAIT_TIMEOUT
-from ..enums import JobStatus
+from ..enums import TERMINAL_STATUSES
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
-from ._output import to_json
+from ._output import plural, to_json
 
-TERMINAL = frozenset(status.value for status in JobStatus if status.is_terminal)
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
 
@@ -233,7 +232,7 @@ def wait_command(
                 outcome.append(states)
             except errors.WaitTimeoutError as exc:
                 view.poll(exc.jobs)
-                view.__exit__(None, None, None)
+                view.stop()
                 if not view.shown:
                     _print_states(exc.jobs, output_format, view)
                 _app.fail(str(exc), EXIT_WAIT_TIMEOUT)
@@ -322,10 +321,10 @@ def _act(
     settings = _app.command_settings(ctx, values)
     targets: list[dict[str, Any]] = []
     _guard(lambda: targets.extend(_targets(settings, job_ids, values)))
-    from ._table import plural, print_jobs
+    from ._table import print_jobs
 
     # cancel leaves finished jobs alone: those are not what it would act on
-    finished = [j for j in targets if verb == "cancel" and j.get("status") in TERMINAL]
+    finished = [j for j in targets if verb == "cancel" and j.get("status") in TERMINAL_STATUSES]
     finished_ids = {j["id"] for j in finished}
     acting = [j for j in targets if j["id"] not in finished_ids]
     left_alone = (
@@ -350,7 +349,6 @@ def _act(
     if not targets:
         click.echo(f"no jobs to {verb}", err=True)
         sys.exit(EXIT_OK)
-    noun = "job" if len(acting) == 1 else "jobs"
     if acting and not yes:  # nothing to ask when nothing would be sent but reads
         if sys.stdin.isatty() and sys.stderr.isatty():
             print_jobs(acting[:PREVIEW_ROWS], columns, sys.stderr)  # the question's context
@@ -360,10 +358,11 @@ def _act(
                 click.echo(left_alone.removeprefix("; "), err=True)
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             _app.fail(
-                f"refusing to {verb} {len(acting)} {noun} without --yes (no terminal to ask)",
+                f"refusing to {verb} {plural(len(acting), 'job')} without --yes "
+                "(no terminal to ask)",
                 EXIT_USAGE,
             )
-        if not click.confirm(f"{verb} {len(acting)} {noun}?", err=True):
+        if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel" and acting:
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)

@@ -51,6 +51,11 @@ def finite(value: Any) -> Any:
     return value
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 job`, `2 jobs`, `1,000 jobs`."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def to_json(value: Any, **options: Any) -> str:
     """Strict JSON (never `NaN`); the rare record with a non-finite number is cleaned first."""
     try:

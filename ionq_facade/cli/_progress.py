@@ -6,6 +6,8 @@ import sys
 import time
 from typing import IO
 
+from ._output import plural
+
 
 class Progress:
     """`N pages, M jobs, Ts` on one stderr line, rewritten in place.
@@ -27,8 +29,8 @@ class Progress:
         self.jobs += jobs
         if self.enabled:
             elapsed = time.monotonic() - self.started
-            pages = "page" if self.pages == 1 else "pages"
-            self.stream.write(f"\r\x1b[K{self.pages} {pages}, {self.jobs} jobs, {elapsed:.1f}s")
+            done = f"{plural(self.pages, 'page')}, {plural(self.jobs, 'job')}, {elapsed:.1f}s"
+            self.stream.write(f"\r\x1b[K{done}")
             self.stream.flush()
             self._shown = True
 

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._drift import DriftReport
-from ._output import cell
+from ._output import cell, plural
 from ._summary import Summary
 
 GAP = 2  # spaces between columns
@@ -338,10 +338,6 @@ def answer_name(operation: str) -> str:
     listing, whose pointers start with /jobs)."""
     last = operation.rsplit("/", 1)[-1]
     return "" if operation == "GET /jobs" else "job" if last.startswith("{") else last
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def print_findings(report: DriftReport, out: IO[str], width: int | None = None) -> None:

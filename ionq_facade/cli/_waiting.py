@@ -17,8 +17,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from .._operations import TERMINAL
-from ..enums import JobStatus
+from ..enums import settled
 from ._table import printable
 
 REFRESHES_PER_SECOND = 2
@@ -53,9 +52,13 @@ class WaitView:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """End the live view (again: a no-op); its last frame stays, as the final table."""
         if self._live is not None:
             self._live.refresh()
-            self._live.stop()  # the last frame stays: the final table
+            self._live.stop()
 
     @property
     def shown(self) -> bool:
@@ -69,7 +72,7 @@ class WaitView:
             if status == self.status.get(job_id):
                 continue
             self.status[job_id] = status
-            if job is None or status in TERMINAL or JobStatus.try_parse(status) is None:
+            if job is None or settled(status):
                 self.ended.setdefault(job_id, now)  # done, as the wait counts it
             if self._live is None:
                 print(
