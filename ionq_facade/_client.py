@@ -13,8 +13,7 @@ import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self, TypeVar, Unpack, overload
+from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
 from ionq_jobs_api.client import AuthenticatedClient
@@ -33,80 +32,30 @@ from ._config import (
     resolve_settings,
     user_agent,
 )
-from ._drift import DriftChecker, DriftReport, drift_validation
+from ._drift import DriftReport, drift_validation
 from ._filters import JobFilters, filter_help
 from ._merge import amerged, merged
-from ._operations import (
-    Call,
-    Plan,
-    Polled,
-    Report,
-    artifact_plan,
-    arun,
-    cancel_plan,
-    cost_plan,
-    delete_plan,
-    get_job_plan,
-    results_plan,
-    run,
-    verify_plan,
-    wait_plan,
-)
+from ._operations import Call, Plan, Polled, Report, T, arun, run
+from ._operations import artifact_plan as _artifact
+from ._operations import bulk_plan as _bulk
+from ._operations import cost_plan as _cost
+from ._operations import job_plan as _job
+from ._operations import results_plan as _results
+from ._operations import verify_plan as _verify
+from ._operations import waited_plan as _waited
 from ._pagination import JobsPage
-from ._parsing import PageCheck, job_from_raw, model_from_raw, page_from_reply
-from ._query import (
-    JobQuery,
-    JobsArgs,
-    Listing,
-    PageArgs,
-    PagesArgs,
-    check_count,
-    listing,
-)
-from ._recording import Recorder
+from ._parsing import job_from_raw, page_from_reply
+from ._query import JobQuery, JobsArgs, Listing, PageArgs, PagesArgs, check_count, listing
 from ._request import Reply, asend, reply, send
-from ._results import Artifact, JobCost, JobOutcome, JobResults, check_job_ids
+from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import async_transports, sync_transports
 from ._window import awindowed, windowed
-from .errors import WaitTimeoutError
 
 RawJob = dict[str, Any]
+AnyJob = str | Job | JobDetail | RawJob
 ValidateMode = Literal["off", "warn", "strict"]
-Step = Callable[[Call], Any]
-
-
-def _generated_client(
-    api_key: str | None,
-    base_url: str | None,
-    timeout: float,
-    allow_insecure_http: bool,
-    httpx_args: dict[str, Any],
-    names: SettingNames | None,
-) -> AuthenticatedClient:
-    """Every setting checked before anything is built: a bad one fails here, not at a request."""
-    key, url, seconds = resolve_settings(api_key, base_url, timeout, allow_insecure_http, names)
-    return AuthenticatedClient(
-        base_url=url,
-        token=key,
-        timeout=httpx.Timeout(seconds),
-        headers={"User-Agent": user_agent(), "Accept": "application/json"},
-        httpx_args=httpx_args,
-    )
-
-
-def _policy(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
-    check_count("max_retries", max_retries, minimum=0)
-    return RetryPolicy(max_retries=max_retries) if retry_policy is None else retry_policy
-
-
-def _wait_args(job_ids: Iterable[str], timeout: object) -> tuple[list[str], float]:
-    ids = check_job_ids(job_ids)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
-        raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
-    return ids, float(timeout)
-
-
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -121,92 +70,15 @@ def _lists_filters(method: _Method) -> _Method:
     return method
 
 
-class _ClientBase:
-    """What the sync and async clients share: settings, repr, the generated client, and turning
-    a reply into what each operation returns."""
-
-    _generated: AuthenticatedClient
-    _policy: RetryPolicy
-    _check: PageCheck | None
-    _hint: str
-    base_url: str
-    max_retries: int
-
-    def _configure(
-        self, generated: AuthenticatedClient, base_url: str, policy: RetryPolicy
-    ) -> None:
-        self._generated = generated
-        self._policy = policy
-        self.base_url = base_url.rstrip("/")
-        self.max_retries = policy.max_retries
-        self._hint = base_url_hint(self.base_url)
-
-    def __repr__(self) -> str:  # never the key: it lives only in the generated client
-        # getattr: a client whose __init__ raised half-way must still have a repr
-        base_url = getattr(self, "base_url", None)
-        max_retries = getattr(self, "max_retries", None)
-        return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
-
-    def _reply(self, response: httpx.Response, cursor: str | None, json: bool = True) -> Reply:
-        return reply(response, cursor, json=json, now=self._policy.now, hint=self._hint)
-
-    def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
-        return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
-
-    @staticmethod
-    def _kwargs(step: Call) -> dict[str, Any]:
-        """A step's request; a `timeout` (a wait's time left) bounds the whole request, its
-        retries included, and caps each attempt's own timeout."""
-        if step.timeout is None:
-            return step.kwargs
-        return {**step.kwargs, "extensions": {TIME_LEFT: step.timeout}}  # client timeout kept
-
-    @staticmethod
-    def _waited(jobs: dict[str, Any], raw: bool) -> dict[str, Any]:
-        return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
-
-    def _wait_plan(self, job_ids: Iterable[str], timeout: float, on_poll: Polled | None) -> Plan:
-        ids, seconds = _wait_args(job_ids, timeout)
-        return wait_plan(ids, seconds, self._policy.monotonic, self._policy.random, on_poll)
-
-    @staticmethod
-    def _verify_plan(
-        pages: int, jobs: int, record: str | Path | None, anonymize: bool, filters: Any
-    ) -> Plan:
-        named = ("pages", "jobs", "record", "anonymize")
-        query = listing("verify", filters, JobFilters, named=named).query
-        check_count("pages", pages, minimum=0)
-        check_count("jobs", jobs, minimum=0)
-        recorder = Recorder(anonymize, record) if record is not None else None
-        return verify_plan(query, pages, jobs, DriftChecker(), recorder)
-
-    @staticmethod
-    def _results_input(job: Any) -> str | dict[str, Any]:
-        return job if isinstance(job, str | dict) else job.to_dict()
-
-    @property
-    def generated(self) -> AuthenticatedClient:
-        """The generated client underneath (same pool, retries, deadline, body cap and proxies),
-        for the `ionq_jobs_api.api` functions."""
-        return self._generated
-
-
 def _one_status(listing: Listing, status: Any) -> JobQuery:
     return dataclasses.replace(listing.query, statuses=(status,))
 
 
-class JobsClient(_ClientBase):
-    """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
+class _ClientBase(Generic[TransportT]):
+    """What the sync and async clients share: settings, repr, the generated client, and turning
+    a reply into what each operation returns. Every setting is checked before a request."""
 
-    The key comes from `api_key` or IONQ_API_KEY; the base URL from `base_url`, IONQ_BASE_URL,
-    or IonQ's v0.4 URL (https is required except to loopback hosts). `max_retries=0` disables
-    retries; `retry_policy` replaces the whole policy (tests pass one with a fake clock).
-
-    Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
-    way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
-    `setting_names` names the settings in error messages as the caller's user knows them (the
-    CLI passes its option names).
-    """
+    _transports: Callable[..., dict[str, Any]]
 
     def __init__(
         self,
@@ -220,29 +92,87 @@ class JobsClient(_ClientBase):
         proxy: str | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         validate: ValidateMode = "off",
-        transport: httpx.BaseTransport | None = None,
+        transport: TransportT | None = None,
         setting_names: SettingNames | None = None,
     ) -> None:
         self._check = drift_validation(validate)
-        policy = _policy(max_retries, retry_policy)
+        check_count("max_retries", max_retries, minimum=0)
+        self._policy = retry_policy or RetryPolicy(max_retries=max_retries)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
-        args = sync_transports(policy, max_bytes, proxy, transport)
-        generated = _generated_client(
-            api_key, base_url, timeout, allow_insecure_http, args, setting_names
+        args = type(self)._transports(self._policy, max_bytes, proxy, transport)
+        key, url, seconds = resolve_settings(
+            api_key, base_url, timeout, allow_insecure_http, setting_names
         )
-        self._http = generated.get_httpx_client()
-        self._configure(generated, str(self._http.base_url), policy)
+        headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+        self._generated = AuthenticatedClient(
+            base_url=url, token=key, timeout=httpx.Timeout(seconds), headers=headers,
+            httpx_args=args,
+        )  # fmt: skip
+        self.base_url = str(self._connect().base_url).rstrip("/")
+        self.max_retries = self._policy.max_retries
+        self._hint = base_url_hint(self.base_url)
 
-    def _step(self, step: Call) -> Reply:
+    def _connect(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:  # never the key: it lives only in the generated client
+        # getattr: a client whose __init__ raised half-way must still have a repr
+        base_url = getattr(self, "base_url", None)
+        max_retries = getattr(self, "max_retries", None)
+        return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
+
+    def _reply(self, response: httpx.Response, step: Call) -> Reply:
+        return reply(response, step.cursor, json=step.json, now=self._policy.now, hint=self._hint)
+
+    def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
+        reply = self._reply(response, Call({}, cursor=cursor))
+        return page_from_reply(reply, cursor, raw, check=self._check)
+
+    @staticmethod
+    def _kwargs(step: Call) -> dict[str, Any]:
+        """A step's request; a `timeout` (a wait's time left) bounds the whole request, its
+        retries included, and caps each attempt's own timeout."""
+        if step.timeout is None:
+            return step.kwargs
+        return {**step.kwargs, "extensions": {TIME_LEFT: step.timeout}}  # client timeout kept
+
+    def _clock(self) -> tuple[Callable[[], float], Callable[[], float]]:
+        return self._policy.monotonic, self._policy.random
+
+    @property
+    def generated(self) -> AuthenticatedClient:
+        """The generated client underneath (same pool, retries, deadline, body cap and proxies),
+        for the `ionq_jobs_api.api` functions."""
+        return self._generated
+
+
+class JobsClient(_ClientBase[httpx.BaseTransport]):
+    """List IonQ jobs. `with JobsClient() as client: for job in client.iter_jobs(): ...`
+
+    The key comes from `api_key` or IONQ_API_KEY; the base URL from `base_url`, IONQ_BASE_URL,
+    or IonQ's v0.4 URL (https is required except to loopback hosts). `max_retries=0` disables
+    retries; `retry_policy` replaces the whole policy (tests pass one with a fake clock).
+
+    Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
+    way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
+    `setting_names` names the settings in error messages as the caller's user knows them (the
+    CLI passes its option names).
+    """
+
+    _transports = staticmethod(sync_transports)
+
+    def _connect(self) -> httpx.Client:
+        return self._generated.get_httpx_client()
+
+    def _send(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
-        response = send(self._http, self._kwargs(step), step.cursor, self)
-        return self._reply(response, step.cursor, step.json)
+        return self._reply(send(self._connect(), self._kwargs(step), step.cursor, self), step)
 
-    def _run(self, plan: Plan) -> Any:
-        return run(plan, self._step, self._policy.sleep)
+    def _run(self, plan: Plan[T]) -> T:
+        return run(plan, self._send, self._policy.sleep)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
-        response = send(self._http, query.request_kwargs(cursor, limit), cursor, self)
+        response = send(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
         return self._page(response, cursor, raw)
 
     def _pages(
@@ -312,24 +242,21 @@ class JobsClient(_ClientBase):
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
         unknown id. An id that is empty or holds `/ ? # %` or whitespace is a ValueError."""
-        job = self._run(get_job_plan(job_id))
-        return job if raw else model_from_raw(JobDetail, job)
+        return self._run(_job(job_id, raw))
 
-    def get_results(
-        self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
-    ) -> JobResults:
+    def get_results(self, job: AnyJob, *, sharpen: bool | None = None) -> JobResults:
         """A completed job's probabilities (`job`: an id, or a job already fetched or listed).
         JobNotCompletedError, naming the status and any failure, for a job not completed
         (without a results request when the job passed in already says so)."""
-        return self._run(results_plan(self._results_input(job), sharpen))  # type: ignore[no-any-return]
+        return self._run(_results(job, sharpen))
 
     def get_artifact(self, job_id: str, artifact_id: str) -> Artifact:
         """An artifact's bytes and media type (`.json()` for a JSON one)."""
-        return self._run(artifact_plan(job_id, artifact_id))  # type: ignore[no-any-return]
+        return self._run(_artifact(job_id, artifact_id))
 
     def get_cost(self, job_id: str) -> JobCost:
         """The job's cost and estimated cost, each a Money(value, unit) or None (not priced)."""
-        return self._run(cost_plan(job_id))  # type: ignore[no-any-return]
+        return self._run(_cost(job_id))
 
     def wait_for_jobs(
         self,
@@ -345,11 +272,7 @@ class JobsClient(_ClientBase):
         WaitTimeoutError (with every job's last state) when time runs out. Never cancels.
         `on_poll(states)` sees every job's last state (raw dicts, None when gone) after each
         poll: progress, a live view."""
-        try:
-            return self._waited(self._run(self._wait_plan(job_ids, timeout, on_poll)), raw)
-        except WaitTimeoutError as exc:
-            exc.jobs = self._waited(exc.jobs, raw)
-            raise
+        return self._run(_waited(job_ids, timeout, raw, self._clock(), on_poll))
 
     def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
@@ -357,13 +280,13 @@ class JobsClient(_ClientBase):
         """Cancel these jobs (and no other): a JobOutcome per id, in the order given. Each chunk's
         statuses are read first; jobs already completed, failed or canceled are left alone.
         `on_chunk(outcomes)` is called after each bulk request (progress, or to stop)."""
-        return self._run(cancel_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+        return self._run(_bulk("cancel", job_ids, on_chunk))
 
     def delete_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
     ) -> list[JobOutcome]:
         """Delete these jobs permanently (and no other): a JobOutcome per id, in order."""
-        return self._run(delete_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+        return self._run(_bulk("delete", job_ids, on_chunk))
 
     def verify(
         self,
@@ -381,63 +304,38 @@ class JobsClient(_ClientBase):
         `report.conforms` is True when nothing deviates; `report.findings` groups deviations by
         (operation, pointer, kind). `record=PATH` writes every exchange (never the key) for
         `MockIonQServer.from_recording`; `anonymize=True` replaces personal values there."""
-        return self._run(self._verify_plan(pages, jobs, record, anonymize, filters))  # type: ignore[no-any-return]
+        return self._run(_verify(pages, jobs, record, anonymize, filters))
 
     def close(self) -> None:
-        self._http.close()
+        self._connect().close()
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
-class AsyncJobsClient(_ClientBase):
+class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     """The async twin of JobsClient: same arguments, async iterators, awaitable methods.
     `prefetch=True` fetches the next page in an asyncio task."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        *,
-        allow_insecure_http: bool = False,
-        retry_policy: RetryPolicy | None = None,
-        proxy: str | None = None,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        validate: ValidateMode = "off",
-        transport: httpx.AsyncBaseTransport | None = None,
-        setting_names: SettingNames | None = None,
-    ) -> None:
-        self._check = drift_validation(validate)
-        policy = _policy(max_retries, retry_policy)
-        max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
-        args = async_transports(policy, max_bytes, proxy, transport)
-        generated = _generated_client(
-            api_key, base_url, timeout, allow_insecure_http, args, setting_names
-        )
-        self._http = generated.get_async_httpx_client()
-        self._configure(generated, str(self._http.base_url), policy)
+    _transports = staticmethod(async_transports)
 
-    async def _step(self, step: Call) -> Reply:
-        response = await asend(self._http, self._kwargs(step), step.cursor, self)
-        return self._reply(response, step.cursor, step.json)
+    def _connect(self) -> httpx.AsyncClient:
+        return self._generated.get_async_httpx_client()
 
-    async def _run(self, plan: Plan) -> Any:
-        return await arun(plan, self._step, self._policy.async_sleep)
+    async def _send(self, step: Call) -> Reply:
+        response = await asend(self._connect(), self._kwargs(step), step.cursor, self)
+        return self._reply(response, step)
+
+    async def _run(self, plan: Plan[T]) -> T:
+        return await arun(plan, self._send, self._policy.async_sleep)
 
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
     ) -> JobsPage[Any]:
-        response = await asend(self._http, query.request_kwargs(cursor, limit), cursor, self)
+        response = await asend(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
         return self._page(response, cursor, raw)
 
     def _pages(
@@ -506,22 +404,19 @@ class AsyncJobsClient(_ClientBase):
 
     async def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """The async twin of JobsClient.get_job."""
-        job = await self._run(get_job_plan(job_id))
-        return job if raw else model_from_raw(JobDetail, job)
+        return await self._run(_job(job_id, raw))
 
-    async def get_results(
-        self, job: str | Job | JobDetail | RawJob, *, sharpen: bool | None = None
-    ) -> JobResults:
+    async def get_results(self, job: AnyJob, *, sharpen: bool | None = None) -> JobResults:
         """The async twin of JobsClient.get_results."""
-        return await self._run(results_plan(self._results_input(job), sharpen))  # type: ignore[no-any-return]
+        return await self._run(_results(job, sharpen))
 
     async def get_artifact(self, job_id: str, artifact_id: str) -> Artifact:
         """The async twin of JobsClient.get_artifact."""
-        return await self._run(artifact_plan(job_id, artifact_id))  # type: ignore[no-any-return]
+        return await self._run(_artifact(job_id, artifact_id))
 
     async def get_cost(self, job_id: str) -> JobCost:
         """The async twin of JobsClient.get_cost."""
-        return await self._run(cost_plan(job_id))  # type: ignore[no-any-return]
+        return await self._run(_cost(job_id))
 
     async def wait_for_jobs(
         self,
@@ -532,23 +427,19 @@ class AsyncJobsClient(_ClientBase):
         on_poll: Polled | None = None,
     ) -> dict[str, Any]:
         """The async twin of JobsClient.wait_for_jobs."""
-        try:
-            return self._waited(await self._run(self._wait_plan(job_ids, timeout, on_poll)), raw)
-        except WaitTimeoutError as exc:
-            exc.jobs = self._waited(exc.jobs, raw)
-            raise
+        return await self._run(_waited(job_ids, timeout, raw, self._clock(), on_poll))
 
     async def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
     ) -> list[JobOutcome]:
         """The async twin of JobsClient.cancel_jobs."""
-        return await self._run(cancel_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+        return await self._run(_bulk("cancel", job_ids, on_chunk))
 
     async def delete_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
     ) -> list[JobOutcome]:
         """The async twin of JobsClient.delete_jobs."""
-        return await self._run(delete_plan(check_job_ids(job_ids), on_chunk))  # type: ignore[no-any-return]
+        return await self._run(_bulk("delete", job_ids, on_chunk))
 
     async def verify(
         self,
@@ -560,20 +451,15 @@ class AsyncJobsClient(_ClientBase):
         **filters: Unpack[JobFilters],
     ) -> DriftReport:
         """The async twin of JobsClient.verify."""
-        return await self._run(self._verify_plan(pages, jobs, record, anonymize, filters))  # type: ignore[no-any-return]
+        return await self._run(_verify(pages, jobs, record, anonymize, filters))
 
     async def close(self) -> None:
-        await self._http.aclose()
+        await self._connect().aclose()
 
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
 

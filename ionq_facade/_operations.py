@@ -10,10 +10,10 @@ body cap, decode, status -> error.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Awaitable, Callable, Generator, Iterable
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from ionq_jobs_api.api.default import (
     cancel_job,
@@ -25,12 +25,15 @@ from ionq_jobs_api.api.default import (
     get_job_cost,
     get_job_probabilities,
 )
-from ionq_jobs_api.models import JobIds
+from ionq_jobs_api.models import Job, JobDetail, JobIds
 
 from ._config import BULK_CHUNK
+from ._drift import DriftChecker, DriftReport
+from ._filters import JobFilters
 from ._pagination import CursorGuard
-from ._parsing import page_from_reply
-from ._query import JobQuery
+from ._parsing import model_from_raw, page_from_reply
+from ._query import JobQuery, check_count, listing
+from ._recording import Recorder
 from ._request import Reply, malformed
 from ._results import (
     Artifact,
@@ -38,6 +41,7 @@ from ._results import (
     JobOutcome,
     JobResults,
     check_job_id,
+    check_job_ids,
     decode_states,
     money,
     probabilities_artifact,
@@ -53,10 +57,6 @@ from .errors import (
     ServerError,
     WaitTimeoutError,
 )
-
-if TYPE_CHECKING:
-    from ._drift import DriftChecker, DriftReport
-    from ._recording import Recorder
 
 WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
 WAIT_MAX_INTERVAL = 30.0
@@ -77,10 +77,11 @@ class Sleep:
     seconds: float
 
 
-Plan = Generator[Call | Sleep, Any, Any]
+T = TypeVar("T")
+Plan = Generator[Call | Sleep, Any, T]
 
 
-def _advance(plan: Plan, sent: Any, error: IonQError | None) -> tuple[bool, Any]:
+def _advance(plan: Plan[Any], sent: Any, error: IonQError | None) -> tuple[bool, Any]:
     """(True, the plan's result) when it is done, else (False, its next step)."""
     try:
         return False, plan.throw(error) if error is not None else plan.send(sent)
@@ -88,14 +89,14 @@ def _advance(plan: Plan, sent: Any, error: IonQError | None) -> tuple[bool, Any]
         return True, stop.value
 
 
-def run(plan: Plan, call: Callable[[Call], Reply], sleep: Callable[[float], None]) -> Any:
+def run(plan: Plan[T], call: Callable[[Call], Reply], sleep: Callable[[float], None]) -> T:
     """Drive a plan with a sync request path."""
     sent: Any = None
     error: IonQError | None = None
     while True:
         done, step = _advance(plan, sent, error)
         if done:
-            return step
+            return step  # type: ignore[no-any-return]
         sent, error = None, None
         try:
             if isinstance(step, Sleep):
@@ -107,15 +108,17 @@ def run(plan: Plan, call: Callable[[Call], Reply], sleep: Callable[[float], None
 
 
 async def arun(
-    plan: Plan, call: Callable[[Call], Awaitable[Reply]], sleep: Callable[[float], Awaitable[None]]
-) -> Any:
+    plan: Plan[T],
+    call: Callable[[Call], Awaitable[Reply]],
+    sleep: Callable[[float], Awaitable[None]],
+) -> T:
     """Drive a plan with an async request path (the twin of `run`)."""
     sent: Any = None
     error: IonQError | None = None
     while True:
         done, step = _advance(plan, sent, error)
         if done:
-            return step
+            return step  # type: ignore[no-any-return]
         sent, error = None, None
         try:
             if isinstance(step, Sleep):
@@ -132,7 +135,7 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
     return reply.body
 
 
-def get_job_plan(job_id: str) -> Plan:
+def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
     reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
     job = _object(reply, "a job")
     if not isinstance(job.get("id"), str) or not job["id"]:
@@ -140,7 +143,15 @@ def get_job_plan(job_id: str) -> Plan:
     return job
 
 
-def cost_plan(job_id: str) -> Plan:
+def job_plan(job_id: str, raw: bool) -> Plan[JobDetail | dict[str, Any]]:
+    """`get_job`: the job as the server sent it, or its model."""
+    job = yield from get_job_plan(job_id)
+    if raw:
+        return job
+    return model_from_raw(JobDetail, job)
+
+
+def cost_plan(job_id: str) -> Plan[JobCost]:
     reply = yield Call(get_job_cost.request_kwargs(check_job_id(job_id)))
     body = _object(reply, "a job's cost")
     dry_run = body.get("dry_run")
@@ -153,7 +164,7 @@ def cost_plan(job_id: str) -> Plan:
     )
 
 
-def artifact_plan(job_id: str, artifact_id: str) -> Plan:
+def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     artifact = check_job_id(artifact_id, "artifact_id")
     reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
     media_type = reply.response.headers.get("content-type", "application/octet-stream")
@@ -174,9 +185,11 @@ def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
     )
 
 
-def results_plan(given: str | dict[str, Any], sharpen: bool | None) -> Plan:
-    """The job (fetched when given as an id), then its probabilities through its own results
-    descriptors, or the probabilities call; a multi-circuit parent's children in order."""
+def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
+    """The job (an id: fetched; a model: as a dict), then its probabilities through its own
+    results descriptors, or the probabilities call; a multi-circuit parent's children in order."""
+    if not isinstance(given, str | dict):
+        given = given.to_dict()
     job: dict[str, Any] = (yield from get_job_plan(given)) if isinstance(given, str) else given
     job_id = check_job_id(job.get("id"))
     if job.get("status") != JobStatus.COMPLETED:
@@ -230,7 +243,7 @@ def _chunks(ids: list[str], size: int = BULK_CHUNK) -> Iterable[list[str]]:
     return (ids[start : start + size] for start in range(0, len(ids), size))
 
 
-def listing_plan(ids: list[str], timeout: float | None = None) -> Plan:
+def listing_plan(ids: list[str], timeout: float | None = None) -> Plan[dict[str, dict[str, Any]]]:
     """The listing by `ids` (every page of it): id -> raw job."""
     query = JobQuery.build(ids=ids, page_size=len(ids))
     found: dict[str, dict[str, Any]] = {}
@@ -249,13 +262,36 @@ def listing_plan(ids: list[str], timeout: float | None = None) -> Plan:
 Polled = Callable[[dict[str, dict[str, Any] | None]], None]
 
 
+def waited_plan(
+    job_ids: Iterable[str],
+    timeout: object,
+    raw: bool,
+    clock: tuple[Callable[[], float], Callable[[], float]],
+    on_poll: Polled | None,
+) -> Plan[dict[str, Any]]:
+    """`wait_for_jobs`: the arguments checked, then the wait; its jobs (and a timeout's) as
+    models unless `raw`. `clock` is (monotonic, random), the retry policy's."""
+    ids = check_job_ids(job_ids)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
+        raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+
+    def models(jobs: dict[str, Any]) -> dict[str, Any]:
+        return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
+
+    try:
+        return models((yield from wait_plan(ids, float(timeout), *clock, on_poll)))
+    except WaitTimeoutError as exc:
+        exc.jobs = models(exc.jobs)
+        raise
+
+
 def wait_plan(
     ids: list[str],
     timeout: float,
     monotonic: Callable[[], float],
     rand: Callable[[], float],
     on_poll: Polled | None = None,
-) -> Plan:
+) -> Plan[dict[str, Any]]:
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
     canceled, gone, or in a status this library does not know. One deadline for all of it.
     `on_poll(states)` sees every job's last state (raw, None when gone) after each poll."""
@@ -313,26 +349,29 @@ def _timed_out(
 
 
 Report = Callable[[list[JobOutcome]], None]
+_Outcomes = Plan[dict[str, JobOutcome]]
 
 
-def cancel_plan(ids: list[str], report: Report | None = None) -> Plan:
-    """Read each chunk's statuses, cancel only the jobs not already terminal (one bulk request
-    per chunk), and tell each id's outcome from the ids answered and a listing for the rest."""
+def bulk_plan(action: str, job_ids: Iterable[str], report: Report | None) -> Plan[list[JobOutcome]]:
+    """Cancel or delete these jobs (and no other), one chunk at a time: read which exist (and
+    their statuses), act on those in one request, and tell each id's outcome from the ids
+    answered and a listing for the rest. `report` sees each chunk's outcomes."""
+    ids = check_job_ids(job_ids)
+    act = _cancel_chunk if action == "cancel" else _delete_chunk
     outcomes: dict[str, JobOutcome] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
         try:
             before = yield from listing_plan(chunk)
+            done = yield from act(chunk, before)
         except IonQError as exc:
             done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
-        else:
-            done = yield from _cancel_chunk(chunk, before)
         outcomes.update(done)
         if report is not None:
             report([done[job_id] for job_id in chunk])
     return [outcomes[job_id] for job_id in ids]
 
 
-def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
+def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outcomes:
     done: dict[str, JobOutcome] = {}
     targets = []
     for job_id in chunk:
@@ -381,24 +420,8 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
     return done
 
 
-def delete_plan(ids: list[str], report: Report | None = None) -> Plan:
-    """Read which jobs exist, delete those (one bulk request per chunk), and tell each id's
-    outcome from the ids answered and a listing for the rest. A retried DELETE answered 404 is
-    `deleted`: an earlier attempt did it."""
-    outcomes: dict[str, JobOutcome] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        try:
-            before = yield from listing_plan(chunk)
-            done = yield from _delete_chunk(chunk, before)
-        except IonQError as exc:
-            done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
-        outcomes.update(done)
-        if report is not None:
-            report([done[job_id] for job_id in chunk])
-    return [outcomes[job_id] for job_id in ids]
-
-
-def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
+def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outcomes:
+    """A retried DELETE answered 404 is `deleted`: an earlier attempt did it."""
     done = {job_id: JobOutcome(job_id, "not-found") for job_id in chunk if job_id not in before}
     targets = [job_id for job_id in chunk if job_id in before]
     if not targets:
@@ -426,10 +449,6 @@ def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> Plan:
     return done
 
 
-def jitter() -> float:
-    return random.random()  # noqa: S311 - poll jitter, not security
-
-
 def _sendable(job_id: object) -> bool:
     try:
         check_job_id(job_id)
@@ -450,10 +469,16 @@ def _sample(jobs: list[Any], size: int) -> list[str]:
 
 
 def verify_plan(
-    query: JobQuery, pages: int, jobs: int, checker: DriftChecker, recorder: Recorder | None
-) -> Plan:
+    pages: int, jobs: int, record: str | Path | None, anonymize: bool, filters: Mapping[str, Any]
+) -> Plan[DriftReport]:
     """Read-only GETs: up to `pages` pages of the listing, then, for `jobs` of the listed jobs,
     the job, its cost and (completed ones) its results; every answer checked and recorded."""
+    named = ("pages", "jobs", "record", "anonymize")
+    query = listing("verify", filters, JobFilters, named=named).query
+    check_count("pages", pages, minimum=0)
+    check_count("jobs", jobs, minimum=0)
+    recorder = Recorder(anonymize, record) if record is not None else None
+    checker = DriftChecker()
 
     def checked(reply: Reply, operation: str, job_id: str | None = None) -> Any:
         if recorder is not None:
@@ -487,5 +512,4 @@ def verify_plan(
     finally:
         if recorder is not None:
             recorder.write()
-    report: DriftReport = checker.report()
-    return report
+    return checker.report()

@@ -268,7 +268,7 @@ def test_without_the_cli_extra_the_script_says_what_to_install() -> None:
 
 
 def test_without_the_testing_extra_the_kit_says_what_to_install() -> None:
-    code = HIDE.format(names=["pytest_httpserver"]) + "import ionq_facade.testing"
+    code = HIDE.format(names=["pytest_httpserver"]) + "from ionq_facade.testing import Fault"
     result = script(code=code)
     assert result.returncode == 1
     assert "ImportError: ionq_facade.testing: this needs the [testing] extra" in result.stderr
@@ -279,9 +279,9 @@ def test_the_pytest_plugin_and_the_client_load_no_test_tooling() -> None:
     # (click and rich are left out of the check: httpx imports them for its own CLI when they
     # happen to be installed; the core install has neither)
     code = (
-        "import sys, ionq_facade.pytest_plugin, ionq_facade\n"
+        "import sys, ionq_facade.testing.pytest_plugin, ionq_facade\n"
         "from ionq_facade import JobsClient, errors\n"
-        "heavy = [m for m in ('ionq_facade.testing', 'werkzeug', 'pytest_httpserver',"
+        "heavy = [m for m in ('ionq_facade.testing._server', 'werkzeug', 'pytest_httpserver',"
         " 'openapi_core', 'yaml') if m in sys.modules]\n"
         "print(heavy)"
     )

@@ -868,8 +868,7 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
       ionq-jobs demo --jobs 500
     """
     settings = command_settings(ctx, values)
-    testing = _testing_kit()
-    with testing.MockIonQServer(jobs=job_count, drift=True) as server:
+    with _mock_server()(jobs=job_count, drift=True) as server:
         demo = settings.merged(base_url=server.base_url, api_key=server.api_key)
         demo.api_key_file = None
         click.secho(f"A mock IonQ API with {len(server.jobs)} jobs on {server.base_url}", bold=True)
@@ -924,8 +923,7 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
     """
     import time
 
-    testing = _testing_kit()
-    server = testing.MockIonQServer(jobs=job_count, seed=seed, port=port, drift=True, rate=1.0)
+    server = _mock_server()(jobs=job_count, seed=seed, port=port, drift=True, rate=1.0)
     try:  # from before the start: a Ctrl-C at any moment still stops the server's thread
         try:
             server.start()
@@ -943,12 +941,13 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
         server.stop()
 
 
-def _testing_kit() -> Any:
+def _mock_server() -> Any:
+    """The test kit's MockIonQServer; without the [testing] extra, a usage error naming it."""
     try:
-        from .. import testing
+        from ..testing import MockIonQServer
     except ImportError as exc:
         fail(str(exc).removeprefix("ionq_facade.testing: "), EXIT_USAGE)
-    return testing
+    return MockIonQServer
 
 
 from . import _jobs  # noqa: E402, F401 - registers show, results, cost, wait, cancel, delete

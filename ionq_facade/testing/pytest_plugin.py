@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .testing import MockIonQServer
+    from . import MockIonQServer
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def ionq_mock_server(request: pytest.FixtureRequest) -> Iterator[MockIonQServer]:
     """A started MockIonQServer (seed job + 100 generated jobs, or the recording named by an
     `ionq_recording` marker), contract-checked at teardown."""
-    from .testing import MockIonQServer
+    from . import MockIonQServer
 
     marker = request.node.get_closest_marker("ionq_recording")
     if marker is None:
