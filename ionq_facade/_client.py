@@ -50,7 +50,6 @@ from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import async_transports, sync_transports
-from ._window import awindowed, windowed
 
 RawJob = dict[str, Any]
 AnyJob = str | Job | JobDetail | RawJob
@@ -180,8 +179,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     ) -> Iterator[JobsPage[Any]]:
         fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
         merging = len(ls.query.statuses) > 1  # each status's first page requested at once
-        pages = _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch, eager=merging)
-        return windowed(pages, ls.window)
+        return _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch, ls.window, merging)
 
     @overload
     def get_page(
@@ -342,8 +340,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
     ) -> AsyncIterator[JobsPage[Any]]:
         fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
-        pages = _pagination.aiter_pages(fetch, cursor, ls.max_pages, prefetch)
-        return awindowed(pages, ls.window)
+        return _pagination.aiter_pages(fetch, cursor, ls.max_pages, prefetch, ls.window)
 
     @overload
     async def get_page(

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ._deadline import Cancellation, current_cancellation
+from ._window import Window
 from .errors import PaginationError
 
 JobT = TypeVar("JobT")
@@ -134,34 +136,86 @@ def _take(jobs: list[JobT], yielded: int, max_items: int | None) -> list[JobT]:
 Fetch = Callable[[str | None], JobsPage[JobT]]
 
 
+class _Deferred(Generic[JobT]):
+    """A page fetched when it is asked for (no prefetch): the request goes out at `result()`."""
+
+    def __init__(self, fetch: Fetch[JobT], cursor: str | None) -> None:
+        self._fetch, self._cursor = fetch, cursor
+
+    def result(self) -> JobsPage[JobT]:
+        return self._fetch(self._cursor)
+
+    def abandon(self) -> None:
+        pass
+
+
 def iter_pages(
     fetch: Fetch[JobT],
     cursor: str | None,
     max_pages: int | None,
     prefetch: bool = False,
+    window: Window | None = None,
     eager: bool = False,
 ) -> Iterator[JobsPage[JobT]]:
     """`eager` (with prefetch): the first page is requested now, not at the first `next()`, so
     that several listings merged together fetch their first pages at the same time."""
-    if prefetch:
-        cancellation = Cancellation()
-        first = _BackgroundFetch(fetch, cursor, cancellation) if eager and max_pages != 0 else None
-        return _prefetched_pages(fetch, cursor, max_pages, cancellation, first)
-    return _sequential_pages(fetch, cursor, max_pages)
+    cancellation = Cancellation()
+
+    def begin(at: str | None) -> _BackgroundFetch[JobT] | _Deferred[JobT]:
+        return _BackgroundFetch(fetch, at, cancellation) if prefetch else _Deferred(fetch, at)
+
+    first = begin(cursor) if eager and prefetch and max_pages != 0 else None
+    return _pages(begin, cursor, max_pages, window, cancellation, first)
 
 
-def _sequential_pages(
-    fetch: Fetch[JobT], cursor: str | None, max_pages: int | None
+def _pages(
+    begin: Callable[[str | None], _BackgroundFetch[JobT] | _Deferred[JobT]],
+    cursor: str | None,
+    max_pages: int | None,
+    window: Window | None,
+    cancellation: Cancellation,
+    first: _BackgroundFetch[JobT] | _Deferred[JobT] | None,
 ) -> Iterator[JobsPage[JobT]]:
-    guard = CursorGuard(cursor)
-    fetched = 0
-    while max_pages is None or fetched < max_pages:
-        page = fetch(cursor)
-        fetched += 1
-        yield page
-        cursor = guard.next_cursor(page)
-        if cursor is None:
-            return
+    if max_pages == 0:
+        return
+    steps = _Steps(cursor, max_pages, window)
+    pending: _BackgroundFetch[JobT] | _Deferred[JobT] | None = first or begin(cursor)
+    try:
+        while pending is not None:
+            page, cursor, stop = steps.after(pending.result())  # re-raises the fetch's error
+            pending = begin(cursor) if cursor is not None else None
+            yield page
+            if stop is not None:
+                raise stop
+    finally:
+        cancellation.cancel()  # aborts a fetch still in flight, and its retries
+        if pending is not None:
+            pending.abandon()
+
+
+class _Steps:
+    """What both twins decide after each page: the cursor to follow (checked by the guard;
+    None at the end, at `max_pages`, or past the window) and the page as the caller sees it."""
+
+    def __init__(self, cursor: str | None, max_pages: int | None, window: Window | None) -> None:
+        self.guard, self.left, self.window = CursorGuard(cursor), max_pages, window
+
+    def after(
+        self, page: JobsPage[JobT]
+    ) -> tuple[JobsPage[JobT], str | None, PaginationError | None]:
+        stop = cursor = None
+        try:
+            cursor = self.guard.next_cursor(page)
+        except PaginationError as exc:
+            stop = exc
+        if self.left is not None:
+            self.left -= 1
+            cursor = cursor if self.left > 0 else None
+        if self.window is not None:
+            page, older = self.window.cut(page)
+            if older and self.window.since is not None:  # newest first: nothing more inside
+                page, cursor = dataclasses.replace(page, next_cursor=None), None
+        return page, cursor, stop
 
 
 class _BackgroundFetch(Generic[JobT]):
@@ -200,39 +254,6 @@ class _BackgroundFetch(Generic[JobT]):
         self._thread.join(timeout=ABANDON_WAIT)
 
 
-def _prefetched_pages(
-    fetch: Fetch[JobT],
-    cursor: str | None,
-    max_pages: int | None,
-    cancellation: Cancellation,
-    first: _BackgroundFetch[JobT] | None,
-) -> Iterator[JobsPage[JobT]]:
-    if max_pages == 0:
-        return
-    guard = CursorGuard(cursor)
-    pending: _BackgroundFetch[JobT] | None = first or _BackgroundFetch(fetch, cursor, cancellation)
-    fetched = 1
-    try:
-        while pending is not None:
-            page = pending.result()  # re-raises the fetch's error, cursor included
-            pending = None
-            stop: PaginationError | None = None
-            try:
-                cursor = guard.next_cursor(page)
-            except PaginationError as exc:
-                cursor, stop = None, exc
-            if cursor is not None and (max_pages is None or fetched < max_pages):
-                pending = _BackgroundFetch(fetch, cursor, cancellation)
-                fetched += 1
-            yield page
-            if stop is not None:
-                raise stop
-    finally:
-        cancellation.cancel()  # aborts a fetch still in flight, and its retries
-        if pending is not None:
-            pending.abandon()
-
-
 Convert = Callable[[Any, JobsPage[Any]], Any]
 
 
@@ -262,56 +283,36 @@ def iter_jobs(
 AsyncFetch = Callable[[str | None], Awaitable[JobsPage[JobT]]]
 
 
-def aiter_pages(
-    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None, prefetch: bool = False
+async def aiter_pages(
+    fetch: AsyncFetch[JobT],
+    cursor: str | None,
+    max_pages: int | None,
+    prefetch: bool = False,
+    window: Window | None = None,
 ) -> AsyncIterator[JobsPage[JobT]]:
-    if prefetch:
-        return _aprefetched_pages(fetch, cursor, max_pages)
-    return _asequential_pages(fetch, cursor, max_pages)
-
-
-async def _asequential_pages(
-    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None
-) -> AsyncIterator[JobsPage[JobT]]:
-    guard = CursorGuard(cursor)
-    fetched = 0
-    while max_pages is None or fetched < max_pages:
-        page = await fetch(cursor)
-        fetched += 1
-        yield page
-        cursor = guard.next_cursor(page)
-        if cursor is None:
-            return
-
-
-async def _aprefetched_pages(
-    fetch: AsyncFetch[JobT], cursor: str | None, max_pages: int | None
-) -> AsyncIterator[JobsPage[JobT]]:
+    """The twin of `iter_pages`: a prefetch is an asyncio task, cancelled when the listing ends."""
     if max_pages == 0:
         return
-    guard = CursorGuard(cursor)
-    pending: asyncio.Task[JobsPage[JobT]] | None = asyncio.ensure_future(fetch(cursor))
-    fetched = 1
+    steps = _Steps(cursor, max_pages, window)
+
+    def begin(at: str | None) -> Awaitable[JobsPage[JobT]]:
+        return asyncio.ensure_future(fetch(at)) if prefetch else fetch(at)
+
+    pending: Awaitable[JobsPage[JobT]] | None = begin(cursor)
     try:
         while pending is not None:
-            page = await pending
-            pending = None
-            stop: PaginationError | None = None
-            try:
-                cursor = guard.next_cursor(page)
-            except PaginationError as exc:
-                cursor, stop = None, exc
-            if cursor is not None and (max_pages is None or fetched < max_pages):
-                pending = asyncio.ensure_future(fetch(cursor))
-                fetched += 1
+            page, cursor, stop = steps.after(await pending)
+            pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
                 raise stop
     finally:
-        if pending is not None:
+        if isinstance(pending, asyncio.Future):
             pending.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await pending
+        elif pending is not None:
+            pending.close()  # type: ignore[attr-defined]  # a coroutine never started
 
 
 async def aiter_jobs(

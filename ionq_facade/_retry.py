@@ -64,51 +64,22 @@ class RetryPolicy:
         delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return delay * (1.0 - JITTER * self.random())
 
-    def delay_for_response(self, response: httpx.Response, retries_done: int) -> float | None:
-        """Seconds to wait before retrying this response, or None to give it to the caller."""
-        if response.status_code not in RETRY_STATUSES:
+    def delay(
+        self, request: httpx.Request, outcome: httpx.Response | Exception, retries_done: int
+    ) -> float | None:
+        """Seconds to wait before sending `request` again after `outcome` (a response, or the
+        error of an attempt that got none), or None to give the response to the caller or raise
+        the error. A Retry-After longer than `max_retry_after` is not waited for."""
+        if request.method not in RETRY_METHODS or retries_done >= self.max_retries:
             return None
-        if retries_done >= self.max_retries:
+        if isinstance(outcome, Exception):
+            return self.backoff(retries_done)
+        if outcome.status_code not in RETRY_STATUSES:
             return None
-        retry_after = parse_retry_after(response.headers.get("retry-after"), self.now)
+        retry_after = parse_retry_after(outcome.headers.get("retry-after"), self.now)
         if retry_after is None:
             return self.backoff(retries_done)
-        if retry_after > self.max_retry_after:
-            return None  # the server asks for longer than we will wait: raise instead
-        return retry_after
-
-    def delay_for_error(self, retries_done: int) -> float | None:
-        if retries_done >= self.max_retries:
-            return None
-        return self.backoff(retries_done)
-
-    def after_error(
-        self, request: httpx.Request, exc: Exception, retries_done: int
-    ) -> float | None:
-        """The wait before retrying a request that got no response, or None to raise."""
-        if request.method not in RETRY_METHODS:
-            return None
-        return self.delay_for_error(retries_done)
-
-    def after_response(
-        self, request: httpx.Request, response: httpx.Response, retries_done: int
-    ) -> float | None:
-        """The wait before retrying this response, or None to hand it to the caller."""
-        if request.method not in RETRY_METHODS:
-            return None
-        return self.delay_for_response(response, retries_done)
-
-
-def _log_retry(request: httpx.Request, reason: str, delay: float, retries_done: int) -> None:
-    # The URL carries filters and the cursor, never the key (that is a header).
-    logger.info(
-        "retrying %s %s after %s in %.2fs (retry %d)",
-        request.method,
-        request.url.path,
-        reason,
-        delay,
-        retries_done + 1,
-    )
+        return retry_after if retry_after <= self.max_retry_after else None
 
 
 class ResponseTooLarge(httpx.DecodingError):
@@ -120,16 +91,6 @@ def _cancelled() -> bool:
     return cancellation is not None and cancellation.is_set()
 
 
-def _sleep(policy: RetryPolicy, seconds: float) -> None:
-    """The policy's sleep; under a cancellable listing with the real clock, a wait that the
-    listing's close ends early."""
-    cancellation = current_cancellation.get()
-    if cancellation is not None and policy.sleep is time.sleep:
-        cancellation.sleep(seconds)
-    else:
-        policy.sleep(seconds)
-
-
 def _budget(request: httpx.Request) -> float | None:
     """The whole-request timeout: the client's timeout, as httpx put it on the request."""
     timeout = request.extensions.get("timeout") or {}
@@ -137,99 +98,111 @@ def _budget(request: httpx.Request) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-class _Clock:
-    """One request's attempts: each one's budget, and whether a retry still fits the time left
-    (TIME_LEFT) once its delay is waited, on the policy's clock (the one its sleeps use); a
-    retry that does is logged (never one that is not sent)."""
+class _Attempts:
+    """One request's attempts: each one's budget, and whether to retry after its outcome. A
+    retry must fit the time left (TIME_LEFT) once its delay is waited, on the policy's clock (the
+    one its sleeps use); a retry that is sent is logged (the URL, never a header: no key)."""
 
     def __init__(self, request: httpx.Request, policy: RetryPolicy) -> None:
-        self.request, self.monotonic = request, policy.monotonic
+        self.request, self.policy, self.monotonic = request, policy, policy.monotonic
         self.started = time.monotonic()
         self.budget = _budget(request)
         left = request.extensions.get(TIME_LEFT)
         self.ends = self.monotonic() + left if isinstance(left, int | float) else None
+        self.done = 0  # retries sent so far
 
-    def attempt_budget(self) -> float | None:
+    def start(self) -> float | None:
+        """Marks an attempt; its budget (the client's timeout, capped by the time left)."""
+        self.request.extensions[ATTEMPTS] = (self.done + 1, self.started)
         if self.ends is None:
             return self.budget
         left = max(self.ends - self.monotonic(), 0.001)
         return left if self.budget is None else min(self.budget, left)
 
-    def retry(self, delay: float | None, reason: str, retries_done: int) -> float | None:
-        """`delay` if a retry after it would start before the time is up, else None."""
-        if delay is not None and self.ends is not None and self.monotonic() + delay >= self.ends:
+    def retry_after(self, outcome: httpx.Response | Exception) -> float | None:
+        """The delay before the next attempt, or None: this outcome is the request's."""
+        if _cancelled():  # the listing was closed: its abort is not a failure to retry
             return None
-        if delay is not None:
-            _log_retry(self.request, reason, delay, retries_done)
+        delay = self.policy.delay(self.request, outcome, self.done)
+        if delay is None or (self.ends is not None and self.monotonic() + delay >= self.ends):
+            return None
+        reason = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else ""
+        logger.info(
+            "retrying %s %s after %s in %.2fs (retry %d)", self.request.method,
+            self.request.url.path, reason or type(outcome).__name__, delay, self.done + 1,
+        )  # fmt: skip
+        self.done += 1
         return delay
 
 
-def _refuse_if_announced_too_large(
-    response: httpx.Response, request: httpx.Request, max_bytes: int
-) -> None:
-    length = response.headers.get("content-length", "")
-    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
-    if length.isdigit() and int(length) > max_bytes and not encoded:
-        raise ResponseTooLarge(
-            f"response body of {int(length):,} bytes is larger than max_response_bytes="
-            f"{max_bytes:,}",
-            request=request,
+def _outcome(outcome: httpx.Response | Exception) -> httpx.Response:
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+class _CappedBody:
+    """Collects a body's chunks, refusing it once it (decompressed) passes `max_bytes`: a
+    decompression bomb or an endless body costs at most about `max_bytes` of memory."""
+
+    def __init__(self, response: httpx.Response, request: httpx.Request, max_bytes: int) -> None:
+        self.response, self.request, self.max_bytes = response, request, max_bytes
+        self.chunks: list[bytes] = []
+        self.size = 0
+        length = response.headers.get("content-length", "")
+        encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+        if length.isdigit() and int(length) > max_bytes and not encoded:
+            raise ResponseTooLarge(
+                f"response body of {int(length):,} bytes is larger than max_response_bytes="
+                f"{max_bytes:,}",
+                request=request,
+            )
+
+    def add(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise ResponseTooLarge(
+                f"response body is larger than max_response_bytes={self.max_bytes:,} (after "
+                "decompression); refused without reading the rest",
+                request=self.request,
+            )
+
+    def read(self) -> httpx.Response:
+        """The response with its body read and decompressed: a new Response built from public
+        parts (the encoding headers dropped, since the body is no longer encoded)."""
+        headers = self.response.headers.copy()
+        for name in ("content-encoding", "content-length"):
+            headers.pop(name, None)
+        return httpx.Response(
+            self.response.status_code,
+            headers=headers,
+            content=b"".join(self.chunks),
+            request=self.request,
+            extensions=self.response.extensions,
         )
 
 
-def _too_large(request: httpx.Request, max_bytes: int) -> ResponseTooLarge:
-    return ResponseTooLarge(
-        f"response body is larger than max_response_bytes={max_bytes:,} (after decompression); "
-        "refused without reading the rest",
-        request=request,
-    )
-
-
-def _decoded(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
-    """The response with its body read and decompressed: a new Response built from public parts
-    (the encoding headers dropped, since the body is no longer encoded)."""
-    headers = response.headers.copy()
-    for name in ("content-encoding", "content-length"):
-        headers.pop(name, None)
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=body,
-        request=request,
-        extensions=response.extensions,
-    )
-
-
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
-    """Read the body, refusing it once it (decompressed) passes `max_bytes`: a decompression
-    bomb or an endless body costs at most about `max_bytes` of memory."""
     try:
-        _refuse_if_announced_too_large(response, request, max_bytes)
-        chunks, size = [], 0
+        body = _CappedBody(response, request, max_bytes)
         for chunk in response.iter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > max_bytes:
-                raise _too_large(request, max_bytes)
+            body.add(chunk)
     finally:
         response.close()
-    return _decoded(response, request, b"".join(chunks))
+    return body.read()
 
 
 async def aread_capped(
     response: httpx.Response, request: httpx.Request, max_bytes: int
 ) -> httpx.Response:
     try:
-        _refuse_if_announced_too_large(response, request, max_bytes)
-        chunks, size = [], 0
+        body = _CappedBody(response, request, max_bytes)
         async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > max_bytes:
-                raise _too_large(request, max_bytes)
+            body.add(chunk)
     finally:
         await response.aclose()
-    return _decoded(response, request, b"".join(chunks))
+    return body.read()
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -239,39 +212,30 @@ class RetryTransport(httpx.BaseTransport):
     def __init__(
         self, wrapped: httpx.BaseTransport, policy: RetryPolicy, max_bytes: int = MAX_RESPONSE_BYTES
     ) -> None:
-        self._wrapped = wrapped
-        self._policy = policy
-        self._max_bytes = max_bytes
+        self._wrapped, self._policy, self._max_bytes = wrapped, policy, max_bytes
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        retries_done = 0
-        clock = _Clock(request, self._policy)
+        attempts = _Attempts(request, self._policy)
         while True:
-            request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
+            outcome: httpx.Response | Exception
             try:
-                with request_deadline(clock.attempt_budget()):
+                with request_deadline(attempts.start()):
                     response = self._wrapped.handle_request(request)
-                    response = read_capped(response, request, self._max_bytes)
+                    outcome = read_capped(response, request, self._max_bytes)
             except LOCAL_ERRORS:
                 raise  # our own request is wrong: sending it again cannot help
             except httpx.TransportError as exc:
-                if _cancelled():  # the listing was closed: this is its abort, not a failure
-                    raise
-                delay = self._policy.after_error(request, exc, retries_done)
-                delay = clock.retry(delay, type(exc).__name__, retries_done)
-                if delay is None:
-                    raise
+                outcome = exc
+            delay = attempts.retry_after(outcome)
+            if delay is None:
+                return _outcome(outcome)
+            cancellation = current_cancellation.get()
+            if cancellation is not None and self._policy.sleep is time.sleep:
+                cancellation.sleep(delay)  # a closed listing ends the wait early
             else:
-                if _cancelled():
-                    return response
-                delay = self._policy.after_response(request, response, retries_done)
-                delay = clock.retry(delay, f"HTTP {response.status_code}", retries_done)
-                if delay is None:
-                    return response
-            _sleep(self._policy, delay)
+                self._policy.sleep(delay)
             if _cancelled():  # the listing was closed while we waited: send nothing more
                 raise httpx.ReadError("listing closed; retry not sent", request=request)
-            retries_done += 1
 
     def close(self) -> None:
         self._wrapped.close()
@@ -286,37 +250,28 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         policy: RetryPolicy,
         max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        self._wrapped = wrapped
-        self._policy = policy
-        self._max_bytes = max_bytes
+        self._wrapped, self._policy, self._max_bytes = wrapped, policy, max_bytes
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        retries_done = 0
-        clock = _Clock(request, self._policy)
+        attempts = _Attempts(request, self._policy)
         while True:
-            request.extensions[ATTEMPTS] = (retries_done + 1, clock.started)
+            outcome: httpx.Response | Exception
             try:
-                async with asyncio.timeout(clock.attempt_budget()):
+                async with asyncio.timeout(attempts.start()):
                     response = await self._wrapped.handle_async_request(request)
-                    response = await aread_capped(response, request, self._max_bytes)
+                    outcome = await aread_capped(response, request, self._max_bytes)
             except LOCAL_ERRORS:
                 raise
-            except (httpx.TransportError, TimeoutError) as exc:
-                if isinstance(exc, TimeoutError):
-                    exc = httpx.ReadTimeout(
-                        "the request took longer than its timeout", request=request
-                    )
-                delay = self._policy.after_error(request, exc, retries_done)
-                delay = clock.retry(delay, type(exc).__name__, retries_done)
-                if delay is None:
-                    raise exc from None
-            else:
-                delay = self._policy.after_response(request, response, retries_done)
-                delay = clock.retry(delay, f"HTTP {response.status_code}", retries_done)
-                if delay is None:
-                    return response
+            except httpx.TransportError as exc:
+                outcome = exc
+            except TimeoutError:
+                outcome = httpx.ReadTimeout(
+                    "the request took longer than its timeout", request=request
+                )
+            delay = attempts.retry_after(outcome)
+            if delay is None:
+                return _outcome(outcome)
             await self._policy.async_sleep(delay)
-            retries_done += 1
 
     async def aclose(self) -> None:
         await self._wrapped.aclose()

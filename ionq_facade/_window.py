@@ -9,12 +9,12 @@ a whole page older than `since` ends the listing.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._pagination import JobsPage
+if TYPE_CHECKING:
+    from ._pagination import JobsPage
 
 
 def parse_timestamp(value: object) -> datetime | None:
@@ -84,37 +84,3 @@ class Window:
         if self.until is not None and submitted >= self.until:
             return 1
         return 0
-
-
-def windowed(pages: Iterator[JobsPage[Any]], window: Window | None) -> Iterator[JobsPage[Any]]:
-    if window is None:
-        yield from pages
-        return
-    try:
-        for page in pages:
-            inside, older = window.cut(page)
-            if older and window.since is not None:
-                inside = dataclasses.replace(inside, next_cursor=None)  # newest first: done
-            yield inside
-            if inside.next_cursor is None:
-                return
-    finally:
-        pages.close()  # type: ignore[attr-defined]
-
-
-async def awindowed(
-    pages: AsyncIterator[JobsPage[Any]], window: Window | None
-) -> AsyncIterator[JobsPage[Any]]:
-    try:
-        async for page in pages:
-            if window is None:
-                yield page
-                continue
-            inside, older = window.cut(page)
-            if older and window.since is not None:
-                inside = dataclasses.replace(inside, next_cursor=None)
-            yield inside
-            if inside.next_cursor is None:
-                return
-    finally:
-        await pages.aclose()  # type: ignore[attr-defined]
