@@ -18,9 +18,10 @@ MYPY = ["mypy==1.19.1", "types-PyYAML", "types-python-dateutil"]
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (unit, contract, fault)."""
+    """The whole test suite (unit, contract, fault), on every core (pytest-xdist); `nox -s tests
+    -- -n 0 -k NAME` runs chosen tests in one process."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session

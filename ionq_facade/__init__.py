@@ -32,26 +32,18 @@ if TYPE_CHECKING:
     from ._window import parse_timestamp
     from .enums import JobStatus
 
-_LAZY = {
-    "errors": ".errors",
-    "AsyncJobsClient": "._client",
-    "JobsClient": "._client",
-    "API_KEY_ENV": "._config",
-    "DEFAULT_BASE_URL": "._config",
-    "DriftReport": "._drift",
-    "Finding": "._drift",
-    "SpecDriftWarning": "._drift",
-    "JobsPage": "._pagination",
-    "JobFilters": "._filters",
-    "RetryPolicy": "._retry",
-    "Artifact": "._results",
-    "JobCost": "._results",
-    "JobOutcome": "._results",
-    "JobResults": "._results",
-    "Money": "._results",
-    "parse_timestamp": "._window",
-    "JobStatus": ".enums",
+_EXPORTS = {  # module -> the public names it defines
+    "._client": ("AsyncJobsClient", "JobsClient"),
+    "._config": ("API_KEY_ENV", "DEFAULT_BASE_URL"),
+    "._drift": ("DriftReport", "Finding", "SpecDriftWarning"),
+    "._filters": ("JobFilters",),
+    "._pagination": ("JobsPage",),
+    "._results": ("Artifact", "JobCost", "JobOutcome", "JobResults", "Money"),
+    "._retry": ("RetryPolicy",),
+    "._window": ("parse_timestamp",),
+    ".enums": ("JobStatus",),
 }
+_LAZY = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "API_KEY_ENV",
@@ -90,8 +82,11 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         version = globals()[name] = _installed_version()
         return version
-    module_name = _LAZY.get(name)
-    if module_name is None:
+    if name == "errors":
+        module_name = ".errors"
+    elif name in _LAZY:
+        module_name = _LAZY[name]
+    else:
         raise AttributeError(f"module 'ionq_facade' has no attribute {name!r}")
     module = importlib.import_module(module_name, __name__)
     value = module if name == "errors" else getattr(module, name)

@@ -212,22 +212,18 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
             raise not_completed(fresh) from None
         raise
     payload = reply.body
-    qubits = qubit_count(job, {})
-    if child_ids and isinstance(payload, dict) and set(child_ids) & set(payload):
+    if child_ids:
+        aggregate = isinstance(payload, dict) and set(child_ids) & set(payload)
         kids = {}
         for child in child_ids:
-            states = decode_states(payload.get(child)) or {}
-            kids[child] = JobResults(
-                child, states, qubit_count(job, states), {}, payload.get(child)
-            )
-        return JobResults(job_id, {}, qubits, kids, payload)
-    if child_ids:  # no aggregate: each child's own probabilities call
-        kids = {}
-        for child in child_ids:
-            reply = yield Call(get_job_probabilities.request_kwargs(child))
-            states = _decoded(reply, child)
-            kids[child] = JobResults(child, states, qubit_count(job, states), {}, reply.body)
-        return JobResults(job_id, {}, qubits, kids, payload)
+            if aggregate:
+                body = payload.get(child)
+                states = decode_states(body) or {}
+            else:  # no aggregate: each child's own probabilities call
+                child_reply = yield Call(get_job_probabilities.request_kwargs(child))
+                body, states = child_reply.body, _decoded(child_reply, child)
+            kids[child] = JobResults(child, states, qubit_count(job, states), {}, body)
+        return JobResults(job_id, {}, qubit_count(job, {}), kids, payload)
     states = _decoded(reply, job_id)
     return JobResults(job_id, states, qubit_count(job, states), {}, payload)
 
@@ -504,7 +500,9 @@ def verify_plan(
             except NotFoundError:
                 continue  # deleted since it was listed: nothing of it left to check
             checked(
-                (yield Call(get_job_cost.request_kwargs(job_id))), "GET /jobs/{UUID}/cost", job_id
+                (yield Call(get_job_cost.request_kwargs(job_id))),
+                "GET /jobs/{UUID}/cost",
+                job_id,
             )
             if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
                 reply = yield Call(get_job_probabilities.request_kwargs(job_id))

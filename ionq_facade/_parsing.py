@@ -68,11 +68,7 @@ def model_from_raw(model: type[ModelT], raw: dict[str, Any]) -> ModelT:
     try:
         return model.from_dict(raw)  # type: ignore[attr-defined,no-any-return]
     except Exception as exc:  # the spec is tolerant: only a generator surprise lands here
-        raise MalformedResponseError(
-            f"job {raw.get('id')!r} could not be read: {exc!r}",
-            status_code=200,
-            excerpt=excerpt_of(repr(raw).encode()),
-        ) from exc
+        raise _unreadable(raw, exc, None) from exc
 
 
 def job_from_raw(raw: dict[str, Any], page: JobsPage[Any]) -> Job:
@@ -81,17 +77,21 @@ def job_from_raw(raw: dict[str, Any], page: JobsPage[Any]) -> Job:
     more CPU in garbage collection."""
     try:
         return Job.from_dict(raw)
-    except Exception as exc:  # the spec is tolerant: only a generator surprise lands here
-        where = f"cursor {page.cursor!r}" if page.cursor else "first page"
-        excerpt = excerpt_of(repr(raw).encode())
-        raise MalformedResponseError(
-            f"malformed jobs page: job {raw.get('id')!r} could not be read: {exc!r} "
-            f"({where}, request id {page.request_id})",
-            status_code=200,
-            request_id=page.request_id,
-            excerpt=excerpt,
-            cursor=page.cursor,
-        ) from exc
+    except Exception as exc:
+        raise _unreadable(raw, exc, page) from exc
+
+
+def _unreadable(raw: dict[str, Any], exc: Exception, page: JobsPage[Any] | None) -> Exception:
+    text = f"job {raw.get('id')!r} could not be read: {exc!r}"
+    cursor = request_id = None
+    if page is not None:
+        cursor, request_id = page.cursor, page.request_id
+        where = f"cursor {cursor!r}" if cursor else "first page"
+        text = f"malformed jobs page: {text} ({where}, request id {request_id})"
+    excerpt = excerpt_of(repr(raw).encode())
+    return MalformedResponseError(
+        text, status_code=200, request_id=request_id, excerpt=excerpt, cursor=cursor
+    )
 
 
 def _ids(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> list[str]:

@@ -6,7 +6,7 @@ argument of each method): the drift test compares it with openapi.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -47,26 +47,16 @@ class JobQuery:
     @classmethod
     def build(cls, names: Mapping[str, str] | None = None, /, **filters: Any) -> JobQuery:
         """Check every filter; a message names each one as `names` says (the CLI's options)."""
-        name = (names or {}).get
         unknown = sorted(set(filters) - set(JobFilters.__annotations__))
         if unknown:
             raise TypeError(f"unknown filter(s) {', '.join(unknown)}")
-        status = filters.get("status")
+        name = {**{key: key for key in JobFilters.__annotations__}, **(names or {})}
+        checked = {key: check(name[key], filters.get(key)) for key, check in _CHECKS.items()}
+        size = filters.get("page_size", DEFAULT_PAGE_SIZE)
         return cls(
-            ids=_ids(filters.get("ids"), name("ids", "ids")),
-            parent_job_id=_text(
-                name("parent_job_id", "parent_job_id"), filters.get("parent_job_id")
-            ),
-            statuses=_statuses(status, name("status", "status")),
-            target=_target(filters.get("target"), name("target", "target")),
-            session_id=_text(name("session_id", "session_id"), filters.get("session_id")),
-            submitter_id=_text(name("submitter_id", "submitter_id"), filters.get("submitter_id")),
-            page_size=check_count(
-                name("page_size", "page_size"),
-                filters.get("page_size", DEFAULT_PAGE_SIZE),
-                minimum=1,
-                maximum=INT32_MAX,
-            ),
+            statuses=checked.pop("status"),
+            page_size=check_count(name["page_size"], size, minimum=1, maximum=INT32_MAX),
+            **checked,
         )
 
     def one_status(self) -> JobQuery:
@@ -221,7 +211,7 @@ def _text(name: str, value: object) -> str | None:
     return value.strip()
 
 
-def _statuses(value: object, name: str) -> tuple[JobStatus, ...]:
+def _statuses(name: str, value: object) -> tuple[JobStatus, ...]:
     """One status, or several (an iterable, or a comma-separated string), once each."""
     if value is None:
         return ()
@@ -259,7 +249,7 @@ def _strings(name: str, values: object) -> tuple[str, ...]:
     return tuple(item.strip() for item in items)
 
 
-def _ids(values: Iterable[str] | None, name: str = "ids") -> tuple[str, ...] | None:
+def _ids(name: str, values: object) -> tuple[str, ...] | None:
     """The ids, once each, refused before any request when they would not fit one URL."""
     if values is None:
         return None
@@ -273,7 +263,7 @@ def _ids(values: Iterable[str] | None, name: str = "ids") -> tuple[str, ...] | N
     return ids
 
 
-def _target(value: str | Iterable[str] | None, name: str = "target") -> str | None:
+def _target(name: str, value: object) -> str | None:
     """One backend, a comma-separated string or an iterable of backends: one joined string."""
     if value is None:
         return None
@@ -288,3 +278,13 @@ def _target(value: str | Iterable[str] | None, name: str = "target") -> str | No
     if problem:
         raise ValueError(f"{name} cannot be sent: {problem}")
     return joined
+
+
+_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "ids": _ids,
+    "parent_job_id": _text,
+    "status": _statuses,
+    "target": _target,
+    "session_id": _text,
+    "submitter_id": _text,
+}

@@ -462,8 +462,7 @@ class MockIonQServer:
                 response.headers["Retry-After"] = fault.retry_after
             return response
         if fault.kind in ("drop", "drop_after"):
-            _drop(request)
-            return Response(b"", status=500)  # never arrives: the connection is gone
+            return _Dropped(b"", status=500)  # never arrives: `_record` drops the connection
         if fault.kind == "html":
             html = "<!doctype html><html><body><h1>Down for maintenance</h1></body></html>"
             return Response(html, 200, content_type="text/html")
@@ -499,6 +498,8 @@ class MockIonQServer:
                     raw, query, authorized, response.status_code, request.method, request.path
                 )
             )
+        if isinstance(response, _Dropped):  # recorded first: a retry cannot be recorded before it
+            _drop(request)
         return response
 
     def _violation(self, text: str) -> None:
@@ -555,6 +556,10 @@ def _error(status: int, error: str, message: str) -> Response:
 
 def _request_id() -> str:
     return f"mock-{time.monotonic_ns():x}"
+
+
+class _Dropped(Response):
+    """The answer of a dropped request: the connection is closed instead of answering."""
 
 
 def _drop(request: Request) -> None:
