@@ -78,6 +78,8 @@ class _ClientBase(Generic[TransportT]):
     a reply into what each operation returns. Every setting is checked before a request."""
 
     _transports: Callable[..., dict[str, Any]]
+    base_url: str
+    max_retries: int
 
     def __init__(
         self,

@@ -118,12 +118,8 @@ def reply(
     decoded (HTML, empty, nested too deep, a lone surrogate) is still that status's error;
     a success that is not JSON (when JSON is what the operation returns) is malformed."""
     if not response.is_success:
-        try:
-            body: Any = _json.loads(response.content)
-        except ValueError:
-            body = None
         extra = hint if response.status_code == 404 else ""
-        raise error_from_response(response, cursor=cursor, now=now, decoded=body, hint=extra)
+        raise error_from_response(response, cursor=cursor, now=now, hint=extra)
     if not json:
         return Reply(response, None)
     try:

@@ -209,30 +209,24 @@ def excerpt_of(content: bytes) -> str:
     return text + ("…" if len(content) > EXCERPT_CHARS else "")
 
 
-_NOT_DECODED = object()
-
-
 def error_from_response(
     response: httpx.Response,
     *,
     cursor: str | None,
     now: Callable[[], float] = time.time,
-    decoded: object = _NOT_DECODED,
     hint: str = "",
 ) -> APIStatusError:
     """The typed error for a non-success response, with IonQ's `{statusCode, error, message}`
     when the body has them (any other body, JSON or not, is kept as an excerpt). `now` is the
-    clock an HTTP-date Retry-After is measured against (the retry policy's); `decoded` is the
-    body already decoded by the caller (None when it is not JSON), so it is not decoded twice;
-    `hint` is appended to the message (a base URL that looks wrong, for a 404)."""
+    clock an HTTP-date Retry-After is measured against (the retry policy's); `hint` is appended
+    to the message (a base URL that looks wrong, for a 404). A body that cannot be decoded (HTML,
+    empty, nested too deep, a lone surrogate) leaves the status to say what happened."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
-    body: object = decoded
-    if body is _NOT_DECODED:
-        try:
-            body = _json.loads(response.content)
-        except ValueError:  # not JSON, or hostile JSON: the status still says what happened
-            body = None
+    try:
+        body: object = _json.loads(response.content)
+    except ValueError:  # not JSON, or hostile JSON: the status still says what happened
+        body = None
     error_type = message = None
     if isinstance(body, dict):
         error_type = _str_or_none(body.get("error"))
