@@ -122,12 +122,11 @@ class _ClientBase(Generic[TransportT]):
         max_retries = getattr(self, "max_retries", None)
         return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
 
-    def _reply(self, response: httpx.Response, step: Call) -> Reply:
-        return reply(response, step.cursor, json=step.json, now=self._policy.now, hint=self._hint)
+    def _reply(self, response: httpx.Response, cursor: str | None, json: bool = True) -> Reply:
+        return reply(response, cursor, json=json, now=self._policy.now, hint=self._hint)
 
     def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
-        reply = self._reply(response, Call({}, cursor=cursor))
-        return page_from_reply(reply, cursor, raw, check=self._check)
+        return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
 
     @staticmethod
     def _kwargs(step: Call) -> dict[str, Any]:
@@ -167,7 +166,8 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
 
     def _send(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
-        return self._reply(send(self._connect(), self._kwargs(step), step.cursor, self), step)
+        response = send(self._connect(), self._kwargs(step), step.cursor, self)
+        return self._reply(response, step.cursor, step.json)
 
     def _run(self, plan: Plan[T]) -> T:
         return run(plan, self._send, self._policy.sleep)
@@ -327,7 +327,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
 
     async def _send(self, step: Call) -> Reply:
         response = await asend(self._connect(), self._kwargs(step), step.cursor, self)
-        return self._reply(response, step)
+        return self._reply(response, step.cursor, step.json)
 
     async def _run(self, plan: Plan[T]) -> T:
         return await arun(plan, self._send, self._policy.async_sleep)
