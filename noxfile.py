@@ -40,6 +40,14 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def bench_compare(session: nox.Session) -> None:
+    """This checkout against another commit, interleaved in one run (the machine is noisy):
+    `nox -s bench_compare -- HEAD~1` (options: benchmarks/compare.py --help)."""
+    session.install("-e", ".[all]")
+    session.run("python", "benchmarks/compare.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting (generated/ is excluded; it is formatted by the generator)."""
     session.install(RUFF)
