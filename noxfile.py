@@ -13,7 +13,7 @@ nox.options.sessions = ["tests", "lint", "typecheck", "regen_check", "api_check"
 LINT_PATHS = ["ionq_facade", "tests", "scripts", "benchmarks", "noxfile.py"]
 RUFF = "ruff==0.17.6"  # same version the generator formats with; one ruff for the whole repo
 GRIFFE = "griffe==2.4.1"  # reads the public API from source for api_check / api_snapshot
-MYPY = ["mypy==1.19.1", "types-PyYAML", "types-python-dateutil"]
+MYPY = ["mypy==1.19.1", "types-PyYAML"]
 
 
 @nox.session

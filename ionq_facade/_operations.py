@@ -395,9 +395,10 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
             job_id: JobOutcome(job_id, "error", before[job_id].get("status"), exc)
             for job_id in targets
         }
-    left_out = [job_id for job_id in targets if job_id not in answered]
-    after = (yield from listing_plan(left_out)) if left_out else {}
+    after = yield from _left_out(targets, answered, done, before)
     for job_id in targets:
+        if job_id in done:
+            continue
         if job_id in answered:
             done[job_id] = JobOutcome(
                 job_id, "canceled", status if isinstance(status, str) else "canceled"
@@ -414,6 +415,23 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
             error = IonQError(f"job {job_id} was not canceled: its status is still {now!r}")
             done[job_id] = JobOutcome(job_id, "error", now, error)
     return done
+
+
+def _left_out(
+    targets: list[str],
+    answered: set[Any],
+    done: dict[str, JobOutcome],
+    before: dict[str, dict[str, Any]],
+) -> Plan[dict[str, dict[str, Any]]]:
+    """The listing of the targets an answer left out (IonQ's bulk answers may), which tells
+    what became of them. When it fails, those jobs (and only those) are errors in `done`."""
+    left_out = [job_id for job_id in targets if job_id not in answered]
+    try:
+        return (yield from listing_plan(left_out)) if left_out else {}
+    except IonQError as exc:
+        for job_id in left_out:
+            done[job_id] = JobOutcome(job_id, "error", before[job_id].get("status"), exc)
+        return {}
 
 
 def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outcomes:
@@ -433,9 +451,10 @@ def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
         if len(targets) == 1 and (exc.attempts or 1) > 1:
             return done | {targets[0]: JobOutcome(targets[0], "deleted", "deleted")}
         answered = set()  # gone since the read, or another answer: the listing tells
-    left_out = [job_id for job_id in targets if job_id not in answered]
-    after = (yield from listing_plan(left_out)) if left_out else {}
+    after = yield from _left_out(targets, answered, done, before)
     for job_id in targets:
+        if job_id in done:
+            continue
         still = after.get(job_id)
         if job_id in answered or still is None or still.get("status") == "deleted":
             done[job_id] = JobOutcome(job_id, "deleted", "deleted")

@@ -216,6 +216,40 @@ def test_bulk_answers_that_leave_ids_out_are_checked_not_assumed() -> None:
     server.check()
 
 
+@pytest.mark.parametrize("action", ["cancel", "delete"])
+def test_a_failed_check_of_left_out_ids_spoils_only_those(action: str) -> None:
+    """The bulk answer names half the jobs acted on; the listing that would tell what became of
+    the others fails: those are errors, the ones answered are done, a finished one is left."""
+    with MockIonQServer(jobs=200, bulk_answers="some") as server:
+        active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
+        done = jobs_where(server, status="completed")[0]["id"]
+        acted = {"cancel": "PUT", "delete": "DELETE"}[action]
+        server.inject(
+            Fault.http_status(503),
+            times=None,
+            when=lambda r: r.method == "GET" and any(q.method == acted for q in server.requests),
+        )
+        with server.jobs_client(max_retries=0) as client:
+            act = client.cancel_jobs if action == "cancel" else client.delete_jobs
+            outcomes = act([*active, done])
+        assert [r.method for r in server.requests] == ["GET", acted, "GET"]
+    got = [(o.outcome, type(o.error).__name__ if o.error else o.status) for o in outcomes]
+    if action == "cancel":  # three acted on (the finished one is left alone), one answered
+        assert got == [
+            ("canceled", "canceled"),
+            ("error", "ServerError"),
+            ("error", "ServerError"),
+            ("already-terminal", "completed"),
+        ]
+    else:  # all four acted on, two answered
+        assert got == [
+            ("deleted", "deleted"),
+            ("deleted", "deleted"),
+            ("error", "ServerError"),
+            ("error", "ServerError"),
+        ]
+
+
 def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
     job = jobs_where(server, status="completed")[0]["id"]
     server.inject(Fault.drop_after_acting(), when=lambda r: r.method == "DELETE")
