@@ -240,18 +240,17 @@ def _chunks(ids: list[str], size: int = BULK_CHUNK) -> Iterable[list[str]]:
 
 
 def listing_plan(ids: list[str], timeout: float | None = None) -> Plan[dict[str, dict[str, Any]]]:
-    """The listing by `ids` (every page of it): id -> raw job."""
+    """The listing by `ids` (every page of it, each checked as a listing's page is, under the
+    same cursor guard): id -> raw job."""
     query = JobQuery.build(ids=ids, page_size=len(ids))
     found: dict[str, dict[str, Any]] = {}
-    cursor = None
+    guard, cursor = CursorGuard(None), None
     while True:
-        reply = yield Call(query.request_kwargs(cursor), timeout=timeout)
-        body = _object(reply, "a jobs page")
-        for job in body.get("jobs") or []:
-            if isinstance(job, dict) and isinstance(job.get("id"), str):
-                found[job["id"]] = job
-        cursor = body.get("next")
-        if not isinstance(cursor, str) or not cursor:
+        reply = yield Call(query.request_kwargs(cursor), timeout=timeout, cursor=cursor)
+        page = page_from_reply(reply, cursor, raw=True)
+        found.update(zip(page.ids, page.jobs, strict=True))
+        cursor = guard.next_cursor(page)
+        if cursor is None:
             return found
 
 

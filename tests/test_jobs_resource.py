@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
-from ionq_facade import JobResults, JobStatus, RetryPolicy, errors
+from ionq_facade import JobResults, JobsClient, JobStatus, RetryPolicy, errors
 from ionq_facade.testing import Fault, MockIonQServer
 from ionq_facade.testing._resource import probabilities
 
@@ -248,6 +249,31 @@ def test_a_failed_check_of_left_out_ids_spoils_only_those(action: str) -> None:
             ("error", "ServerError"),
             ("error", "ServerError"),
         ]
+
+
+def test_a_cursor_that_never_advances_ends_a_check_by_ids() -> None:
+    """cancel, delete and wait read jobs with the listing's `ids` filter: a server that answers
+    that listing with the same `next` again is a PaginationError, as in any listing (after 20
+    requests the handler gives up, so a client without the guard ends too, and fails here)."""
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        cursor = None if len(requests) >= 20 else "again"
+        return httpx.Response(200, json={"jobs": [], "next": cursor})
+
+    client_args = {"api_key": "fake-key", "base_url": "https://api.example.test/v0.4"}
+    with JobsClient(**client_args, transport=httpx.MockTransport(handler)) as client:  # type: ignore[arg-type]
+        for act in (client.cancel_jobs, client.delete_jobs):
+            requests.clear()
+            [outcome] = act(["job-1"])
+            assert outcome.outcome == "error"
+            assert isinstance(outcome.error, errors.PaginationError)
+            assert len(requests) == 2  # the first page, and the one whose cursor came back
+        requests.clear()
+        with pytest.raises(errors.PaginationError, match="a second time"):
+            client.wait_for_jobs(["job-1"], timeout=0)
+        assert len(requests) == 2
 
 
 def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
