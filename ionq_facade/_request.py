@@ -67,8 +67,11 @@ def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) 
         error = MalformedResponseError(
             f"malformed response: {exc} ({where})", status_code=None, cursor=cursor
         )
-    elif isinstance(exc, httpx.TimeoutException):
-        error = APITimeoutError(f"request timed out ({where}): {exc}", cursor=cursor)
+    elif isinstance(exc, httpx.TimeoutException):  # what timed out, the same on both clients
+        _, through, proxy = str(exc).partition(" (through proxy")
+        error = APITimeoutError(
+            f"request timed out ({where}): {type(exc).__name__}{through}{proxy}", cursor=cursor
+        )
     else:
         error = APIConnectionError(
             f"connection failed ({where}): {type(exc).__name__}: {exc}", cursor=cursor

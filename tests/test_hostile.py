@@ -262,6 +262,7 @@ def test_timeout_bounds_the_whole_request_against_a_dripping_server(kind: str) -
     with serving(drip(interval=0.2, total=60)) as srv:
         _got, error = collect(kind, srv.base_url, timeout=1.0)
     assert isinstance(error, errors.APITimeoutError), repr(error)
+    assert str(error).endswith(", 1 attempt): ReadTimeout")  # the same words on both twins
 
 
 @pytest.mark.parametrize("kind", KINDS)
