@@ -117,6 +117,19 @@ def test_shortened_labels_stay_distinct() -> None:
     assert short[3] == "simul…"
 
 
+def test_job_table_cells_cut_to_the_same_text_keep_their_ends() -> None:
+    """At 80 columns with a long status, the backend column is 8 cells: cut at the end,
+    qpu.aria-1 and qpu.aria-2 would both read `qpu.ari…`."""
+    backends = ["qpu.aria-1", "qpu.aria-2", "qpu.forte-1", "qpu.forte-enterprise-1", "simulator"]
+    jobs = generate_jobs(len(backends), seed=3)
+    for job, backend in zip(jobs, backends, strict=True):
+        job["backend"], job["status"] = backend, "zz-mock-status"
+    out = io.StringIO()
+    print_jobs(jobs, ("id", "status", "backend", "submitted_at"), out, width=80)
+    cells = [line.split()[2] for line in out.getvalue().splitlines()[1:]]
+    assert cells == ["qpu…ia-1", "qpu…ia-2", "qpu…te-1", "qpu…se-1", "simulat…"]
+
+
 def test_the_verify_report_fits_80_columns() -> None:
     from ionq_facade._drift import DriftChecker
     from ionq_facade.cli._table import print_findings

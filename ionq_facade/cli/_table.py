@@ -4,13 +4,15 @@ Rules kept here, for every table:
 - one line per row: columns are chosen by priority for the width, cells shortened with `…`;
 - server strings are text, never markup (`rich.text.Text`, and a console with markup off), and
   control characters are shown escaped, so a job name cannot restyle or break a line;
-- shortened labels stay distinct (`qpu.aria-1` and `qpu.aria-2` never become the same text);
+- shortened labels and job-table cells stay distinct (`qpu.aria-1` and `qpu.aria-2` never
+  become the same text);
 - numbers are right-aligned, one unit per column.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -36,6 +38,7 @@ MIN_CELL = 8  # a column narrower than this is left out rather than shown as `ab
 # which columns stay when the width runs out (display order is TABLE_FIELDS or --fields)
 PRIORITY = ("id", "status", "submitted_at", "backend", "failure", "name", "type", "shots")
 ELLIPSIS = "…"
+MAX_MIDDLE_CUTS = 1_000  # alike cells beyond this are cut at the end (their ends rarely differ)
 
 
 def console(out: IO[str], width: int | None = None) -> Console:
@@ -91,6 +94,24 @@ def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
             for label, text in zip(labels, result, strict=True)
         ]
     return result
+
+
+def cut_distinct(values: Collection[str], width: int) -> dict[str, str]:
+    """Each value cut to `width` cells. Where cutting the end would make different values look
+    alike (`qpu.aria-1`, `qpu.aria-2`), their middle is cut instead, keeping as much of each end
+    as tells them apart (`qpu…ia-1`, `qpu…ia-2`)."""
+    cut = {value: shorten(value, width) for value in set(values)}
+    counts = Counter(cut.values())
+    alike = [value for value, text in cut.items() if counts[text] > 1]
+    for tail in range(1, width - 1):
+        if not alike or len(alike) > MAX_MIDDLE_CUTS:
+            break
+        middle = {value: value[: width - 1 - tail] + ELLIPSIS + value[-tail:] for value in alike}
+        tried = cut | middle
+        fits = all(cell_len(text) <= width for text in middle.values())
+        if fits and len(set(tried.values())) == len(tried):
+            return tried
+    return cut
 
 
 # --- the job table ------------------------------------------------------------------------------
@@ -180,9 +201,12 @@ def print_jobs(
             overflow="ellipsis",
             justify="right" if column.name in NUMERIC else "left",
         )
+    cuts = [
+        cut_distinct([row[i] for row in rows], column.width)
+        for i, column in zip(positions, columns, strict=True)
+    ]
     for row in rows:
-        cells = zip(positions, columns, strict=True)
-        table.add_row(*(Text(shorten(row[i], column.width)) for i, column in cells))
+        table.add_row(*(Text(cut[row[i]]) for i, cut in zip(positions, cuts, strict=True)))
     term.print(table)
     return [name for name in names if name not in {column.name for column in columns}]
 
