@@ -382,10 +382,10 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
     try:
         if len(targets) == 1:
             reply = yield Call(cancel_job.request_kwargs(targets[0]))
-            answered = {_object(reply, "a cancel").get("id")}
+            answered = _named(_object(reply, "a cancel").get("id"))
         else:
             reply = yield Call(cancel_jobs.request_kwargs(body=JobIds(ids=targets)))
-            answered = set(_object(reply, "a bulk cancel").get("ids") or [])
+            answered = _named(_object(reply, "a bulk cancel").get("ids"))
         status = reply.body.get("status")
     except NotFoundError:  # one job, gone since the read
         return done | {targets[0]: JobOutcome(targets[0], "not-found")}
@@ -416,6 +416,13 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
     return done
 
 
+def _named(answer: object) -> set[str]:
+    """The job ids a cancel or delete answer names (`id`, or a bulk answer's `ids`); whatever
+    else it holds names none, and the listing of the rest tells what became of them."""
+    ids = answer if isinstance(answer, list) else [answer]
+    return {job_id for job_id in ids if isinstance(job_id, str)}
+
+
 def _left_out(
     targets: list[str],
     answered: set[Any],
@@ -442,14 +449,16 @@ def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
     try:
         if len(targets) == 1:
             reply = yield Call(delete_job.request_kwargs(targets[0]))
-            answered = {_object(reply, "a delete").get("id")}
+            answered = _named(_object(reply, "a delete").get("id"))
         else:
             reply = yield Call(delete_jobs.request_kwargs(body=JobIds(ids=targets)))
-            answered = set(_object(reply, "a bulk delete").get("ids") or [])
+            answered = _named(_object(reply, "a bulk delete").get("ids"))
     except NotFoundError as exc:
-        if len(targets) == 1 and (exc.attempts or 1) > 1:
+        if len(targets) == 1 and (exc.attempts or 1) > 1:  # an earlier attempt deleted it
             return done | {targets[0]: JobOutcome(targets[0], "deleted", "deleted")}
-        answered = set()  # gone since the read, or another answer: the listing tells
+        if len(targets) == 1:  # gone since the read: not this call's doing
+            return done | {targets[0]: JobOutcome(targets[0], "not-found")}
+        answered = set()  # another answer: the listing tells
     after = yield from _left_out(targets, answered, done, before)
     for job_id in targets:
         if job_id in done:

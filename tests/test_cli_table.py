@@ -13,6 +13,7 @@ from ionq_facade.cli._table import (
     GAP,
     LABEL_FLOOR,
     TABLE_FIELDS,
+    cut_distinct,
     print_jobs,
     print_summary,
     shorten_unique,
@@ -128,6 +129,10 @@ def test_job_table_cells_cut_to_the_same_text_keep_their_ends() -> None:
     print_jobs(jobs, ("id", "status", "backend", "submitted_at"), out, width=80)
     cells = [line.split()[2] for line in out.getvalue().splitlines()[1:]]
     assert cells == ["qpu…ia-1", "qpu…ia-2", "qpu…te-1", "qpu…se-1", "simulat…"]
+    wide = ["量子計算機一号", "量子計算機二号", "qpu.量子-1", "qpu.量子-2"]
+    cut = cut_distinct(wide, 8)
+    assert len(set(cut.values())) == len(wide)  # cut by cells (two for each of these), not chars
+    assert all(cell_len(text) <= 8 and text.endswith(value[-1]) for value, text in cut.items())
 
 
 def test_the_verify_report_fits_80_columns() -> None:

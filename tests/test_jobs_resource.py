@@ -276,6 +276,44 @@ def test_a_cursor_that_never_advances_ends_a_check_by_ids() -> None:
         assert len(requests) == 2
 
 
+@pytest.mark.parametrize("answer", [{"ids": 5}, {"ids": [["job-a"]]}, {"id": ["job-a"]}, {}])
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_an_odd_cancel_or_delete_answer_is_checked_by_listing(
+    method: str, answer: dict[str, Any]
+) -> None:
+    """An answer that names no job id in a usable shape names none: the listing after it tells
+    each job's outcome (the write was sent: its outcomes must not be lost to a TypeError)."""
+    after = {"PUT": "canceled", "DELETE": "deleted"}[method]
+    acted: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == method:
+            acted.append(request.url.path)
+            return httpx.Response(200, json=answer)
+        ids = request.url.params.get_list("ids")
+        status = after if acted else "running"
+        jobs = [{"id": job_id, "status": status} for job_id in ids if status != "deleted"]
+        return httpx.Response(200, json={"jobs": jobs, "next": None})
+
+    client_args = {"api_key": "fake-key", "base_url": "https://api.example.test/v0.4"}
+    with JobsClient(**client_args, transport=httpx.MockTransport(handler)) as client:  # type: ignore[arg-type]
+        act = client.cancel_jobs if method == "PUT" else client.delete_jobs
+        for ids in (["job-a"], ["job-a", "job-b"]):  # the one-job call, then the bulk call
+            outcomes = act(ids)
+            assert [o.outcome for o in outcomes] == [after] * len(ids)
+            acted.clear()
+
+
+def test_a_single_delete_answered_404_at_once_is_not_found(server: MockIonQServer) -> None:
+    """Gone between the read and the DELETE, and not by this call: not-found, not deleted."""
+    job = jobs_where(server, status="completed")[0]["id"]
+    server.inject(Fault.http_status(404), when=lambda r: r.method == "DELETE")
+    with server.jobs_client() as client:
+        [outcome] = client.delete_jobs([job])
+    assert (outcome.outcome, outcome.status) == ("not-found", None)
+    assert [r.method for r in server.requests] == ["GET", "DELETE"]
+
+
 def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
     job = jobs_where(server, status="completed")[0]["id"]
     server.inject(Fault.drop_after_acting(), when=lambda r: r.method == "DELETE")

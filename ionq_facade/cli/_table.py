@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -69,14 +69,18 @@ def shorten(text: str, width: int) -> str:
     """`text` cut to `width` terminal cells, ending in `…` when cut."""
     if cell_len(text) <= width:
         return text
+    return _fitting(text, width - 1) + ELLIPSIS
+
+
+def _fitting(chars: Iterable[str], room: int) -> str:
+    """As many of `chars` as fit `room` terminal cells, in order."""
     out, used = [], 0
-    for ch in text:
-        size = cell_len(ch)
-        if used + size > width - 1:
+    for ch in chars:
+        used += cell_len(ch)
+        if used > room:
             break
         out.append(ch)
-        used += size
-    return "".join(out) + ELLIPSIS
+    return "".join(out)
 
 
 def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
@@ -99,17 +103,19 @@ def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
 def cut_distinct(values: Collection[str], width: int) -> dict[str, str]:
     """Each value cut to `width` cells. Where cutting the end would make different values look
     alike (`qpu.aria-1`, `qpu.aria-2`), their middle is cut instead, keeping as much of each end
-    as tells them apart (`qpu…ia-1`, `qpu…ia-2`)."""
+    as tells them apart (`qpu…ia-1`, `qpu…ia-2`), when the ends do."""
     cut = {value: shorten(value, width) for value in set(values)}
     counts = Counter(cut.values())
-    alike = [value for value, text in cut.items() if counts[text] > 1]
+    alike = [value for value, text in cut.items() if counts[text] > 1 and text != value]
     for tail in range(1, width - 1):
         if not alike or len(alike) > MAX_MIDDLE_CUTS:
             break
-        middle = {value: value[: width - 1 - tail] + ELLIPSIS + value[-tail:] for value in alike}
-        tried = cut | middle
-        fits = all(cell_len(text) <= width for text in middle.values())
-        if fits and len(set(tried.values())) == len(tried):
+        ends = {
+            value: _fitting(value, width - 1 - tail) + ELLIPSIS + _fitting(value[::-1], tail)[::-1]
+            for value in alike
+        }
+        tried = cut | ends
+        if len(set(tried.values())) == len(tried):
             return tried
     return cut
 
