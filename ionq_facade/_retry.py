@@ -249,8 +249,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         wrapped: httpx.AsyncBaseTransport,
         policy: RetryPolicy,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        via: str | None = None,
     ) -> None:
+        """`via`: the proxy `wrapped` goes through, named in its errors as the sync ones do."""
         self._wrapped, self._policy, self._max_bytes = wrapped, policy, max_bytes
+        self._via = f" (through proxy {via})" if via else ""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._policy)
@@ -263,11 +266,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             except LOCAL_ERRORS:
                 raise
             except httpx.TransportError as exc:
-                outcome = exc
+                outcome = type(exc)(f"{exc}{self._via}", request=request) if self._via else exc
             except TimeoutError:
-                outcome = httpx.ReadTimeout(
-                    "the request took longer than its timeout", request=request
-                )
+                text = f"the request took longer than its timeout{self._via}"
+                outcome = httpx.ReadTimeout(text, request=request)
             delay = attempts.retry_after(outcome)
             if delay is None:
                 return _outcome(outcome)

@@ -112,7 +112,9 @@ def _check_socks(proxy: str) -> None:
 def redacted(url: str) -> str:
     """A proxy URL without its password, for messages."""
     parsed = httpx.URL(url)
-    return str(parsed.copy_with(password="***")) if parsed.password else url  # noqa: S106
+    if not parsed.password:
+        return url
+    return str(parsed.copy_with(username=parsed.username, password="***"))  # noqa: S106
 
 
 class _Stream(httpx.SyncByteStream):
@@ -194,7 +196,8 @@ def async_transports(
     def wrapped(url: str | None) -> AsyncRetryTransport:
         if url is not None:
             _check_socks(url)
-        return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=url), policy, max_bytes)
+        via = redacted(url) if url else None
+        return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=url), policy, max_bytes, via)
 
     default = wrapped(None)
     mounts = {

@@ -9,6 +9,7 @@ import gzip
 import json
 import logging
 import re
+import socket
 import threading
 import time
 import tracemalloc
@@ -443,6 +444,18 @@ def test_proxies_are_honoured(kind: str, how: str, monkeypatch: pytest.MonkeyPat
     else:
         assert forward.targets
         assert all(target.startswith(server.base_url + "/jobs") for target in forward.targets)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_failure_through_a_proxy_names_it_without_its_password(kind: str) -> None:
+    with socket.socket() as sock:  # a port nothing listens on: the proxy refuses at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proxy = f"http://user:pa55word@127.0.0.1:{port}"
+    _got, error = collect(kind, "https://api.example.test/v0.4", proxy=proxy)
+    assert isinstance(error, errors.APIConnectionError), repr(error)
+    assert f"(through proxy http://user:***@127.0.0.1:{port})" in str(error)
+    assert "pa55word" not in str(error)
 
 
 def test_a_retry_policy_is_still_a_plain_dataclass() -> None:
