@@ -233,11 +233,11 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
             return _pagination.iter_jobs(pages, ls.max_items, convert)
-        starts = [functools.partial(self._status_jobs, ls, status) for status in ls.query.statuses]
+        starts = [
+            functools.partial(self._pages, ls, _one_status(ls, status), None, True)
+            for status in ls.query.statuses
+        ]
         return merged(starts, ls.max_items, convert)
-
-    def _status_jobs(self, ls: Listing, status: Any) -> Iterator[RawJob]:
-        return _pagination.iter_jobs(self._pages(ls, _one_status(ls, status), None, True), None)
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an

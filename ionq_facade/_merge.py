@@ -14,7 +14,7 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
-from ._pagination import Convert, JobsPage
+from ._pagination import Convert, JobsPage, iter_jobs
 
 
 def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
@@ -24,16 +24,18 @@ def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
 
 
 def merged(
-    starts: Sequence[Callable[[], Iterator[dict[str, Any]]]],
+    starts: Sequence[Callable[[], Iterator[JobsPage[Any]]]],
     max_items: int | None,
     convert: Convert | None,
 ) -> Iterator[Any]:
-    """At most `max_items` jobs of the merged streams, each once, as models unless raw. The
-    streams are made (`starts`: each starts its first request at once) when the merge is first
-    iterated, and every one is closed when it ends, however it ends."""
+    """At most `max_items` jobs of the merged listings, each once, as models unless raw. The
+    listings are made (`starts`: each sends its first request at once) when the merge is first
+    iterated, and every one is closed when it ends, however it ends (Ctrl-C while one first
+    page is awaited closes the others too, with their requests in flight)."""
     if max_items == 0:
         return
-    streams = [start() for start in starts]
+    listings = [start() for start in starts]
+    streams = [iter_jobs(pages, None) for pages in listings]
     seen: set[str] = set()
     page: JobsPage[Any] = JobsPage([], None)
     try:
@@ -55,8 +57,9 @@ def merged(
                 if len(seen) == max_items:
                     return  # not one page more than asked for
     finally:
-        for stream in streams:
-            stream.close()  # type: ignore[attr-defined]  # stops each prefetch
+        for stream, pages in zip(streams, listings, strict=True):
+            stream.close()  # type: ignore[attr-defined]
+            pages.close()  # type: ignore[attr-defined]  # stops its prefetch, even unstarted
 
 
 async def amerged(

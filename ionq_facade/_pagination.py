@@ -164,8 +164,28 @@ def iter_pages(
     def begin(at: str | None) -> _BackgroundFetch[JobT] | _Deferred[JobT]:
         return _BackgroundFetch(fetch, at, cancellation) if prefetch else _Deferred(fetch, at)
 
-    first = begin(cursor) if eager and prefetch and max_pages != 0 else None
-    return _pages(begin, cursor, max_pages, window, cancellation, first)
+    if not (eager and prefetch and max_pages != 0):
+        return _pages(begin, cursor, max_pages, window, cancellation, None)
+    first = _BackgroundFetch(fetch, cursor, cancellation)
+    return _Started(_pages(begin, cursor, max_pages, window, cancellation, first), first)
+
+
+class _Started(Generic[JobT]):
+    """A listing whose first request went out before its first `next()`: closing it aborts that
+    request even if no page was asked for (a generator never started runs no `finally`)."""
+
+    def __init__(self, pages: Iterator[JobsPage[JobT]], first: _BackgroundFetch[JobT]) -> None:
+        self._pages, self._first = pages, first
+
+    def __iter__(self) -> Iterator[JobsPage[JobT]]:
+        return self
+
+    def __next__(self) -> JobsPage[JobT]:
+        return next(self._pages)
+
+    def close(self) -> None:
+        self._pages.close()  # type: ignore[attr-defined]
+        self._first.cancel()
 
 
 def _pages(
@@ -227,6 +247,7 @@ class _BackgroundFetch(Generic[JobT]):
         self._done = threading.Event()
         self._page: JobsPage[JobT] | None = None
         self._error: BaseException | None = None
+        self._cancellation = cancellation
         self._thread = threading.Thread(
             target=self._run, args=(fetch, cursor, cancellation), name="ionq-prefetch", daemon=True
         )
@@ -252,6 +273,11 @@ class _BackgroundFetch(Generic[JobT]):
     def abandon(self) -> None:
         """After the cancellation: give the aborted thread a moment to end, never long."""
         self._thread.join(timeout=ABANDON_WAIT)
+
+    def cancel(self) -> None:
+        """Abort this fetch (its request and any retry), then `abandon` it."""
+        self._cancellation.cancel()
+        self.abandon()
 
 
 Convert = Callable[[Any, JobsPage[Any]], Any]

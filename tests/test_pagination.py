@@ -203,6 +203,39 @@ def test_merged_statuses_request_their_first_pages_together(kind: str) -> None:
     assert got == expected
 
 
+def test_ctrl_c_while_one_first_page_is_awaited_aborts_the_others() -> None:
+    """A merged listing sends every status's first request at once. Interrupted while it awaits
+    the first of them, it aborts the others' requests too, though it never asked for their pages
+    (a generator never started runs no `finally`)."""
+    import threading
+
+    import httpx
+
+    from ionq_facade import JobsClient
+    from ionq_facade._deadline import current_cancellation
+
+    aborted, answered = threading.Event(), threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["status"] == "failed":
+            raise KeyboardInterrupt  # as Ctrl-C would reach the listing: from its first page
+        cancellation = current_cancellation.get()  # the canceled status's first request hangs
+        for _ in range(2000):  # until the listing aborts it, or 20 s
+            if cancellation is not None and cancellation.is_set():
+                aborted.set()
+                break
+            threading.Event().wait(0.01)
+        answered.set()
+        return httpx.Response(503)
+
+    transport = httpx.MockTransport(handler)
+    with JobsClient(api_key="fake-key", max_retries=0, transport=transport) as client:
+        with pytest.raises(KeyboardInterrupt):
+            list(client.iter_jobs(status=["failed", "canceled"]))
+        assert answered.wait(30)
+    assert aborted.is_set()
+
+
 @pytest.mark.parametrize("kind", ["sync", "async"])
 def test_a_merged_listing_reads_no_page_past_max_items(kind: str) -> None:
     """Every later page fails here: taking the first jobs of a merged listing must not need one."""
