@@ -296,7 +296,7 @@ def wait_plan(
     interval = WAIT_FIRST_INTERVAL
     first = True
     while True:
-        for chunk in _chunks([job_id for job_id in ids if job_id not in done]):
+        for chunk in _chunks([job_id for job_id in last if job_id not in done]):  # each id once
             left = deadline - monotonic()
             if left <= 0 and not first:
                 raise _timed_out(last, done, timeout, None)

@@ -161,6 +161,24 @@ def test_wait_polls_once_per_round_and_ends_on_the_mocks_clock(server: MockIonQS
     assert len(server.requests) == 2
 
 
+def test_wait_asks_for_an_id_given_twice_once() -> None:
+    """100 ids fill one request; the 101st given is the first again: no second request."""
+    asked: list[list[str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        ids = request.url.params.get_list("ids")
+        asked.append(ids)
+        jobs = [{"id": job_id, "status": "completed"} for job_id in ids]
+        return httpx.Response(200, json={"jobs": jobs, "next": None})
+
+    ids = [f"job-{n}" for n in range(100)]
+    client_args = {"api_key": "fake-key", "base_url": "https://api.example.test/v0.4"}
+    with JobsClient(**client_args, transport=httpx.MockTransport(handler)) as client:  # type: ignore[arg-type]
+        done = client.wait_for_jobs([*ids, ids[0]], timeout=0, raw=True)
+    assert list(done) == ids
+    assert asked == [ids]
+
+
 def test_wait_deadline_is_one_for_the_whole_wait(server: MockIonQServer) -> None:
     active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
     clock = FakeClock()
