@@ -43,7 +43,9 @@ _EXPORTS = {  # module -> the public names it defines
     "._window": ("parse_timestamp",),
     ".enums": ("JobStatus",),
 }
-_LAZY = {name: module for module, names in _EXPORTS.items() for name in names}
+_LAZY = {"errors": ".errors"} | {
+    name: module for module, names in _EXPORTS.items() for name in names
+}
 
 __all__ = [
     "API_KEY_ENV",
@@ -82,11 +84,8 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         version = globals()[name] = _installed_version()
         return version
-    if name == "errors":
-        module_name = ".errors"
-    elif name in _LAZY:
-        module_name = _LAZY[name]
-    else:
+    module_name = _LAZY.get(name)
+    if module_name is None:
         raise AttributeError(f"module 'ionq_facade' has no attribute {name!r}")
     module = importlib.import_module(module_name, __name__)
     value = module if name == "errors" else getattr(module, name)

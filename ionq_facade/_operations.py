@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from ionq_jobs_api.api.default import (
     cancel_job,
@@ -347,7 +347,9 @@ Report = Callable[[list[JobOutcome]], None]
 _Outcomes = Plan[dict[str, JobOutcome]]
 
 
-def bulk_plan(action: str, job_ids: Iterable[str], report: Report | None) -> Plan[list[JobOutcome]]:
+def bulk_plan(
+    action: Literal["cancel", "delete"], job_ids: Iterable[str], report: Report | None
+) -> Plan[list[JobOutcome]]:
     """Cancel or delete these jobs (and no other), one chunk at a time: read which exist (and
     their statuses), act on those in one request, and tell each id's outcome from the ids
     answered and a listing for the rest. `report` sees each chunk's outcomes."""
@@ -425,7 +427,7 @@ def _named(answer: object) -> set[str]:
 
 def _left_out(
     targets: list[str],
-    answered: set[Any],
+    answered: set[str],
     done: dict[str, JobOutcome],
     before: dict[str, dict[str, Any]],
 ) -> Plan[dict[str, dict[str, Any]]]:

@@ -18,6 +18,7 @@ import httpx
 
 from . import _json
 from .errors import (
+    PROXY,
     REQUEST_ID_HEADER,
     APIConnectionError,
     APITimeoutError,
@@ -60,6 +61,8 @@ def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) 
     """A request that got no usable response, as the typed error (with attempts and context)."""
     request = _request_of(exc)
     where = _where(request, cursor, fallback)
+    proxy = request.extensions.get(PROXY) if request is not None else None
+    through = f" (through proxy {proxy})" if proxy else ""
     if request is not None:
         where += f", {attempts_text(request)}"
     error: IonQError
@@ -68,13 +71,12 @@ def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) 
             f"malformed response: {exc} ({where})", status_code=None, cursor=cursor
         )
     elif isinstance(exc, httpx.TimeoutException):  # what timed out, the same on both clients
-        _, through, proxy = str(exc).partition(" (through proxy")
         error = APITimeoutError(
-            f"request timed out ({where}): {type(exc).__name__}{through}{proxy}", cursor=cursor
+            f"request timed out ({where}): {type(exc).__name__}{through}", cursor=cursor
         )
     else:
         error = APIConnectionError(
-            f"connection failed ({where}): {type(exc).__name__}: {exc}", cursor=cursor
+            f"connection failed ({where}): {type(exc).__name__}: {exc}{through}", cursor=cursor
         )
     error.attempts = attempts_of(request) if request is not None else None
     return error

@@ -19,7 +19,7 @@ import httpx
 
 from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
-from .errors import ATTEMPTS
+from .errors import ATTEMPTS, PROXY
 
 # request extension: seconds the request may take in all, its retries included (a wait's time
 # left); without it each attempt has the client's timeout
@@ -103,8 +103,10 @@ class _Attempts:
     retry must fit the time left (TIME_LEFT) once its delay is waited, on the policy's clock (the
     one its sleeps use); a retry that is sent is logged (the URL, never a header: no key)."""
 
-    def __init__(self, request: httpx.Request, policy: RetryPolicy) -> None:
+    def __init__(self, request: httpx.Request, policy: RetryPolicy, via: str | None) -> None:
         self.request, self.policy, self.monotonic = request, policy, policy.monotonic
+        if via is not None:  # named by the request's errors
+            request.extensions[PROXY] = via
         self.started = time.monotonic()
         self.budget = _budget(request)
         left = request.extensions.get(TIME_LEFT)
@@ -210,12 +212,17 @@ class RetryTransport(httpx.BaseTransport):
     deadline for connect, wait and body, and a body larger than `max_bytes` is refused."""
 
     def __init__(
-        self, wrapped: httpx.BaseTransport, policy: RetryPolicy, max_bytes: int = MAX_RESPONSE_BYTES
+        self,
+        wrapped: httpx.BaseTransport,
+        policy: RetryPolicy,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        via: str | None = None,
     ) -> None:
-        self._wrapped, self._policy, self._max_bytes = wrapped, policy, max_bytes
+        """`via`: the proxy `wrapped` goes through (its password hidden), named in errors."""
+        self._wrapped, self._policy, self._max_bytes, self._via = wrapped, policy, max_bytes, via
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._policy)
+        attempts = _Attempts(request, self._policy, self._via)
         while True:
             outcome: httpx.Response | Exception
             try:
@@ -251,12 +258,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         max_bytes: int = MAX_RESPONSE_BYTES,
         via: str | None = None,
     ) -> None:
-        """`via`: the proxy `wrapped` goes through, named in its errors as the sync ones do."""
-        self._wrapped, self._policy, self._max_bytes = wrapped, policy, max_bytes
-        self._via = f" (through proxy {via})" if via else ""
+        self._wrapped, self._policy, self._max_bytes, self._via = wrapped, policy, max_bytes, via
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._policy)
+        attempts = _Attempts(request, self._policy, self._via)
         while True:
             outcome: httpx.Response | Exception
             try:
@@ -266,9 +271,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             except LOCAL_ERRORS:
                 raise
             except httpx.TransportError as exc:
-                outcome = type(exc)(f"{exc}{self._via}", request=request) if self._via else exc
+                outcome = exc
             except TimeoutError:
-                text = f"the request took longer than its timeout{self._via}"
+                text = "the request took longer than its timeout"
                 outcome = httpx.ReadTimeout(text, request=request)
             delay = attempts.retry_after(outcome)
             if delay is None:

@@ -33,11 +33,10 @@ _EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = tu
 )  # fmt: skip
 
 
-def _as_httpx(exc: Exception, request: httpx.Request, via: str | None) -> Exception:
+def _as_httpx(exc: Exception, request: httpx.Request) -> Exception:
     for source, target in _EXCEPTIONS:
         if isinstance(exc, source):
-            text = str(exc) or type(exc).__name__
-            return target(f"{text} (through proxy {via})" if via else text, request=request)
+            return target(str(exc) or type(exc).__name__, request=request)
     return exc
 
 
@@ -118,14 +117,14 @@ def redacted(url: str) -> str:
 
 
 class _Stream(httpx.SyncByteStream):
-    def __init__(self, stream: Any, request: httpx.Request, via: str | None) -> None:
-        self._stream, self._request, self._via = stream, request, via
+    def __init__(self, stream: Any, request: httpx.Request) -> None:
+        self._stream, self._request = stream, request
 
     def __iter__(self) -> Iterator[bytes]:
         try:
             yield from self._stream
         except Exception as exc:
-            raise _as_httpx(exc, self._request, self._via) from exc
+            raise _as_httpx(exc, self._request) from exc
 
     def close(self) -> None:
         self._stream.close()
@@ -136,7 +135,6 @@ class DeadlineTransport(httpx.BaseTransport):
     deadline (httpx takes no network backend argument; httpcore does)."""
 
     def __init__(self, proxy: str | None = None) -> None:
-        self._via = redacted(proxy) if proxy else None
         self._connections = _pool(proxy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -153,11 +151,11 @@ class DeadlineTransport(httpx.BaseTransport):
         try:
             response = self._connections.handle_request(core)
         except Exception as exc:
-            raise _as_httpx(exc, request, self._via) from exc
+            raise _as_httpx(exc, request) from exc
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_Stream(response.stream, request, self._via),
+            stream=_Stream(response.stream, request),
             extensions=response.extensions,
         )
 
@@ -177,7 +175,9 @@ def sync_transports(
         return {"transport": RetryTransport(transport, policy, max_bytes)}
     default = RetryTransport(DeadlineTransport(), policy, max_bytes)
     mounts = {
-        pattern: RetryTransport(DeadlineTransport(url), policy, max_bytes) if url else default
+        pattern: RetryTransport(DeadlineTransport(url), policy, max_bytes, redacted(url))
+        if url
+        else default
         for pattern, url in _proxy_urls(proxy).items()
     }
     return {"transport": default, "mounts": mounts}

@@ -256,6 +256,7 @@ def error_from_response(
 
 
 ATTEMPTS = "ionq_attempts"  # request extension set by the retry layer: (attempts, first start)
+PROXY = "ionq_proxy"  # request extension set by the retry layer: its proxy, the password hidden
 
 
 def attempts_of(request: httpx.Request) -> int | None:
