@@ -354,12 +354,11 @@ def bulk_plan(
     their statuses), act on those in one request, and tell each id's outcome from the ids
     answered and a listing for the rest. `report` sees each chunk's outcomes."""
     ids = check_job_ids(job_ids)
-    act = _cancel_chunk if action == "cancel" else _delete_chunk
     outcomes: dict[str, JobOutcome] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
         try:
             before = yield from listing_plan(chunk)
-            done = yield from act(chunk, before)
+            done = yield from _act_on_chunk(action, chunk, before)
         except IonQError as exc:
             done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
         outcomes.update(done)
@@ -368,29 +367,41 @@ def bulk_plan(
     return [outcomes[job_id] for job_id in ids]
 
 
-def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outcomes:
+_WRITES = {"cancel": (cancel_job, cancel_jobs), "delete": (delete_job, delete_jobs)}
+_DONE = {"cancel": "canceled", "delete": "deleted"}
+
+
+def _act_on_chunk(
+    action: Literal["cancel", "delete"], chunk: list[str], before: dict[str, dict[str, Any]]
+) -> _Outcomes:
+    """One request for the jobs of `chunk` that exist (to cancel: that are still active); each
+    one's outcome from the ids the answer names, and a listing of the rest."""
     done: dict[str, JobOutcome] = {}
-    targets = []
     for job_id in chunk:
         status = before[job_id].get("status") if job_id in before else None
         if job_id not in before:
             done[job_id] = JobOutcome(job_id, "not-found")
-        elif status in TERMINAL_STATUSES:
+        elif action == "cancel" and status in TERMINAL_STATUSES:
             done[job_id] = JobOutcome(job_id, "already-terminal", status)
-        else:
-            targets.append(job_id)
+    targets = [job_id for job_id in chunk if job_id not in done]
     if not targets:
         return done
+    one, bulk = _WRITES[action]
+    cause: NotFoundError | None = None
     try:
         if len(targets) == 1:
-            reply = yield Call(cancel_job.request_kwargs(targets[0]))
-            answered = _named(_object(reply, "a cancel").get("id"))
+            reply = yield Call(one.request_kwargs(targets[0]))
+            answered = _named(_object(reply, f"a {action}").get("id"))
         else:
-            reply = yield Call(cancel_jobs.request_kwargs(body=JobIds(ids=targets)))
-            answered = _named(_object(reply, "a bulk cancel").get("ids"))
-        status = reply.body.get("status")
-    except NotFoundError:  # one job, gone since the read
-        return done | {targets[0]: JobOutcome(targets[0], "not-found")}
+            reply = yield Call(bulk.request_kwargs(body=JobIds(ids=targets)))
+            answered = _named(_object(reply, f"a bulk {action}").get("ids"))
+        said = reply.body.get("status")
+    except NotFoundError as exc:
+        if len(targets) == 1:  # a retried DELETE: an earlier attempt did it; else gone since
+            retried = action == "delete" and (exc.attempts or 1) > 1
+            outcome = JobOutcome(targets[0], "deleted", "deleted") if retried else None
+            return done | {targets[0]: outcome or JobOutcome(targets[0], "not-found")}
+        answered, said, cause = set(), None, exc  # the listing tells what became of each
     except IonQError as exc:
         return done | {
             job_id: JobOutcome(job_id, "error", before[job_id].get("status"), exc)
@@ -398,24 +409,37 @@ def _cancel_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outco
         }
     after = yield from _left_out(targets, answered, done, before)
     for job_id in targets:
-        if job_id in done:
-            continue
-        if job_id in answered:
-            done[job_id] = JobOutcome(
-                job_id, "canceled", status if isinstance(status, str) else "canceled"
-            )
-            continue
-        now = after.get(job_id, {}).get("status") if job_id in after else None
-        if job_id not in after:
-            done[job_id] = JobOutcome(job_id, "not-found")
-        elif now == JobStatus.CANCELED:
-            done[job_id] = JobOutcome(job_id, "canceled", now)
-        elif now in TERMINAL_STATUSES:
-            done[job_id] = JobOutcome(job_id, "already-terminal", now)
-        else:
-            error = IonQError(f"job {job_id} was not canceled: its status is still {now!r}")
-            done[job_id] = JobOutcome(job_id, "error", now, error)
+        if job_id not in done:
+            answer = (job_id in answered, said, cause)
+            done[job_id] = _outcome(action, job_id, after.get(job_id), *answer)
     return done
+
+
+def _outcome(
+    action: Literal["cancel", "delete"],
+    job_id: str,
+    job: dict[str, Any] | None,
+    answered: bool,
+    said: object,
+    cause: NotFoundError | None,
+) -> JobOutcome:
+    """What became of a job acted on: named by the answer, else as the listing shows it
+    (`job`; None when gone). `said` is the answer's status, `cause` a bulk request's 404."""
+    now = job.get("status") if job is not None else None
+    if action == "delete":
+        if answered or job is None or now == "deleted":
+            return JobOutcome(job_id, "deleted", "deleted")
+    elif answered:
+        return JobOutcome(job_id, "canceled", said if isinstance(said, str) else "canceled")
+    elif job is None:
+        return JobOutcome(job_id, "not-found")
+    elif now in TERMINAL_STATUSES:
+        return JobOutcome(
+            job_id, "canceled" if now == JobStatus.CANCELED else "already-terminal", now
+        )
+    why = f"; the bulk {action} answered {cause}" if cause is not None else ""
+    error = IonQError(f"job {job_id} was not {_DONE[action]}: its status is still {now!r}{why}")
+    return JobOutcome(job_id, "error", now, error)
 
 
 def _named(answer: object) -> set[str]:
@@ -440,38 +464,6 @@ def _left_out(
         for job_id in left_out:
             done[job_id] = JobOutcome(job_id, "error", before[job_id].get("status"), exc)
         return {}
-
-
-def _delete_chunk(chunk: list[str], before: dict[str, dict[str, Any]]) -> _Outcomes:
-    """A retried DELETE answered 404 is `deleted`: an earlier attempt did it."""
-    done = {job_id: JobOutcome(job_id, "not-found") for job_id in chunk if job_id not in before}
-    targets = [job_id for job_id in chunk if job_id in before]
-    if not targets:
-        return done
-    try:
-        if len(targets) == 1:
-            reply = yield Call(delete_job.request_kwargs(targets[0]))
-            answered = _named(_object(reply, "a delete").get("id"))
-        else:
-            reply = yield Call(delete_jobs.request_kwargs(body=JobIds(ids=targets)))
-            answered = _named(_object(reply, "a bulk delete").get("ids"))
-    except NotFoundError as exc:
-        if len(targets) == 1 and (exc.attempts or 1) > 1:  # an earlier attempt deleted it
-            return done | {targets[0]: JobOutcome(targets[0], "deleted", "deleted")}
-        if len(targets) == 1:  # gone since the read: not this call's doing
-            return done | {targets[0]: JobOutcome(targets[0], "not-found")}
-        answered = set()  # another answer: the listing tells
-    after = yield from _left_out(targets, answered, done, before)
-    for job_id in targets:
-        if job_id in done:
-            continue
-        still = after.get(job_id)
-        if job_id in answered or still is None or still.get("status") == "deleted":
-            done[job_id] = JobOutcome(job_id, "deleted", "deleted")
-        else:
-            error = IonQError(f"job {job_id} was not deleted (status {still.get('status')!r})")
-            done[job_id] = JobOutcome(job_id, "error", still.get("status"), error)
-    return done
 
 
 def _sendable(job_id: object) -> bool:

@@ -332,6 +332,29 @@ def test_a_single_delete_answered_404_at_once_is_not_found(server: MockIonQServe
     assert [r.method for r in server.requests] == ["GET", "DELETE"]
 
 
+@pytest.mark.parametrize("action", ["cancel", "delete"])
+def test_a_bulk_request_answered_404_gives_every_job_an_outcome(
+    server: MockIonQServer, action: str
+) -> None:
+    """A bulk cancel or delete answered 404 acted on nothing we can name: the listing after it
+    tells each job's outcome, and a job still there is an error that names the 404 (the
+    cancel raised a bare KeyError here, after the write was sent)."""
+    active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
+    gone = "0" * 8 + "-0000-4000-8000-" + "0" * 12
+    acted = {"cancel": "PUT", "delete": "DELETE"}[action]
+    server.inject(Fault.http_status(404), when=lambda r: r.method == acted)
+    with server.jobs_client() as client:
+        act = client.cancel_jobs if action == "cancel" else client.delete_jobs
+        outcomes = act([*active, gone])
+    assert [o.id for o in outcomes] == [*active, gone]
+    assert [o.outcome for o in outcomes] == ["error", "error", "error", "not-found"]
+    assert {o.status for o in outcomes[:3]} <= set(ACTIVE)
+    for outcome in outcomes[:3]:
+        assert f"job {outcome.id} was not {action.rstrip('e')}ed" in str(outcome.error)
+        assert f"the bulk {action} answered 404" in str(outcome.error)
+    assert [r.method for r in server.requests] == ["GET", acted, "GET"]
+
+
 def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
     job = jobs_where(server, status="completed")[0]["id"]
     server.inject(Fault.drop_after_acting(), when=lambda r: r.method == "DELETE")
