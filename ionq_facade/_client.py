@@ -49,7 +49,7 @@ from ._query import JobQuery, JobsArgs, Listing, PageArgs, PagesArgs, check_coun
 from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
-from ._transport import async_transports, sync_transports
+from ._transport import transports
 
 RawJob = dict[str, Any]
 AnyJob = str | Job | JobDetail | RawJob
@@ -77,7 +77,7 @@ class _ClientBase(Generic[TransportT]):
     """What the sync and async clients share: settings, repr, the generated client, and turning
     a reply into what each operation returns. Every setting is checked before a request."""
 
-    _transports: Callable[..., dict[str, Any]]
+    _sync: bool
     base_url: str
     max_retries: int
 
@@ -100,7 +100,7 @@ class _ClientBase(Generic[TransportT]):
         check_count("max_retries", max_retries, minimum=0)
         self._policy = retry_policy or RetryPolicy(max_retries=max_retries)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
-        args = type(self)._transports(self._policy, max_bytes, proxy, transport)
+        args = transports(self._policy, max_bytes, proxy, transport, sync=self._sync)
         key, url, seconds = resolve_settings(
             api_key, base_url, timeout, allow_insecure_http, setting_names
         )
@@ -159,7 +159,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     CLI passes its option names).
     """
 
-    _transports = staticmethod(sync_transports)
+    _sync = True
 
     def _connect(self) -> httpx.Client:
         return self._generated.get_httpx_client()
@@ -320,7 +320,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     """The async twin of JobsClient: same arguments, async iterators, awaitable methods.
     `prefetch=True` fetches the next page in an asyncio task."""
 
-    _transports = staticmethod(async_transports)
+    _sync = False
 
     def _connect(self) -> httpx.AsyncClient:
         return self._generated.get_async_httpx_client()

@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -38,6 +39,7 @@ RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 MAX_RESPONSE_BYTES = 64 * 2**20  # a page of 1,000 jobs is about 1.5 MiB; more is refused
 # errors in our own request (an illegal header, an unsupported URL): never retried
 LOCAL_ERRORS = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
+WrappedT = TypeVar("WrappedT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 @dataclass(frozen=True)
@@ -207,19 +209,22 @@ async def aread_capped(
     return body.read()
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Wraps a transport; retries idempotent requests per `policy`. Each attempt has one
-    deadline for connect, wait and body, and a body larger than `max_bytes` is refused."""
-
+class _Retrying(Generic[WrappedT]):
     def __init__(
         self,
-        wrapped: httpx.BaseTransport,
+        wrapped: WrappedT,
         policy: RetryPolicy,
         max_bytes: int = MAX_RESPONSE_BYTES,
         via: str | None = None,
     ) -> None:
         """`via`: the proxy `wrapped` goes through (its password hidden), named in errors."""
-        self._wrapped, self._policy, self._max_bytes, self._via = wrapped, policy, max_bytes, via
+        self._wrapped: WrappedT = wrapped
+        self._policy, self._max_bytes, self._via = policy, max_bytes, via
+
+
+class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
+    """Wraps a transport; retries idempotent requests per `policy`. Each attempt has one
+    deadline for connect, wait and body, and a body larger than `max_bytes` is refused."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._policy, self._via)
@@ -248,17 +253,8 @@ class RetryTransport(httpx.BaseTransport):
         self._wrapped.close()
 
 
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
     """The async twin of RetryTransport; same policy, same decisions."""
-
-    def __init__(
-        self,
-        wrapped: httpx.AsyncBaseTransport,
-        policy: RetryPolicy,
-        max_bytes: int = MAX_RESPONSE_BYTES,
-        via: str | None = None,
-    ) -> None:
-        self._wrapped, self._policy, self._max_bytes, self._via = wrapped, policy, max_bytes, via
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._policy, self._via)

@@ -167,37 +167,25 @@ def _proxy_urls(proxy: str | None) -> dict[str, str | None]:
     return {"all://": proxy} if proxy is not None else environment_proxies()
 
 
-def sync_transports(
-    policy: RetryPolicy, max_bytes: int, proxy: str | None, transport: httpx.BaseTransport | None
-) -> dict[str, Any]:
-    """httpx.Client arguments: the default transport, and one mount per proxy pattern."""
-    if transport is not None:  # the caller's own transport (tests, custom stacks): no proxies
-        return {"transport": RetryTransport(transport, policy, max_bytes)}
-    default = RetryTransport(DeadlineTransport(), policy, max_bytes)
-    mounts = {
-        pattern: RetryTransport(DeadlineTransport(url), policy, max_bytes, redacted(url))
-        if url
-        else default
-        for pattern, url in _proxy_urls(proxy).items()
-    }
-    return {"transport": default, "mounts": mounts}
+def _async_pool(proxy: str | None) -> httpx.AsyncHTTPTransport:
+    if proxy is not None:
+        _check_socks(proxy)
+    return httpx.AsyncHTTPTransport(proxy=proxy)
 
 
-def async_transports(
-    policy: RetryPolicy,
-    max_bytes: int,
-    proxy: str | None,
-    transport: httpx.AsyncBaseTransport | None,
+def transports(
+    policy: RetryPolicy, max_bytes: int, proxy: str | None, transport: Any, *, sync: bool
 ) -> dict[str, Any]:
-    """The async twin of sync_transports (the deadline is the retry transport's own there)."""
+    """httpx client arguments: the default transport, and one mount per proxy pattern, each
+    behind the retry layer. The caller's own `transport` (tests, custom stacks) has no proxies.
+    Sync connections keep the deadline in their network backend; async ones in the retry layer."""
+    retrying: Any = RetryTransport if sync else AsyncRetryTransport
     if transport is not None:
-        return {"transport": AsyncRetryTransport(transport, policy, max_bytes)}
+        return {"transport": retrying(transport, policy, max_bytes)}
 
-    def wrapped(url: str | None) -> AsyncRetryTransport:
-        if url is not None:
-            _check_socks(url)
-        via = redacted(url) if url else None
-        return AsyncRetryTransport(httpx.AsyncHTTPTransport(proxy=url), policy, max_bytes, via)
+    def wrapped(url: str | None) -> Any:
+        pool = DeadlineTransport(url) if sync else _async_pool(url)
+        return retrying(pool, policy, max_bytes, redacted(url) if url else None)
 
     default = wrapped(None)
     mounts = {
