@@ -241,7 +241,8 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
-        unknown id. An id that is empty or holds `/ ? # %` or whitespace is a ValueError."""
+        unknown id. An id that is empty, `.` or `..`, or holds `/ ? # %` or whitespace is a
+        ValueError."""
         return self._run(_job(job_id, raw))
 
     def get_results(self, job: AnyJob, *, sharpen: bool | None = None) -> JobResults:

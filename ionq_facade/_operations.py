@@ -27,7 +27,6 @@ from ionq_jobs_api.api.default import (
 )
 from ionq_jobs_api.models import Job, JobDetail, JobIds
 
-from ._config import BULK_CHUNK
 from ._drift import DriftChecker, DriftReport
 from ._filters import JobFilters
 from ._pagination import CursorGuard
@@ -42,7 +41,9 @@ from ._results import (
     JobResults,
     check_job_id,
     check_job_ids,
+    chunk_ids,
     decode_states,
+    is_job_id,
     money,
     probabilities_artifact,
     qubit_count,
@@ -50,8 +51,10 @@ from ._results import (
 from .enums import TERMINAL_STATUSES, JobStatus, settled
 from .errors import (
     APIConnectionError,
+    APITimeoutError,
     IonQError,
     JobNotCompletedError,
+    MalformedResponseError,
     NotFoundError,
     RateLimitError,
     ServerError,
@@ -138,8 +141,11 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
 def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
     reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
     job = _object(reply, "a job")
-    if not isinstance(job.get("id"), str) or not job["id"]:
-        raise malformed(reply.response, None, f"the job {job_id!r} answered without an id")
+    if job.get("id") != job_id:  # what is done next (results, children) addresses this id
+        answered = f"job {job['id']!r}" if "id" in job else "no id"
+        raise malformed(
+            reply.response, None, f"asked for job {job_id!r}, the answer has {answered}"
+        )
     return job
 
 
@@ -168,7 +174,8 @@ def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     artifact = check_job_id(artifact_id, "artifact_id")
     reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
     media_type = reply.response.headers.get("content-type", "application/octet-stream")
-    return Artifact(reply.response.content, media_type.split(";")[0].strip())
+    media_type = media_type.split(";")[0].strip() or "application/octet-stream"
+    return Artifact(reply.response.content, media_type)
 
 
 def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
@@ -188,7 +195,13 @@ def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
 def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
     """The job (an id: fetched; a model: as a dict), then its probabilities through its own
     results descriptors, or the probabilities call; a multi-circuit parent's children in order."""
+    if sharpen is not None and not isinstance(sharpen, bool):
+        raise ValueError(f"sharpen must be True, False or None, got {sharpen!r}")
     if not isinstance(given, str | dict):
+        if not callable(getattr(given, "to_dict", None)):
+            raise ValueError(
+                f"job must be a job id, or a job from get_job or a listing, got {given!r:.80}"
+            )
         given = given.to_dict()
     job: dict[str, Any] = (yield from get_job_plan(given)) if isinstance(given, str) else given
     job_id = check_job_id(job.get("id"))
@@ -198,7 +211,11 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
     if not isinstance(children, list) and "multi-circuit" in str(job.get("type")):
         job = yield from get_job_plan(job_id)  # a listed parent: its children's ids
         children = job.get("child_job_ids")
-    child_ids = [c for c in children if isinstance(c, str)] if isinstance(children, list) else []
+    listed = children if isinstance(children, list) else []
+    child_ids = list(dict.fromkeys(c for c in listed if isinstance(c, str)))
+    for child in child_ids:
+        if not is_job_id(child):
+            raise MalformedResponseError(f"job {job_id} names a child {child[:60]!r}, not a job id")
     artifact = probabilities_artifact(job.get("results"))
     try:
         if artifact is not None and sharpen is None:
@@ -216,10 +233,9 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
         aggregate = isinstance(payload, dict) and set(child_ids) & set(payload)
         kids = {}
         for child in child_ids:
-            if aggregate:
-                body = payload.get(child)
-                states = decode_states(body) or {}
-            else:  # no aggregate: each child's own probabilities call
+            if aggregate and child in payload:
+                body, states = payload[child], _decoded(reply, child, payload[child])
+            else:  # no aggregate, or one without this child: the child's own call
                 child_reply = yield Call(get_job_probabilities.request_kwargs(child))
                 body, states = child_reply.body, _decoded(child_reply, child)
             kids[child] = JobResults(child, states, qubit_count(job, states), {}, body)
@@ -228,24 +244,26 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
     return JobResults(job_id, states, qubit_count(job, states), {}, payload)
 
 
-def _decoded(reply: Reply, job_id: str) -> dict[int, float]:
-    states = decode_states(reply.body)
+def _decoded(reply: Reply, job_id: str, part: object = None) -> dict[int, float]:
+    """The probabilities of `reply` (or of `part` of it: one child's, in an aggregate)."""
+    states = decode_states(reply.body if part is None else part)
     if states is None:
         raise malformed(reply.response, None, f"the results of job {job_id} are not probabilities")
     return states
 
 
-def _chunks(ids: list[str], size: int = BULK_CHUNK) -> Iterable[list[str]]:
-    return (ids[start : start + size] for start in range(0, len(ids), size))
-
-
-def listing_plan(ids: list[str], timeout: float | None = None) -> Plan[dict[str, dict[str, Any]]]:
+def listing_plan(
+    ids: list[str], time_left: Callable[[], float] | None = None
+) -> Plan[dict[str, dict[str, Any]]]:
     """The listing by `ids` (every page of it, each checked as a listing's page is, under the
-    same cursor guard): id -> raw job."""
+    same cursor guard): id -> raw job. `time_left()` (a wait's) caps every page's request."""
     query = JobQuery.build(ids=ids, page_size=len(ids))
     found: dict[str, dict[str, Any]] = {}
     guard, cursor = CursorGuard(None), None
     while True:
+        timeout = time_left() if time_left is not None else None
+        if timeout is not None and timeout <= 0:
+            raise APITimeoutError(f"no time left for the page at cursor {cursor!r}", cursor=cursor)
         reply = yield Call(query.request_kwargs(cursor), timeout=timeout, cursor=cursor)
         page = page_from_reply(reply, cursor, raw=True)
         found.update(zip(page.ids, page.jobs, strict=True))
@@ -296,26 +314,25 @@ def wait_plan(
     interval = WAIT_FIRST_INTERVAL
     first = True
     while True:
-        for chunk in _chunks([job_id for job_id in last if job_id not in done]):  # each id once
+        pause = 0.0  # the longest Retry-After of this round's failed polls
+        for chunk in chunk_ids([job_id for job_id in last if job_id not in done]):  # each id once
             left = deadline - monotonic()
             if left <= 0 and not first:
                 raise _timed_out(last, done, timeout, None)
-            # each request capped by the time left; the first check of `timeout=0` runs whole
-            cap = None if first and left <= 0 else left
+            # every page capped by the time left; the first check of `timeout=0` runs whole
+            time_left = None if first and left <= 0 else lambda: deadline - monotonic()
             try:
-                found = yield from listing_plan(chunk, timeout=cap)
+                found = yield from listing_plan(chunk, time_left)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:
                     raise _timed_out(last, done, timeout, exc) from exc
-                if asked:
-                    yield Sleep(max(asked, interval))
+                pause = max(pause, asked)
                 continue  # a failed poll: the next one may succeed
             for job_id in chunk:
                 job = found.get(job_id)
                 last[job_id] = job
-                status = job.get("status") if job else None
-                if job is None or settled(status):
+                if job is None or settled(job.get("status")):
                     done.add(job_id)
         first = False
         if on_poll is not None:
@@ -325,7 +342,7 @@ def wait_plan(
         left = deadline - monotonic()
         if left <= 0:
             raise _timed_out(last, done, timeout, None)
-        yield Sleep(min(interval * (1.0 - WAIT_JITTER * rand()), left))
+        yield Sleep(min(max(interval * (1.0 - WAIT_JITTER * rand()), pause), left))
         interval = min(interval * WAIT_GROWTH, WAIT_MAX_INTERVAL)
 
 
@@ -355,7 +372,7 @@ def bulk_plan(
     answered and a listing for the rest. `report` sees each chunk's outcomes."""
     ids = check_job_ids(job_ids)
     outcomes: dict[str, JobOutcome] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
+    for chunk in chunk_ids(list(dict.fromkeys(ids))):
         try:
             before = yield from listing_plan(chunk)
             done = yield from _act_on_chunk(action, chunk, before)
@@ -378,7 +395,7 @@ def _act_on_chunk(
     one's outcome from the ids the answer names, and a listing of the rest."""
     done: dict[str, JobOutcome] = {}
     for job_id in chunk:
-        status = before[job_id].get("status") if job_id in before else None
+        status = _status(before.get(job_id))
         if job_id not in before:
             done[job_id] = JobOutcome(job_id, "not-found")
         elif action == "cancel" and status in TERMINAL_STATUSES:
@@ -404,8 +421,7 @@ def _act_on_chunk(
         answered, said, cause = set(), None, exc  # the listing tells what became of each
     except IonQError as exc:
         return done | {
-            job_id: JobOutcome(job_id, "error", before[job_id].get("status"), exc)
-            for job_id in targets
+            job_id: JobOutcome(job_id, "error", _status(before[job_id]), exc) for job_id in targets
         }
     after = yield from _left_out(targets, answered, done, before)
     for job_id in targets:
@@ -425,7 +441,7 @@ def _outcome(
 ) -> JobOutcome:
     """What became of a job acted on: named by the answer, else as the listing shows it
     (`job`; None when gone). `said` is the answer's status, `cause` a bulk request's 404."""
-    now = job.get("status") if job is not None else None
+    now = _status(job)
     if action == "delete":
         if answered or job is None or now == "deleted":
             return JobOutcome(job_id, "deleted", "deleted")
@@ -440,6 +456,12 @@ def _outcome(
     why = f"; the bulk {action} answered {cause}" if cause is not None else ""
     error = IonQError(f"job {job_id} was not {_DONE[action]}: its status is still {now!r}{why}")
     return JobOutcome(job_id, "error", now, error)
+
+
+def _status(job: dict[str, Any] | None) -> str | None:
+    """A raw job's status; None when gone, or not a string (an unknown status either way)."""
+    status = job.get("status") if job is not None else None
+    return status if isinstance(status, str) else None
 
 
 def _named(answer: object) -> set[str]:
@@ -462,21 +484,13 @@ def _left_out(
         return (yield from listing_plan(left_out)) if left_out else {}
     except IonQError as exc:
         for job_id in left_out:
-            done[job_id] = JobOutcome(job_id, "error", before[job_id].get("status"), exc)
+            done[job_id] = JobOutcome(job_id, "error", _status(before[job_id]), exc)
         return {}
-
-
-def _sendable(job_id: object) -> bool:
-    try:
-        check_job_id(job_id)
-    except ValueError:
-        return False
-    return True
 
 
 def _sample(jobs: list[Any], size: int) -> list[str]:
     """Up to `size` job ids, one per status first (the shapes differ most across statuses)."""
-    listed = [job for job in jobs if isinstance(job, dict) and _sendable(job.get("id"))]
+    listed = [job for job in jobs if isinstance(job, dict) and is_job_id(job.get("id"))]
     picked: dict[str, None] = {}
     for status in dict.fromkeys(str(job.get("status")) for job in listed):
         picked.setdefault(next(j["id"] for j in listed if str(j.get("status")) == status))

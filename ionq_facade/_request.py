@@ -29,6 +29,7 @@ from .errors import (
     attempts_text,
     error_from_response,
     excerpt_of,
+    without_key,
 )
 
 
@@ -136,7 +137,7 @@ def reply(
 def malformed(response: httpx.Response, cursor: str | None, reason: str) -> MalformedResponseError:
     """A success whose body is not what the operation returns, with everything support needs."""
     request_id = response.headers.get(REQUEST_ID_HEADER)
-    excerpt = excerpt_of(response.content)
+    excerpt = excerpt_of(without_key(response))
     context = [f"HTTP {response.status_code}", _where(response.request, cursor, "")]
     if request_id:
         context.append(f"request id {request_id}")

@@ -10,17 +10,25 @@ assumption until the live API confirms it. Probabilities are never turned into s
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
+from urllib.parse import urlencode
 
 from . import _json
+from ._config import BULK_CHUNK
+from ._query import MAX_IDS_QUERY_CHARS, url_text_problem
 
 JOB_ID_FORBIDDEN = frozenset("/?#%")
+MAX_QUBITS = 4096  # a `stats.qubits` beyond it is not believed: bit strings are padded to it
 
 
 def check_job_id(job_id: object, name: str = "job_id") -> str:
-    """A job id that can go in a URL path as it is: refused before any request otherwise (an
-    empty id would address the collection: `DELETE /jobs/` is one slash from a bulk delete)."""
+    """A job id that can go in a URL path as it is, and in a listing by ids: refused before any
+    request otherwise (an empty id, `.` or `..` would address the collection or above it:
+    `DELETE /jobs/.` is sent as the bulk `DELETE /jobs`)."""
     if not isinstance(job_id, str) or not job_id:
         raise ValueError(f"{name} must be a non-empty string, got {job_id!r}")
     bad = sorted({c for c in job_id if c in JOB_ID_FORBIDDEN or c.isspace() or not c.isprintable()})
@@ -29,7 +37,21 @@ def check_job_id(job_id: object, name: str = "job_id") -> str:
             f"{name} {job_id[:60]!r} holds {', '.join(map(repr, bad))}; a job id has none of "
             "'/', '?', '#', '%' or whitespace"
         )
+    if job_id in (".", ".."):
+        raise ValueError(f"{name} {job_id!r} is a path segment, not a job id")
+    problem = url_text_problem(job_id)
+    if problem:
+        raise ValueError(f"{name} {job_id[:60]!r}… cannot be sent: {problem}")
     return job_id
+
+
+def is_job_id(value: object) -> TypeGuard[str]:
+    """Whether `value` passes `check_job_id` (for ids the server sent)."""
+    try:
+        check_job_id(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check_job_ids(job_ids: object, name: str = "job_ids") -> list[str]:
@@ -40,6 +62,21 @@ def check_job_ids(job_ids: object, name: str = "job_ids") -> list[str]:
     if not ids:
         raise ValueError(f"{name} is empty")
     return ids
+
+
+def chunk_ids(ids: list[str]) -> Iterator[list[str]]:
+    """Checked ids in chunks of at most BULK_CHUNK whose listing by ids fits one request."""
+    chunk: list[str] = []
+    size = 0
+    for job_id in ids:
+        cost = len(urlencode([("ids", job_id)])) + 1
+        if chunk and (len(chunk) == BULK_CHUNK or size + cost > MAX_IDS_QUERY_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(job_id)
+        size += cost
+    if chunk:
+        yield chunk
 
 
 @dataclass(frozen=True)
@@ -104,13 +141,17 @@ class JobOutcome:
 
 
 def money(value: object) -> Money | None:
-    """A cost entry, or None when absent/null/not an amount."""
+    """A cost entry, or None when absent/null/not an amount (not a finite number and a unit)."""
     if not isinstance(value, dict):
         return None
     amount, unit = value.get("value"), value.get("unit")
     if isinstance(amount, bool) or not isinstance(amount, int | float) or not isinstance(unit, str):
         return None
-    return Money(float(amount), unit)
+    try:
+        value = float(amount)  # an int of 400 digits does not fit
+    except OverflowError:
+        return None
+    return Money(value, unit) if math.isfinite(value) else None
 
 
 def probabilities_artifact(results: object) -> tuple[str, str] | None:
@@ -123,7 +164,7 @@ def probabilities_artifact(results: object) -> tuple[str, str] | None:
         if not isinstance(descriptor, dict):
             continue
         artifact_id, kind = descriptor.get("id"), descriptor.get("format") or key
-        if isinstance(artifact_id, str) and artifact_id and "probabilities" in str(kind):
+        if is_job_id(artifact_id) and "probabilities" in str(kind):
             found.append((artifact_id, str(kind)))
     found.sort(key=lambda item: "aggregate" not in item[1])  # a parent's aggregate first
     return found[0] if found else None
@@ -142,14 +183,19 @@ def decode_states(payload: object) -> dict[int, float] | None:
     return _states(payload, base=10) if isinstance(payload, dict) else None
 
 
+_STATE_KEYS = {10: re.compile(r"[0-9]+"), 2: re.compile(r"[01]+")}
+
+
 def _states(mapping: dict[Any, Any], base: int) -> dict[int, float] | None:
-    try:
-        states = {int(key, base): value for key, value in mapping.items()}
-    except (TypeError, ValueError):
-        return None
-    if not all(type(p) is float or (type(p) is int) for p in states.values()):
-        return None
-    return states
+    """Plain ASCII digits only (`int()` would also read "-1", " 1", "1_0", "0b1"), each state
+    once ("1" and "01" are one state: a payload naming it twice is not a distribution)."""
+    digits = _STATE_KEYS[base]
+    states = {}
+    for key, value in mapping.items():
+        if not (isinstance(key, str) and digits.fullmatch(key)) or type(value) not in (float, int):
+            return None
+        states[int(key, base)] = value
+    return states if len(states) == len(mapping) else None
 
 
 def qubit_count(job: dict[str, Any], states: dict[int, float]) -> int:
@@ -157,5 +203,5 @@ def qubit_count(job: dict[str, Any], states: dict[int, float]) -> int:
     need not be its children's): every bit string of one result has one width."""
     stats = job.get("stats")
     qubits = stats.get("qubits") if isinstance(stats, dict) else None
-    declared = qubits if isinstance(qubits, int) and not isinstance(qubits, bool) else 0
+    declared = qubits if type(qubits) is int and qubits <= MAX_QUBITS else 0  # no bool, no 10**12
     return max(declared, max((state.bit_length() for state in states), default=1), 1)

@@ -61,7 +61,12 @@ _BY_VALUE = {member.value: member for member in JobStatus}
 TERMINAL_STATUSES = frozenset(status.value for status in _TERMINAL)  # the strings, for raw jobs
 
 
+def is_terminal(status: object) -> bool:
+    """A raw job's status is final (any value the server sent, a list or an object included)."""
+    return isinstance(status, str) and status in TERMINAL_STATUSES
+
+
 def settled(status: object) -> bool:
     """A wait for this job is over: its status is final, or one this library does not know
     (kept as it is, never taken for completed)."""
-    return status in TERMINAL_STATUSES or JobStatus.try_parse(status) is None
+    return is_terminal(status) or JobStatus.try_parse(status) is None

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # annotations only: `import ionq_facade` and the CLI's help s
     import httpx
 
 EXCERPT_CHARS = 200
+MIN_SCRUBBED_KEY = 4  # a shorter "key" is not one; hiding it would garble every message
 
 
 class IonQError(Exception):
@@ -202,6 +203,14 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 REQUEST_ID_HEADER = "x-request-id"
 
 
+def without_key(response: httpx.Response) -> bytes:
+    """The body with the request's API key replaced by `***`: a server or gateway that echoes
+    the Authorization header back must not put the key in an error or a recording."""
+    key = response.request.headers.get("authorization", "").partition(" ")[2].encode()
+    content = response.content
+    return content.replace(key, b"***") if len(key) >= MIN_SCRUBBED_KEY else content
+
+
 def excerpt_of(content: bytes) -> str:
     """The start of a body, printable, for error messages."""
     text = content[:EXCERPT_CHARS].decode("utf-8", "replace")
@@ -223,8 +232,9 @@ def error_from_response(
     empty, nested too deep, a lone surrogate) leaves the status to say what happened."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
+    content = without_key(response)
     try:
-        body: object = _json.loads(response.content)
+        body: object = _json.loads(content)
     except ValueError:  # not JSON, or hostile JSON: the status still says what happened
         body = None
     error_type = message = None
@@ -232,7 +242,7 @@ def error_from_response(
         error_type = _str_or_none(body.get("error"))
         message = _str_or_none(body.get("message"))
     else:
-        body = excerpt_of(response.content) or None
+        body = excerpt_of(content) or None
     summary = f"{status} {error_type or response.reason_phrase}"
     detail = message or (body if isinstance(body, str) else "")
     text = f"{summary}: {detail}" if detail else summary

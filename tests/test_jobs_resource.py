@@ -418,3 +418,225 @@ def test_every_bit_string_of_a_result_has_one_width() -> None:
     bits = JobResults("j", states, qubits, {}, None).bitstrings()
     assert bits == {"0000": 0.25, "0101": 0.25, "1011": 0.5}
     assert qubit_count({"stats": {"qubits": 6}}, states) == 6  # declared and wider: kept
+
+
+# --- hostile inputs and answers (each case failed before its fix) --------------------------------
+
+BASE = "https://api.example.test/v0.4"
+
+
+def scripted(handler: Any, sent: list[httpx.Request], **kwargs: Any) -> JobsClient:
+    """A client on a handler that also records every request it is sent."""
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return handler(request)  # type: ignore[no-any-return]
+
+    transport = httpx.MockTransport(recording)
+    return JobsClient(api_key="fake-key", base_url=BASE, transport=transport, **kwargs)
+
+
+def listing_by_ids(status: object = "submitted") -> Any:
+    """A server whose listing by ids has every id asked for, in `status`; writes answer all."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.endswith("/jobs"):
+            ids = request.url.params.get_list("ids")
+            return httpx.Response(
+                200, json={"jobs": [{"id": i, "status": status} for i in ids], "next": None}
+            )
+        return httpx.Response(200, json={"ids": [], "status": "canceled"})
+
+    return handler
+
+
+@pytest.mark.parametrize("bad", [".", ".."])
+def test_dot_segments_are_not_job_ids(bad: str) -> None:
+    """httpx resolves `/jobs/.` to `/jobs`: `delete_jobs(["."])` sent the bulk DELETE."""
+    sent: list[httpx.Request] = []
+    with scripted(listing_by_ids(), sent) as client:
+        for call in (
+            lambda: client.get_job(bad),
+            lambda: client.get_cost(bad),
+            lambda: client.get_artifact("job", bad),
+            lambda: client.cancel_jobs([bad]),
+            lambda: client.delete_jobs(["job", bad]),
+            lambda: client.wait_for_jobs([bad], timeout=0),
+        ):
+            with pytest.raises(ValueError, match=f"{bad!r} is a path segment"):
+                call()
+    assert sent == []
+
+
+def test_every_id_is_checked_and_chunks_fit_one_request_before_any_write() -> None:
+    """An id too long for a listing, 100 ids in: refused before chunk 1 is cancelled; long or
+    non-ASCII ids are chunked by the size of their listing, not only by count."""
+    sent: list[httpx.Request] = []
+    long_ids = [f"{i:070d}" for i in range(250)]
+    with scripted(listing_by_ids(), sent) as client:
+        with pytest.raises(ValueError, match="2,100 characters in a URL; at most 2,000"):
+            client.cancel_jobs([*(f"job{i}" for i in range(100)), "x" * 2100])
+        assert sent == []
+        outcomes = client.delete_jobs(long_ids)
+    assert [o.id for o in outcomes] == long_ids
+    assert [o.outcome for o in outcomes] == ["error"] * 250  # the listing still has them
+    reads = [r for r in sent if r.method == "GET"]
+    assert all(len(r.url.query) <= 6_200 for r in reads)
+    assert sum(len(r.url.params.get_list("ids")) for r in reads) == 2 * 250  # before and after
+
+
+def test_a_status_that_is_not_a_string_is_an_unknown_status() -> None:
+    """`"status": ["weird"]` raised TypeError (unhashable) in wait and cancel."""
+    sent: list[httpx.Request] = []
+    with scripted(listing_by_ids(["weird"]), sent) as client:
+        assert client.wait_for_jobs(["a"], raw=True) == {"a": {"id": "a", "status": ["weird"]}}
+        [outcome] = client.cancel_jobs(["a"])
+    assert (outcome.outcome, outcome.status) == ("error", None)
+    assert [r.method for r in sent] == ["GET", "GET", "PUT", "GET"]
+
+
+def test_an_answer_about_another_job_is_malformed() -> None:
+    """get_results fetched the results of whatever id the server's answer named."""
+    sent: list[httpx.Request] = []
+    answer = {"id": "other", "status": "completed"}
+    with (
+        scripted(lambda r: httpx.Response(200, json=answer), sent) as client,
+        pytest.raises(
+            errors.MalformedResponseError, match="asked for job 'p', the answer has job 'other'"
+        ),
+    ):
+        client.get_results("p")
+    assert len(sent) == 1
+
+
+@pytest.mark.parametrize("child", ["..", ""])
+def test_a_child_id_that_cannot_be_addressed_is_malformed(child: str) -> None:
+    sent: list[httpx.Request] = []
+    parent = {"id": "p", "status": "completed", "child_job_ids": [child, "c1"]}
+    with (
+        scripted(lambda r: httpx.Response(200, json=parent), sent) as client,
+        pytest.raises(errors.MalformedResponseError, match=f"names a child {child!r}"),
+    ):
+        client.get_results("p")
+    assert len(sent) == 1
+
+
+def test_an_aggregate_without_a_child_asks_for_the_childs_own_results() -> None:
+    """A child missing from the aggregate came back empty; a broken one too."""
+    parent = {"id": "p", "status": "completed", "child_job_ids": ["c1", "c2", "c1"]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/v0.4/jobs/")
+        answers = {"p": parent, "p/results/probabilities": {"c1": {"0": 1.0}}}
+        return httpx.Response(200, json=answers.get(path, {"1": 1.0}))
+
+    sent: list[httpx.Request] = []
+    with scripted(handler, sent) as client:
+        results = client.get_results("p")
+    assert {k: v.probabilities for k, v in results.children.items()} == {
+        "c1": {0: 1.0},
+        "c2": {1: 1.0},
+    }
+    assert [r.url.path for r in sent][1:] == [
+        "/v0.4/jobs/p/results/probabilities",
+        "/v0.4/jobs/c2/results/probabilities",
+    ]
+    broken = {"c1": {"0": 1.0}, "c2": None}
+    handler2 = lambda r: httpx.Response(200, json=parent if r.url.path.endswith("/p") else broken)  # noqa: E731
+    with (
+        scripted(handler2, []) as client,
+        pytest.raises(errors.MalformedResponseError, match="results of job c2 are not"),
+    ):
+        client.get_results("p")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"-1": 0.5, "1": 0.5}, {"1": 0.5, "01": 0.5}, {" 1": 1.0}, {"1_0": 1.0}, {"\u0661": 1.0}],
+)
+def test_state_keys_are_plain_digits_each_state_once(payload: dict[str, float]) -> None:
+    job = {"id": "p", "status": "completed"}
+    with (
+        scripted(lambda r: httpx.Response(200, json=payload), []) as client,
+        pytest.raises(errors.MalformedResponseError, match="not probabilities"),
+    ):
+        client.get_results(job)
+
+
+def test_an_absurd_qubit_count_is_not_believed() -> None:
+    """bitstrings() padded to stats.qubits = 10**12 and ran out of memory."""
+    job = {"id": "p", "status": "completed", "stats": {"qubits": 10**12}}
+    with scripted(lambda r: httpx.Response(200, json={"0": 0.25, "3": 0.75}), []) as client:
+        assert client.get_results(job).bitstrings() == {"00": 0.25, "11": 0.75}
+
+
+@pytest.mark.parametrize("given", [None, 5, b"p", ["p"]])
+def test_get_results_refuses_what_is_not_a_job(given: object) -> None:
+    sent: list[httpx.Request] = []
+    with scripted(listing_by_ids(), sent) as client:
+        with pytest.raises(ValueError, match="job must be a job id, or a job"):
+            client.get_results(given)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="sharpen must be True, False or None, got 'yes'"):
+            client.get_results("p", sharpen="yes")  # type: ignore[arg-type]
+    assert sent == []
+
+
+@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf")], ids=["huge", "nan", "inf"])
+def test_a_cost_that_is_not_a_finite_number_is_none(value: object) -> None:
+    """10**400 raised a bare OverflowError."""
+    body = '{"cost": {"value": %s, "unit": "usd"}}' % (
+        "1" + "0" * 400 if value == 10**400 else value
+    )
+    body = body.replace("nan", "NaN").replace("inf", "Infinity")
+    with scripted(lambda r: httpx.Response(200, content=body.encode()), []) as client:
+        assert client.get_cost("p").cost is None
+
+
+def test_a_wait_keeps_its_deadline_through_retry_after_and_endless_cursors() -> None:
+    """A 429 with Retry-After slept past the deadline; an ids listing handing out fresh cursors
+    was followed for 40 s of a 2 s wait (each page given the time left at the start)."""
+    clock = FakeClock()
+
+    def limited(request: httpx.Request) -> httpx.Response:
+        clock.now += 0.5
+        return httpx.Response(429, headers={"Retry-After": "1"}, json={"message": "slow"})
+
+    with (
+        scripted(limited, [], retry_policy=clock.policy(), max_retries=0) as client,
+        pytest.raises(errors.WaitTimeoutError),
+    ):
+        client.wait_for_jobs(["a"], timeout=50)
+    assert clock.now <= 50
+
+    clock = FakeClock()
+    pages = 0
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        nonlocal pages
+        pages += 1
+        clock.now += 1.0
+        return httpx.Response(200, json={"jobs": [], "next": f"c{pages}"})
+
+    with (
+        scripted(endless, [], retry_policy=clock.policy()) as client,
+        pytest.raises(errors.WaitTimeoutError, match="no time left for the page"),
+    ):
+        client.wait_for_jobs(["a"], timeout=2)
+    assert (pages, clock.now) == (2, 2.0)
+
+
+def test_a_key_the_server_echoes_is_hidden() -> None:
+    """A gateway's 401 quoting the Authorization header put the key in the error's text, its
+    body and the outcome's repr."""
+    key = "fake-key-SECRET123"
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        said = f"invalid credentials: {request.headers['authorization']}"
+        return httpx.Response(401, json={"error": "Unauthorized", "message": said})
+
+    client = JobsClient(api_key=key, base_url=BASE, transport=httpx.MockTransport(echo))
+    with client, pytest.raises(errors.AuthenticationError) as caught:
+        client.get_job("a")
+    seen = [str(caught.value), repr(caught.value), repr(caught.value.body), caught.value.message]
+    assert all("SECRET123" not in text for text in seen)
+    assert "invalid credentials: apiKey ***" in str(caught.value)

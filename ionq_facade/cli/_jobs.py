@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from .._config import BULK_CHUNK, WAIT_TIMEOUT
-from ..enums import TERMINAL_STATUSES
+from .._config import WAIT_TIMEOUT
+from ..enums import is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import plural, to_json
@@ -277,7 +277,7 @@ def _targets(
 ) -> list[dict[str, Any]]:
     """The jobs to act on: the ids given (or read from stdin with `-`), or what the listing
     filters match; never every job by default."""
-    from .._results import check_job_ids
+    from .._results import check_job_ids, chunk_ids
 
     ids = list(job_ids)
     if ids == ["-"]:
@@ -299,8 +299,7 @@ def _targets(
     with settings.client() as client:
         if ids:
             found: dict[str, dict[str, Any]] = {}
-            for start in range(0, len(ids), BULK_CHUNK):
-                chunk = ids[start : start + BULK_CHUNK]
+            for chunk in chunk_ids(list(dict.fromkeys(ids))):
                 found |= {j["id"]: j for j in client.iter_jobs(ids=chunk, raw=True)}
             return [found.get(i, {"id": i, "status": "not found"}) for i in dict.fromkeys(ids)]
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)
@@ -324,7 +323,7 @@ def _act(
     from ._table import print_jobs
 
     # cancel leaves finished jobs alone: those are not what it would act on
-    finished = [j for j in targets if verb == "cancel" and j.get("status") in TERMINAL_STATUSES]
+    finished = [j for j in targets if verb == "cancel" and is_terminal(j.get("status"))]
     finished_ids = {j["id"] for j in finished}
     acting = [j for j in targets if j["id"] not in finished_ids]
     left_alone = (
@@ -370,7 +369,9 @@ def _act(
     done, abandoned = _bulk(settings, verb, ids)
     seen = {o.id for o in done}
     left = [i for i in ids if i not in seen]
-    unknown = set(left[:BULK_CHUNK] if abandoned else [])
+    from .._results import chunk_ids
+
+    unknown = set(next(chunk_ids(left), []) if abandoned else [])  # the request in flight
     extra = [_Left(i, "unknown" if i in unknown else "not-sent") for i in left]
     _print_outcomes([*done, *extra], output_format)
     if left:
