@@ -39,6 +39,7 @@ from ._results import (
     JobCost,
     JobOutcome,
     JobResults,
+    Outcome,
     check_job_id,
     check_job_ids,
     chunk_ids,
@@ -392,7 +393,8 @@ def _act_on_chunk(
     action: Literal["cancel", "delete"], chunk: list[str], before: dict[str, dict[str, Any]]
 ) -> _Outcomes:
     """One request for the jobs of `chunk` that exist (to cancel: that are still active); each
-    one's outcome from the ids the answer names, and a listing of the rest."""
+    one's outcome from the ids the answer names, and a listing of the rest. A write that failed
+    may still have acted (a dropped answer, a 500 after the work): the listing tells."""
     done: dict[str, JobOutcome] = {}
     for job_id in chunk:
         status = _status(before.get(job_id))
@@ -404,7 +406,7 @@ def _act_on_chunk(
     if not targets:
         return done
     one, bulk = _WRITES[action]
-    cause: NotFoundError | None = None
+    cause: IonQError | None = None
     try:
         if len(targets) == 1:
             reply = yield Call(one.request_kwargs(targets[0]))
@@ -413,17 +415,9 @@ def _act_on_chunk(
             reply = yield Call(bulk.request_kwargs(body=JobIds(ids=targets)))
             answered = _named(_object(reply, f"a bulk {action}").get("ids"))
         said = reply.body.get("status")
-    except NotFoundError as exc:
-        if len(targets) == 1:  # a retried DELETE: an earlier attempt did it; else gone since
-            retried = action == "delete" and (exc.attempts or 1) > 1
-            outcome = JobOutcome(targets[0], "deleted", "deleted") if retried else None
-            return done | {targets[0]: outcome or JobOutcome(targets[0], "not-found")}
-        answered, said, cause = set(), None, exc  # the listing tells what became of each
     except IonQError as exc:
-        return done | {
-            job_id: JobOutcome(job_id, "error", _status(before[job_id]), exc) for job_id in targets
-        }
-    after = yield from _left_out(targets, answered, done, before)
+        answered, said, cause = set(), None, exc
+    after = yield from _left_out(targets, answered, done, before, cause)
     for job_id in targets:
         if job_id not in done:
             answer = (job_id in answered, said, cause)
@@ -437,24 +431,26 @@ def _outcome(
     job: dict[str, Any] | None,
     answered: bool,
     said: object,
-    cause: NotFoundError | None,
+    cause: IonQError | None,
 ) -> JobOutcome:
     """What became of a job acted on: named by the answer, else as the listing shows it
-    (`job`; None when gone). `said` is the answer's status, `cause` a bulk request's 404."""
+    (`job`; None when gone). `said` is the answer's status; `cause` the write's error, if any:
+    a job it left as it was has that error as its outcome's."""
     now = _status(job)
-    if action == "delete":
-        if answered or job is None or now == "deleted":
-            return JobOutcome(job_id, "deleted", "deleted")
-    elif answered:
+    if action == "delete" and (answered or job is None or now == "deleted"):
+        first_404 = isinstance(cause, NotFoundError) and (cause.attempts or 1) == 1
+        if job is None and first_404:  # gone before this call's DELETE reached it
+            return JobOutcome(job_id, "not-found")
+        return JobOutcome(job_id, "deleted", "deleted")  # a retry's 404: an earlier attempt
+    if action == "cancel" and answered:
         return JobOutcome(job_id, "canceled", said if isinstance(said, str) else "canceled")
-    elif job is None:
+    if action == "cancel" and job is None:
         return JobOutcome(job_id, "not-found")
-    elif now in TERMINAL_STATUSES:
-        return JobOutcome(
-            job_id, "canceled" if now == JobStatus.CANCELED else "already-terminal", now
-        )
-    why = f"; the bulk {action} answered {cause}" if cause is not None else ""
-    error = IonQError(f"job {job_id} was not {_DONE[action]}: its status is still {now!r}{why}")
+    if action == "cancel" and now in TERMINAL_STATUSES:
+        outcome: Outcome = "canceled" if now == JobStatus.CANCELED else "already-terminal"
+        return JobOutcome(job_id, outcome, now)
+    still = f"its status is still {now!r}" if now is not None else "it is listed without a status"
+    error = cause or IonQError(f"job {job_id} was not {_DONE[action]}: {still}")
     return JobOutcome(job_id, "error", now, error)
 
 
@@ -476,15 +472,17 @@ def _left_out(
     answered: set[str],
     done: dict[str, JobOutcome],
     before: dict[str, dict[str, Any]],
+    cause: IonQError | None,
 ) -> Plan[dict[str, dict[str, Any]]]:
     """The listing of the targets an answer left out (IonQ's bulk answers may), which tells
-    what became of them. When it fails, those jobs (and only those) are errors in `done`."""
+    what became of them. When it fails, those jobs (and only those) are errors in `done`, with
+    the write's error when it failed too."""
     left_out = [job_id for job_id in targets if job_id not in answered]
     try:
         return (yield from listing_plan(left_out)) if left_out else {}
     except IonQError as exc:
         for job_id in left_out:
-            done[job_id] = JobOutcome(job_id, "error", _status(before[job_id]), exc)
+            done[job_id] = JobOutcome(job_id, "error", _status(before[job_id]), cause or exc)
         return {}
 
 

@@ -322,23 +322,13 @@ def test_an_odd_cancel_or_delete_answer_is_checked_by_listing(
             acted.clear()
 
 
-def test_a_single_delete_answered_404_at_once_is_not_found(server: MockIonQServer) -> None:
-    """Gone between the read and the DELETE, and not by this call: not-found, not deleted."""
-    job = jobs_where(server, status="completed")[0]["id"]
-    server.inject(Fault.http_status(404), when=lambda r: r.method == "DELETE")
-    with server.jobs_client() as client:
-        [outcome] = client.delete_jobs([job])
-    assert (outcome.outcome, outcome.status) == ("not-found", None)
-    assert [r.method for r in server.requests] == ["GET", "DELETE"]
-
-
 @pytest.mark.parametrize("action", ["cancel", "delete"])
 def test_a_bulk_request_answered_404_gives_every_job_an_outcome(
     server: MockIonQServer, action: str
 ) -> None:
     """A bulk cancel or delete answered 404 acted on nothing we can name: the listing after it
-    tells each job's outcome, and a job still there is an error that names the 404 (the
-    cancel raised a bare KeyError here, after the write was sent)."""
+    tells each job's outcome, and a job still there has the 404 as its error (the cancel
+    raised a bare KeyError here, after the write was sent)."""
     active = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
     gone = "0" * 8 + "-0000-4000-8000-" + "0" * 12
     acted = {"cancel": "PUT", "delete": "DELETE"}[action]
@@ -349,10 +339,37 @@ def test_a_bulk_request_answered_404_gives_every_job_an_outcome(
     assert [o.id for o in outcomes] == [*active, gone]
     assert [o.outcome for o in outcomes] == ["error", "error", "error", "not-found"]
     assert {o.status for o in outcomes[:3]} <= set(ACTIVE)
-    for outcome in outcomes[:3]:
-        assert f"job {outcome.id} was not {action.rstrip('e')}ed" in str(outcome.error)
-        assert f"the bulk {action} answered 404" in str(outcome.error)
+    assert all(isinstance(o.error, errors.NotFoundError) for o in outcomes[:3])
     assert [r.method for r in server.requests] == ["GET", acted, "GET"]
+
+
+def test_a_single_delete_answered_404_for_a_job_still_listed_is_that_error(
+    server: MockIonQServer,
+) -> None:
+    """The listing after the DELETE says the job is there: not deleted, whatever the 404."""
+    job = jobs_where(server, status="completed")[0]["id"]
+    server.inject(Fault.http_status(404), when=lambda r: r.method == "DELETE")
+    with server.jobs_client() as client:
+        [outcome] = client.delete_jobs([job])
+    assert (outcome.outcome, outcome.status) == ("error", "completed")
+    assert isinstance(outcome.error, errors.NotFoundError)
+    assert [r.method for r in server.requests] == ["GET", "DELETE", "GET"]
+
+
+def test_a_delete_answered_404_at_once_for_a_job_gone_is_not_found() -> None:
+    """Gone between the read and the DELETE, and not by this call: not-found, not deleted."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE":
+            return httpx.Response(404, json={"message": "no such job"})
+        listed = [{"id": "a", "status": "completed"}] if len(sent) == 1 else []
+        return httpx.Response(200, json={"jobs": listed, "next": None})
+
+    with scripted(handler, sent) as client:
+        [outcome] = client.delete_jobs(["a"])
+    assert (outcome.outcome, outcome.status, outcome.error) == ("not-found", None, None)
+    assert [r.method for r in sent] == ["GET", "DELETE", "GET"]
 
 
 def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> None:
@@ -362,8 +379,42 @@ def test_a_retried_delete_answered_404_is_deleted(server: MockIonQServer) -> Non
     with server.jobs_client(retry_policy=clock.policy()) as client:
         outcomes = client.delete_jobs([job])
     assert [o.outcome for o in outcomes] == ["deleted"]
-    assert [(r.method, r.status) for r in server.requests][1:] == [("DELETE", 500), ("DELETE", 404)]
+    assert [(r.method, r.status) for r in server.requests][1:] == [
+        ("DELETE", 500),
+        ("DELETE", 404),
+        ("GET", 200),
+    ]
     assert len(clock.slept) == 1
+
+
+def test_a_retried_delete_answered_404_for_a_job_still_listed_is_not_deleted(
+    server: MockIonQServer,
+) -> None:
+    """A 503, then a 404: the job is still there, so it was not deleted (it was reported
+    deleted, on the belief that the first attempt had done it)."""
+    job = jobs_where(server, status="completed")[0]["id"]
+    server.inject(Fault.http_status(503), when=lambda r: r.method == "DELETE")
+    server.inject(Fault.http_status(404), when=lambda r: r.method == "DELETE")
+    with server.jobs_client(retry_policy=FakeClock().policy()) as client:
+        [outcome] = client.delete_jobs([job])
+    assert (outcome.outcome, outcome.status) == ("error", "completed")
+    assert isinstance(outcome.error, errors.NotFoundError)
+
+
+@pytest.mark.parametrize("action", ["cancel", "delete"])
+def test_a_write_that_acted_then_failed_is_told_by_the_listing(
+    server: MockIonQServer, action: str
+) -> None:
+    """Every attempt acted and its answer was dropped: the error is not the outcome, the
+    listing after it is (the jobs were reported errors with their old status)."""
+    ids = [j["id"] for j in server.jobs if j["status"] in ACTIVE][:3]
+    acted = {"cancel": "PUT", "delete": "DELETE"}[action]
+    server.inject(Fault.drop_after_acting(), times=None, when=lambda r: r.method == acted)
+    with server.jobs_client(retry_policy=FakeClock().policy()) as client:
+        act = client.cancel_jobs if action == "cancel" else client.delete_jobs
+        outcomes = act(ids)
+    expected = {"cancel": ("canceled", "canceled"), "delete": ("deleted", "deleted")}[action]
+    assert [(o.outcome, o.status) for o in outcomes] == [expected] * 3
 
 
 def test_a_400_is_not_retried_and_is_an_error_outcome(server: MockIonQServer) -> None:
