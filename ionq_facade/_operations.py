@@ -308,10 +308,12 @@ def wait_plan(
 ) -> Plan[dict[str, Any]]:
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
     canceled, gone, or in a status this library does not know. One deadline for all of it.
-    `on_poll(states)` sees every job's last state (raw, None when gone) after each poll."""
+    `on_poll(states)` sees the last state of every job a poll has answered for (raw, None when
+    gone) after each poll; a job no poll could read yet is left out."""
     deadline = monotonic() + timeout
     last: dict[str, dict[str, Any] | None] = dict.fromkeys(ids)
     done: set[str] = set()
+    seen: set[str] = set()  # answered for at least once: None is then gone, not unknown
     interval = WAIT_FIRST_INTERVAL
     first = True
     while True:
@@ -330,6 +332,7 @@ def wait_plan(
                     raise _timed_out(last, done, timeout, exc) from exc
                 pause = max(pause, asked)
                 continue  # a failed poll: the next one may succeed
+            seen.update(chunk)
             for job_id in chunk:
                 job = found.get(job_id)
                 last[job_id] = job
@@ -337,7 +340,7 @@ def wait_plan(
                     done.add(job_id)
         first = False
         if on_poll is not None:
-            on_poll(dict(last))
+            on_poll({job_id: job for job_id, job in last.items() if job_id in seen})
         if len(done) == len(set(ids)):
             return last
         left = deadline - monotonic()

@@ -59,6 +59,19 @@ class JobQuery:
             **checked,
         )
 
+    def matches(self, job: Mapping[str, Any]) -> bool:
+        """Whether a raw job meets every filter, as the API documents them (`target`: its
+        backend is one of those named). A write acts only on jobs that do, whatever a server
+        or proxy that dropped a filter listed."""
+        equal = (("parent_job_id", self.parent_job_id), ("session_id", self.session_id),
+                 ("submitter_id", self.submitter_id))  # fmt: skip
+        return (
+            all(value is None or job.get(name) == value for name, value in equal)
+            and (self.ids is None or job.get("id") in self.ids)
+            and (not self.statuses or job.get("status") in self.statuses)
+            and (self.target is None or job.get("backend") in self.target.split(","))
+        )
+
     def one_status(self) -> JobQuery:
         """This query, which must have at most one status (a listing with one cursor)."""
         if len(self.statuses) > 1:

@@ -179,7 +179,8 @@ class JobNotCompletedError(IonQError):
 
 class WaitTimeoutError(IonQError):
     """`wait_for_jobs` ran out of time. `jobs` maps every id to its last known state (a job
-    model or dict, or None when gone), in the order given; `pending` are the ids still running."""
+    model or dict, or None when gone or never read), in the order given; `pending` are the ids
+    not done (still running, or never read: a None among them is unknown, not gone)."""
 
     def __init__(self, message: str, *, jobs: dict[str, Any], pending: list[str]) -> None:
         super().__init__(message)

@@ -217,3 +217,154 @@ def test_a_malformed_id_is_refused_before_any_request(server: MockIonQServer) ->
         assert result.returncode == 2, result.stderr
         assert "abc%def" in result.stderr
     assert server.requests == []
+
+
+# --- found by a review of the commands (each failed before its fix) -------------------------------
+
+
+def run_at(base_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = subprocess_env(IONQ_BASE_URL=base_url, IONQ_API_KEY="fake-key-for-tests")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "ionq_facade.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("option", ["--status", "--target"])
+@pytest.mark.parametrize("value", ["", ","])
+def test_an_empty_filter_value_is_refused_not_dropped(
+    server: MockIonQServer, option: str, value: str
+) -> None:
+    """`delete --status "" --yes` deleted every job: the empty value became no filter."""
+    result = run(server, "delete", option, value, "--yes")
+    assert result.returncode == 2, result.stderr
+    assert option in result.stderr
+    assert server.requests == []
+
+
+def test_a_write_acts_only_on_jobs_the_filters_match() -> None:
+    """A proxy that dropped the `ids` (or `status`) filter made `delete --id A` delete every
+    job listed. The jobs listed are checked against the filters before anything is sent."""
+    from tests.conftest import make_job
+    from tests.rawserver import page, send, serving
+
+    jobs = [make_job("a", status="failed"), make_job("b", status="failed"), make_job("c")]
+    with serving(page(jobs)) as srv:
+        dry = run_at(srv.base_url, "delete", "--id", "a", "--dry-run", "--format", "json")
+        status = run_at(
+            srv.base_url, "delete", "--status", "failed", "--dry-run", "--format", "json"
+        )
+    assert [j["id"] for j in json.loads(dry.stdout)] == ["a"]
+    assert "left alone 2 jobs the server listed that the filters do not match" in dry.stderr
+    assert [j["id"] for j in json.loads(status.stdout)] == ["a", "b"]
+    with serving(page(jobs), page(jobs), send(200, {"id": "a"}), page([])) as srv:
+        done = run_at(srv.base_url, "delete", "--id", "a", "--yes", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [(r.method, r.target) for r in srv.requests if r.method != "GET"] == [
+        ("DELETE", "/v0.4/jobs/a")
+    ]
+
+
+def test_tables_escape_what_the_server_sends() -> None:
+    """The outcome and cost tables printed a status or unit's escape codes raw."""
+    from tests.rawserver import page, send, serving
+
+    job = {"id": "a", "status": "ready"}
+    cost = {"cost": {"value": 1.5, "unit": "usd\x1b[31m"}, "dry_run": False}
+    answer = {"id": "a", "status": "canceled\x1b[31m"}
+    with serving(page([job]), page([job]), send(200, answer)) as srv:
+        outcomes = run_at(srv.base_url, "cancel", "a", "--yes", "--format", "table")
+    with serving(send(200, cost)) as srv:
+        costs = run_at(srv.base_url, "cost", "a", "--format", "table")
+    for result in (outcomes, costs):
+        assert "\x1b" not in result.stdout
+        assert "\\x1b[31m" in result.stdout
+
+
+def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer) -> None:
+    gone = ["00000000-0000-4000-8000-000000000000", "11111111-1111-4111-8111-111111111111"]
+    job = active(server)[0]
+    result = run(server, "delete", job, *gone, "--dry-run", "--format", "json")
+    assert result.returncode == 0
+    assert [j["id"] for j in json.loads(result.stdout)] == [job]
+    assert "would delete 1 job; 2 ids not found" in result.stderr
+
+
+def test_cost_counts_each_job_once_and_a_missing_one_hides_no_other(
+    server: MockIonQServer,
+) -> None:
+    job = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    gone = "00000000-0000-4000-8000-000000000000"
+    result = run(server, "cost", job, job, gone, "--format", "json")
+    assert result.returncode == 7
+    answer = json.loads(result.stdout)
+    assert [j["id"] for j in answer["jobs"]] == [job]
+    assert answer["not_found"] == [gone]
+    single = json.loads(run(server, "cost", job, "--format", "json").stdout)
+    assert answer["totals"] == single["totals"]
+    assert f"not found: {gone}" in result.stderr
+
+
+def test_wait_says_unknown_for_a_job_no_poll_could_read(server: MockIonQServer) -> None:
+    """A wait whose every poll failed called the job "gone" (and "still running" below)."""
+    from ionq_facade.testing import Fault
+
+    job = active(server)[0]
+    server.inject(Fault.http_status(503), times=None)
+    result = run(server, "wait", job, "--timeout", "0", "--max-retries", "0", "--format", "json")
+    assert result.returncode == 11
+    assert json.loads(result.stdout) == {job: "unknown"}
+
+
+def test_results_table_survives_an_infinite_probability() -> None:
+    from tests.rawserver import send, serving
+
+    job = {"id": "p", "status": "completed", "stats": {"qubits": 2}}
+    body = b'{"0": 1e999, "1": 0.5}'
+    with serving(send(200, job), send(200, body, Content_Type="application/json")) as srv:
+        result = run_at(srv.base_url, "results", "p", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "inf" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cancel", "-", "a", "--yes"], "'-' reads the job ids from stdin: give it alone"),
+        (["wait", "a", "--timeout", "nan"], "--timeout"),
+        (["show", ".."], "is a path segment"),
+    ],
+)
+def test_usage_errors_name_what_is_wrong(
+    server: MockIonQServer, args: list[str], message: str
+) -> None:
+    result = run(server, *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert server.requests == []
+
+
+def test_wait_and_cost_read_ids_from_stdin(server: MockIonQServer) -> None:
+    job = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    waited = run(
+        server, "wait", "-", "--timeout", "0", "--format", "json", stdin=f"\ufeff{job}\n\n"
+    )
+    assert json.loads(waited.stdout) == {job: "completed"}
+    cost = run(server, "cost", "-", "--format", "json", stdin=f"{job}\r\n")
+    assert [j["id"] for j in json.loads(cost.stdout)["jobs"]] == [job]
+
+
+def test_a_key_the_server_echoes_is_not_printed() -> None:
+    from tests.rawserver import send, serving
+
+    echo = {"error": "Bad Request", "message": "bad header: apiKey fake-key-for-tests"}
+    with serving(send(400, echo)) as srv:
+        result = run_at(srv.base_url, "show", "a")
+    assert result.returncode == 7
+    assert "bad header: apiKey ***" in result.stderr
+    assert "fake-key-for-tests" not in result.stdout + result.stderr

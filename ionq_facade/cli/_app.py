@@ -481,7 +481,9 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def split_values(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    """Repeated and comma-separated values; an empty one is kept, for the facade to refuse (it
+    was dropped, so `delete --status ""` matched every job)."""
+    return [part.strip() for value in values for part in value.split(",")]
 
 
 def make_listing(

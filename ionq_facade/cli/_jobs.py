@@ -4,9 +4,10 @@ Parsing and rendering only; every request goes through the facade's JobsClient."
 from __future__ import annotations
 
 import dataclasses
+import math
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Any
 
 import click
@@ -17,6 +18,7 @@ from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import plural, to_json
 
+_PAST = {"cancel": "canceled", "delete": "deleted"}
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
 
@@ -34,11 +36,13 @@ def _echo_table(rows: list[list[str]], header: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ._table import printable
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in header:
         table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # server text, control characters escaped (printable is idempotent)
+        table.add_row(*(printable(cell) for cell in row))
     Console(markup=False, highlight=False, emoji=False).print(table)
 
 
@@ -46,6 +50,25 @@ def _plain(value: Any) -> str:
     from ._output import cell
 
     return cell(value)
+
+
+def _finite(param: click.Parameter, value: float) -> float:
+    """FloatRange lets NaN through (it compares false with every bound)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value!r} is not a number of seconds", param=param)
+    return value
+
+
+def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
+    """The ids given, or, for `-` alone, one per line on stdin (blank lines and a BOM ignored)."""
+    if "-" in job_ids and len(job_ids) > 1:
+        raise click.UsageError("'-' reads the job ids from stdin: give it alone")
+    if job_ids != ("-",):
+        return list(job_ids)
+    ids = [line.strip() for line in sys.stdin.read().lstrip("\ufeff").splitlines()]
+    if not any(ids):
+        raise click.UsageError("no job ids on stdin ('-' reads them there, one per line)")
+    return [job_id for job_id in ids if job_id]
 
 
 def _pick(fmt: str | None) -> str:
@@ -118,8 +141,8 @@ def results_command(
 ) -> None:
     """The probabilities of a completed job's states as bit strings (qubit 0 rightmost).
 
-    On a terminal, a table of the most likely states with a bar each; json and csv (the
-    default off a terminal) give every state, in state order. A multi-circuit job: one block
+    On a terminal, a table of the most likely states with a bar each; json (the default off a
+    terminal) and csv give every state, in state order. A multi-circuit job: one block
     per child, in order."""
     settings = _app.command_settings(ctx, values)
 
@@ -143,12 +166,21 @@ def results_command(
                 click.echo(f"{key}:")
             ranked = sorted(block.bitstrings().items(), key=lambda item: -item[1])
             for state, p in ranked[:rows]:
-                bar = "█" * round(p * BAR_WIDTH)
-                click.echo(f"  {state}  {p:8.4f}  {bar}")
+                click.echo(f"  {state}  {p:8.4f}  {_bar(p, len(state))}")
             if len(ranked) > rows:
                 click.echo(f"  … {len(ranked) - rows} more states")
 
     _guard(action)
+
+
+def _bar(probability: float, state_width: int) -> str:
+    """A bar as long as the probability, in what is left of the line (none for NaN or inf)."""
+    from ._table import terminal_width
+
+    room = min(BAR_WIDTH, terminal_width() - state_width - 14)
+    if not math.isfinite(probability) or room <= 0:
+        return ""
+    return "█" * round(min(max(probability, 0.0), 1.0) * room)
 
 
 def _rows() -> int:
@@ -169,28 +201,40 @@ def cost_command(
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
+        from .. import errors
+
+        ids = list(dict.fromkeys(_read_ids(job_ids)))  # each once: a total counts it once
+        costs, missing = [], []
         with settings.client() as client:
-            costs = [client.get_cost(job_id) for job_id in job_ids]
+            for job_id in ids:
+                try:
+                    costs.append(client.get_cost(job_id))
+                except errors.NotFoundError:
+                    missing.append(job_id)
         totals: dict[str, float] = {}
         for item in costs:
             if item.cost is not None:
                 totals[item.cost.unit] = totals.get(item.cost.unit, 0.0) + item.cost.value
         if _pick(output_format) == "json":
-            click.echo(
-                to_json(
-                    {"jobs": [c.raw | {"id": c.job_id} for c in costs], "totals": totals}, indent=2
-                )
-            )
-            return
-
-        def money(m: Any) -> str:
-            return "not priced" if m is None else f"{m.value:,.2f} {m.unit}"
-
-        rows = [[c.job_id, money(c.cost), money(c.estimated_cost)] for c in costs]
-        rows += [["total", f"{value:,.2f} {unit}", ""] for unit, value in totals.items()]
-        _echo_table(rows, ["job", "cost", "estimated"])
+            jobs = [c.raw | {"id": c.job_id} for c in costs]
+            click.echo(to_json({"jobs": jobs, "totals": totals, "not_found": missing}, indent=2))
+        else:
+            _cost_table(costs, totals, missing)
+        if missing:
+            _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
     _guard(action)
+
+
+def _cost_table(costs: list[Any], totals: dict[str, float], missing: list[str]) -> None:
+
+    def money(m: Any) -> str:
+        return "not priced" if m is None else f"{m.value:,.2f} {m.unit}"
+
+    rows = [[c.job_id, money(c.cost), money(c.estimated_cost)] for c in costs]
+    rows += [[job_id, "not found", ""] for job_id in missing]
+    rows += [["total", f"{value:,.2f} {unit}", ""] for unit, value in totals.items()]
+    _echo_table(rows, ["job", "cost", "estimated"])
 
 
 @_app.main.command("wait", epilog=EXIT_CODES_HELP)
@@ -199,6 +243,7 @@ def cost_command(
     "--timeout",
     "wait_timeout",
     type=click.FloatRange(min=0, max=1e8),  # beyond: a usage error naming --timeout
+    callback=lambda ctx, param, value: _finite(param, value),
     default=WAIT_TIMEOUT,
     show_default=True,
     help="Seconds the whole wait may take (0: check once).",
@@ -221,20 +266,22 @@ def wait_command(
 
     settings = _app.command_settings(ctx, values)
     outcome: list[Any] = []
-    view = WaitView(list(job_ids), live=_pick(output_format) == "table" and sys.stdout.isatty())
+    ids = _read_ids(job_ids)
+    view = WaitView(ids, live=_pick(output_format) == "table" and sys.stdout.isatty())
 
     def action() -> None:
         with settings.client() as client, view:
             try:
                 states = client.wait_for_jobs(
-                    list(job_ids), timeout=wait_timeout, raw=True, on_poll=view.poll
+                    ids, timeout=wait_timeout, raw=True, on_poll=view.poll
                 )
                 outcome.append(states)
             except errors.WaitTimeoutError as exc:
-                view.poll(exc.jobs)
+                read = {k: v for k, v in exc.jobs.items() if v is not None or k not in exc.pending}
+                view.poll(read)
                 view.stop()
                 if not view.shown:
-                    _print_states(exc.jobs, output_format, view)
+                    _print_states(exc.jobs, output_format, view, set(exc.pending) - set(read))
                 _app.fail(str(exc), EXIT_WAIT_TIMEOUT)
 
     _guard(action)
@@ -255,14 +302,20 @@ def wait_command(
     sys.exit(EXIT_UNSUCCESSFUL if others else EXIT_OK)
 
 
-def _print_states(states: dict[str, Any], output_format: str | None, view: Any) -> None:
+def _print_states(
+    states: dict[str, Any], output_format: str | None, view: Any, unknown: Set[str] = frozenset()
+) -> None:
+    """Each job's last status; "gone" when a poll found it no more, "unknown" when none could
+    read it."""
+    from ._waiting import status_of
+
+    labels = {k: "unknown" if k in unknown else status_of(v) for k, v in states.items()}
     if _pick(output_format) == "json":
-        click.echo(
-            to_json({k: v.get("status") if v else "gone" for k, v in states.items()}, indent=2)
-        )
+        click.echo(to_json(labels, indent=2))
         return
-    rows = [[k, v.get("status") if v else "gone", view.waited(k)] for k, v in states.items()]
-    _echo_table(rows, ["job", "status", "waited"])
+    _echo_table(
+        [[k, label, view.waited(k)] for k, label in labels.items()], ["job", "status", "waited"]
+    )
 
 
 def _guard(action: Callable[[], None]) -> None:
@@ -274,14 +327,15 @@ def _guard(action: Callable[[], None]) -> None:
 
 def _targets(
     settings: Any, job_ids: tuple[str, ...], values: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """The jobs to act on: the ids given (or read from stdin with `-`), or what the listing
-    filters match; never every job by default."""
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The jobs to act on and every id to hand to the bulk call, in order: the ids given (or
+    read from stdin with `-`; those not found are in the second list only), or the jobs the
+    listing filters match, each checked against them here (never every job by default, nor a
+    job a server or proxy that dropped a filter listed)."""
+    from .._query import JobQuery
     from .._results import check_job_ids, chunk_ids
 
-    ids = list(job_ids)
-    if ids == ["-"]:
-        ids = [line.strip() for line in sys.stdin if line.strip()]
+    ids = _read_ids(job_ids)
     if ids:
         try:
             check_job_ids(ids)  # before any request, even the read of their statuses
@@ -298,14 +352,24 @@ def _targets(
     listing = _app.make_listing(**values)
     with settings.client() as client:
         if ids:
+            unique = list(dict.fromkeys(ids))
             found: dict[str, dict[str, Any]] = {}
-            for chunk in chunk_ids(list(dict.fromkeys(ids))):
+            for chunk in chunk_ids(unique):
                 found |= {j["id"]: j for j in client.iter_jobs(ids=chunk, raw=True)}
-            return [found.get(i, {"id": i, "status": "not found"}) for i in dict.fromkeys(ids)]
+            return [found[i] for i in unique if i in found], unique
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)
         if listing.statuses:
             kwargs["status"] = list(listing.statuses)
-        return list(client.iter_jobs(raw=True, **kwargs))
+        listed = list(client.iter_jobs(raw=True, **kwargs))
+    query = JobQuery.build(status=list(listing.statuses) or None, **listing.filters)
+    matching = [job for job in listed if query.matches(job)]
+    if len(matching) < len(listed):
+        ignored = plural(len(listed) - len(matching), "job")
+        click.echo(
+            f"warning: left alone {ignored} the server listed that the filters do not match",
+            err=True,
+        )
+    return matching, [job["id"] for job in matching]
 
 
 def _act(
@@ -318,8 +382,10 @@ def _act(
     values: dict[str, Any],
 ) -> None:
     settings = _app.command_settings(ctx, values)
-    targets: list[dict[str, Any]] = []
-    _guard(lambda: targets.extend(_targets(settings, job_ids, values)))
+    found: list[tuple[list[dict[str, Any]], list[str]]] = []
+    _guard(lambda: found.append(_targets(settings, job_ids, values)))
+    targets, ids = found[0]
+    missing = len(ids) - len(targets)
     from ._table import print_jobs
 
     # cancel leaves finished jobs alone: those are not what it would act on
@@ -328,7 +394,7 @@ def _act(
     acting = [j for j in targets if j["id"] not in finished_ids]
     left_alone = (
         f"; {plural(len(finished), 'job')} already finished, left alone" if finished else ""
-    )
+    ) + (f"; {plural(missing, 'id')} not found" if missing else "")
     columns = ("id", "status", "backend", "submitted_at")
     if dry_run:  # the preview is the output: as a table, or as records
         fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
@@ -345,7 +411,7 @@ def _act(
             err=True,
         )
         sys.exit(EXIT_OK)
-    if not targets:
+    if not ids:
         click.echo(f"no jobs to {verb}", err=True)
         sys.exit(EXIT_OK)
     if acting and not yes:  # nothing to ask when nothing would be sent but reads
@@ -353,7 +419,7 @@ def _act(
             print_jobs(acting[:PREVIEW_ROWS], columns, sys.stderr)  # the question's context
             if len(acting) > PREVIEW_ROWS:
                 click.echo(f"… and {len(acting) - PREVIEW_ROWS} more{left_alone}", err=True)
-            elif finished:
+            elif left_alone:
                 click.echo(left_alone.removeprefix("; "), err=True)
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             _app.fail(
@@ -362,10 +428,10 @@ def _act(
                 EXIT_USAGE,
             )
         if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
+            click.echo(f"nothing {_PAST[verb]}", err=True)
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel" and acting:
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
-    ids = [j["id"] for j in targets]
     done, abandoned = _bulk(settings, verb, ids)
     seen = {o.id for o in done}
     left = [i for i in ids if i not in seen]
@@ -391,7 +457,9 @@ def _act(
     parts = [f"{plural(counts[o], 'job')} {said[o]}" for o in order if counts.get(o)]
     if failed:
         kinds = sorted({o.outcome for o in failed})
-        parts.append(f"{plural(len(failed), 'job')} not ({', '.join(kinds)}: see above)")
+        parts.append(
+            f"{plural(len(failed), 'job')} not {_PAST[verb]} ({', '.join(kinds)}: see above)"
+        )
     click.echo("; ".join(parts) or f"no jobs to {verb}", err=True)
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 

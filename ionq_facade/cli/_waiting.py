@@ -24,7 +24,11 @@ REFRESHES_PER_SECOND = 2
 
 
 def status_of(job: dict[str, Any] | None) -> str:
-    return "gone" if job is None else str(job.get("status"))
+    """A raw job's status as shown: "gone" for None, "no status" when it has none."""
+    if job is None:
+        return "gone"
+    status = job.get("status")
+    return "no status" if status is None else str(status)
 
 
 class WaitView:
