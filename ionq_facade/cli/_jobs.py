@@ -460,7 +460,7 @@ def _act(
         parts.append(
             f"{plural(len(failed), 'job')} not {_PAST[verb]} ({', '.join(kinds)}: see above)"
         )
-    click.echo("; ".join(parts) or f"no jobs to {verb}", err=True)
+    click.echo(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr), err=True)
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 
 
