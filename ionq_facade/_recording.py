@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from . import __version__
-from .errors import without_key
+from .errors import _without_key
 
 FORMAT = "ionq-jobs-recording/1"
 KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
@@ -109,7 +109,7 @@ class Recorder:
     def add(self, response: httpx.Response) -> None:
         request = response.request
         query = [(k, v) for k, v in request.url.params.multi_items()]
-        body = without_key(response)
+        body = _without_key(response)
         if self._anonymizer is not None:
             query = self._anonymizer.query(query)
             body = self._anonymizer.body(body)

@@ -25,11 +25,11 @@ from .errors import (
     ClientClosedError,
     IonQError,
     MalformedResponseError,
+    _without_key,
     attempts_of,
     attempts_text,
     error_from_response,
     excerpt_of,
-    without_key,
 )
 
 
@@ -137,7 +137,7 @@ def reply(
 def malformed(response: httpx.Response, cursor: str | None, reason: str) -> MalformedResponseError:
     """A success whose body is not what the operation returns, with everything support needs."""
     request_id = response.headers.get(REQUEST_ID_HEADER)
-    excerpt = excerpt_of(without_key(response))
+    excerpt = excerpt_of(_without_key(response))
     context = [f"HTTP {response.status_code}", _where(response.request, cursor, "")]
     if request_id:
         context.append(f"request id {request_id}")

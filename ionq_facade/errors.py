@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # annotations only: `import ionq_facade` and the CLI's help s
     import httpx
 
 EXCERPT_CHARS = 200
-MIN_SCRUBBED_KEY = 4  # a shorter "key" is not one; hiding it would garble every message
+_MIN_SCRUBBED_KEY = 4  # a shorter "key" is not one; hiding it would garble every message
 
 
 class IonQError(Exception):
@@ -204,12 +204,12 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 REQUEST_ID_HEADER = "x-request-id"
 
 
-def without_key(response: httpx.Response) -> bytes:
+def _without_key(response: httpx.Response) -> bytes:
     """The body with the request's API key replaced by `***`: a server or gateway that echoes
     the Authorization header back must not put the key in an error or a recording."""
     key = response.request.headers.get("authorization", "").partition(" ")[2].encode()
     content = response.content
-    return content.replace(key, b"***") if len(key) >= MIN_SCRUBBED_KEY else content
+    return content.replace(key, b"***") if len(key) >= _MIN_SCRUBBED_KEY else content
 
 
 def excerpt_of(content: bytes) -> str:
@@ -233,7 +233,7 @@ def error_from_response(
     empty, nested too deep, a lone surrogate) leaves the status to say what happened."""
     status = response.status_code
     request_id = response.headers.get(REQUEST_ID_HEADER)
-    content = without_key(response)
+    content = _without_key(response)
     try:
         body: object = _json.loads(content)
     except ValueError:  # not JSON, or hostile JSON: the status still says what happened
