@@ -125,6 +125,13 @@ class _ClientBase(Generic[TransportT]):
     def _reply(self, response: httpx.Response, cursor: str | None, json: bool = True) -> Reply:
         return reply(response, cursor, json=json, now=self._policy.now, hint=self._hint)
 
+    def _answer(self, response: httpx.Response, step: Call) -> Reply:
+        """A plan step's reply; its observer (verify's recorder) sees the response first,
+        whatever it is (an error, a body that is not JSON)."""
+        if step.observe is not None:
+            step.observe(response)
+        return self._reply(response, step.cursor, step.json)
+
     def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
         return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
 
@@ -167,7 +174,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     def _send(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
         response = send(self._connect(), self._kwargs(step), step.cursor, self)
-        return self._reply(response, step.cursor, step.json)
+        return self._answer(response, step)
 
     def _run(self, plan: Plan[T]) -> T:
         return run(plan, self._send, self._policy.sleep)
@@ -329,7 +336,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
 
     async def _send(self, step: Call) -> Reply:
         response = await asend(self._connect(), self._kwargs(step), step.cursor, self)
-        return self._reply(response, step.cursor, step.json)
+        return self._answer(response, step)
 
     async def _run(self, plan: Plan[T]) -> T:
         return await arun(plan, self._send, self._policy.async_sleep)

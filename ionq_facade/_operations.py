@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import httpx
 from ionq_jobs_api.api.default import (
     cancel_job,
     cancel_jobs,
@@ -74,6 +75,7 @@ class Call:
     json: bool = True
     timeout: float | None = None
     cursor: str | None = None  # a listing's: named by the errors of its page
+    observe: Callable[[httpx.Response], None] | None = None  # sees the response, whatever it is
 
 
 @dataclass(frozen=True)
@@ -489,15 +491,15 @@ def _left_out(
         return {}
 
 
-def _sample(jobs: list[Any], size: int) -> list[str]:
-    """Up to `size` job ids, one per status first (the shapes differ most across statuses)."""
+def _candidates(jobs: list[Any]) -> list[str]:
+    """The listed jobs' ids, one per status first (the shapes differ most across statuses)."""
     listed = [job for job in jobs if isinstance(job, dict) and is_job_id(job.get("id"))]
     picked: dict[str, None] = {}
     for status in dict.fromkeys(str(job.get("status")) for job in listed):
         picked.setdefault(next(j["id"] for j in listed if str(j.get("status")) == status))
     for job in listed:
         picked.setdefault(job["id"])
-    return list(picked)[:size]
+    return list(picked)
 
 
 def verify_plan(
@@ -507,42 +509,43 @@ def verify_plan(
     the job, its cost and (completed ones) its results; every answer checked and recorded."""
     named = ("pages", "jobs", "record", "anonymize")
     query = listing("verify", filters, JobFilters, named=named).query
-    check_count("pages", pages, minimum=0)
+    check_count("pages", pages, minimum=1)
     check_count("jobs", jobs, minimum=0)
+    if anonymize and record is None:
+        raise ValueError("anonymize=True anonymizes a recording: pass record=PATH too")
     recorder = Recorder(anonymize, record) if record is not None else None
+    observe = recorder.add if recorder is not None else None  # errors and odd answers too
     checker = DriftChecker()
 
     def checked(reply: Reply, operation: str, job_id: str | None = None) -> Any:
-        if recorder is not None:
-            recorder.add(reply.response)
         checker.check(reply.body, operation, job_id)
         return reply.body
 
     guard, cursor, listed = CursorGuard(None), None, []
     try:
         for _ in range(pages):
-            reply = yield Call(query.request_kwargs(cursor), cursor=cursor)
-            if recorder is not None:
-                recorder.add(reply.response)
+            reply = yield Call(query.request_kwargs(cursor), cursor=cursor, observe=observe)
             page = page_from_reply(reply, cursor, raw=True)
             checker.check_page(reply.body)
             listed += page.jobs
             cursor = guard.next_cursor(page)
             if cursor is None:
                 break
-        for job_id in _sample(listed, jobs):
+        sampled = 0
+        for job_id in _candidates(listed):
+            if sampled == jobs:
+                break
             try:
-                job = checked((yield Call(get_job.request_kwargs(job_id))), "GET /jobs/{UUID}")
+                reply = yield Call(get_job.request_kwargs(job_id), observe=observe)
             except NotFoundError:
-                continue  # deleted since it was listed: nothing of it left to check
-            checked(
-                (yield Call(get_job_cost.request_kwargs(job_id))),
-                "GET /jobs/{UUID}/cost",
-                job_id,
-            )
+                continue  # deleted since it was listed: the next one is checked instead
+            job = checked(reply, "GET /jobs/{UUID}")
+            sampled += 1
+            reply = yield Call(get_job_cost.request_kwargs(job_id), observe=observe)
+            checked(reply, "GET /jobs/{UUID}/cost", job_id)
             if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
-                reply = yield Call(get_job_probabilities.request_kwargs(job_id))
-                checked(reply, "GET /jobs/{UUID}/results/probabilities", job_id)
+                call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
+                checked((yield call), "GET /jobs/{UUID}/results/probabilities", job_id)
     finally:
         if recorder is not None:
             recorder.write()

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ FORMAT = "ionq-jobs-recording/1"
 KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
 PERSONAL_FIELDS = ("submitter_id", "project_id", "session_id", "name")
 PERSONAL_QUERY = ("submitter_id", "session_id")
+_JOB_PATH = re.compile(r"/jobs/[^/]+$")  # GET /jobs/{UUID}: one job
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,17 @@ class Anonymizer:
             }
         return job
 
-    def body(self, content: bytes) -> bytes:
+    def body(self, content: bytes, path: str) -> bytes:
+        """A listing's jobs, or the job of `GET /jobs/{UUID}`, told by the path (the body may
+        lack any field: drift is what verify looks for)."""
         try:
             page = json.loads(content)
         except ValueError:
             return content
-        if isinstance(page, dict) and isinstance(page.get("jobs"), list):
-            page["jobs"] = [self.job(job) for job in page["jobs"]]
-        elif isinstance(page, dict) and "status" in page:  # one job (GET /jobs/{UUID})
+        if _JOB_PATH.search(path):
             page = self.job(page)
+        elif isinstance(page, dict) and isinstance(page.get("jobs"), list):
+            page["jobs"] = [self.job(job) for job in page["jobs"]]
         return json.dumps(page).encode()
 
     def query(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -88,12 +94,22 @@ class Anonymizer:
 
 
 def check_record_path(path: str | Path) -> Path:
-    """A recording's path, if one can be written there; ValueError naming why not."""
+    """A recording's path, if one can be written there (its folder takes a new file); a
+    ValueError naming why not, before any request."""
+    if not str(path):
+        raise ValueError("record: the path is empty")
     path = Path(path)
     if not path.parent.is_dir():
         raise ValueError(f"record: cannot write {str(path)!r}: no folder {str(path.parent)!r}")
     if path.is_dir():
         raise ValueError(f"record: {str(path)!r} is a folder, not a file")
+    if path.exists() and not path.is_file():
+        raise ValueError(f"record: {str(path)!r} is not a regular file")
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}."):
+            pass
+    except OSError as exc:
+        raise ValueError(f"record: cannot write in {str(path.parent)!r}: {exc.strerror}") from None
     return path
 
 
@@ -112,7 +128,7 @@ class Recorder:
         body = _without_key(response)
         if self._anonymizer is not None:
             query = self._anonymizer.query(query)
-            body = self._anonymizer.body(body)
+            body = self._anonymizer.body(body, request.url.path)
         headers = {
             name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
         }
@@ -130,7 +146,18 @@ class Recorder:
             "anonymized": self._anonymizer is not None,
             "exchanges": [_exchange_to_json(exchange) for exchange in self.exchanges],
         }
-        self.path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+        text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        # whole or not at all: a new file beside it, then renamed over the path
+        part = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed below, then renamed
+            "w", encoding="utf-8", dir=self.path.parent, prefix=f".{self.path.name}.", delete=False
+        )
+        try:
+            with part:
+                part.write(text)
+            os.replace(part.name, self.path)
+        except BaseException:
+            Path(part.name).unlink(missing_ok=True)
+            raise
 
 
 def _exchange_to_json(exchange: Exchange) -> dict[str, Any]:

@@ -122,14 +122,15 @@ def reply(
 ) -> Reply:
     """The decoded success, or the status's typed error. A failure status whose body cannot be
     decoded (HTML, empty, nested too deep, a lone surrogate) is still that status's error;
-    a success that is not JSON (when JSON is what the operation returns) is malformed."""
+    a success that is not JSON (when JSON is what the operation returns) is malformed. The
+    request's API key, wherever the body holds it, is decoded as `***`."""
     if not response.is_success:
         extra = hint if response.status_code == 404 else ""
         raise error_from_response(response, cursor=cursor, now=now, hint=extra)
     if not json:
         return Reply(response, None)
-    try:
-        return Reply(response, _json.loads(response.content))
+    try:  # the key hidden first: a server echoing it reaches no model, table, report or log
+        return Reply(response, _json.loads(_without_key(response)))
     except ValueError as exc:
         raise malformed(response, cursor, str(exc)) from None
 

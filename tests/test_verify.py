@@ -23,6 +23,7 @@ from tests.rawserver import page, send, serving
 from tests.spec_facts import missing_published_required, with_published_required
 
 KEY = "fake-key-verify-0000"
+LINUX = pytest.mark.skipif(sys.platform != "linux", reason="paths only Linux has")
 HERE = Path(__file__).resolve().parent
 
 
@@ -368,3 +369,107 @@ def test_findings_name_the_operation_whose_answer_deviates() -> None:
         ("GET /jobs/{UUID}/cost", "/cost", "null", ("j1",)),
         ("GET /jobs/{UUID}/results/probabilities", "/*", "wrong-type", ("j1",)),
     }
+
+
+# --- found by a review of the contract tools (each failed before its fix) -------------------------
+
+
+def test_a_key_the_server_echoes_reaches_no_finding_warning_or_report(tmp_path: Path) -> None:
+    """A gateway writing the Authorization header into each job put the key in findings,
+    SpecDriftWarning texts and `verify --format json`."""
+    job = conforming_job("e1")
+    job["status"] = f"apiKey {KEY}"  # an undocumented value: shown as an example
+    with serving(page([job])) as srv:
+        with JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+            report = client.verify(jobs=0)
+        strict = JobsClient(api_key=KEY, base_url=srv.base_url, validate="strict")
+        with strict, pytest.raises(errors.SpecDriftError) as caught:
+            strict.get_page()
+        warn = JobsClient(api_key=KEY, base_url=srv.base_url, validate="warn")
+        with warn, warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            warn.get_page(raw=True)
+        result = verify_cli(srv.base_url, "--format", "json")
+    texts = [json.dumps(report.to_dict()), repr(caught.value.findings), str(seen[0].message),
+             result.stdout + result.stderr]  # fmt: skip
+    assert all(KEY not in text for text in texts)
+    assert "apiKey ***" in texts[0]
+
+
+def test_verify_of_a_mock_without_drift_conforms_and_breaks_no_contract() -> None:
+    """The mock answered a multi-circuit parent's probabilities with an aggregate its own spec
+    does not allow (and a failed job's cost with a null), so verify and server.check() failed."""
+    with MockIonQServer(jobs=120, seed=4) as server, server.jobs_client() as client:
+        parents = [j for j in server.jobs if "multi-circuit" in str(j.get("type"))]
+        assert parents
+        for parent in parents:
+            if parent["status"] == "completed":
+                assert client.get_results(parent["id"]).children
+        report = client.verify(pages=2, jobs=120, page_size=100)
+        lacking = {f"/jobs/*/{name}" for name in missing_published_required(server.jobs)}
+    assert [f for f in report.findings if f.pointer not in lacking] == []
+    server.check()
+
+
+def test_an_anonymized_job_without_a_status_is_anonymized(tmp_path: Path) -> None:
+    job = make_job("a1", submitter_id="alice-real-id", name="secret project")
+    del job["status"]
+    recording = tmp_path / "anon.json"
+    answers = (page([job]), send(200, job), send(200, {"dry_run": False}))
+    with serving(*answers) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        client.verify(record=recording, anonymize=True, jobs=1)
+    text = recording.read_text(encoding="utf-8")
+    assert "alice-real-id" not in text
+    assert "secret project" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("", "the path is empty"),
+        pytest.param("/dev/full", "is not a regular file", marks=LINUX),
+        pytest.param("/proc/rec.json", "cannot write in '/proc'", marks=LINUX),
+    ],
+)
+def test_a_recording_that_cannot_be_written_is_refused_before_any_request(
+    path: str, message: str
+) -> None:
+    with serving(page([])) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        refused = pytest.raises(ValueError, match=message)
+        with refused:
+            client.verify(record=path)
+    assert srv.requests == []
+
+
+def test_odd_answers_are_recorded_and_a_job_gone_is_replaced(tmp_path: Path) -> None:
+    """A 404 for a sampled job was not recorded (its replay failed) and counted as checked; a
+    body that is not JSON was not recorded at all (the run that met it wrote no exchange)."""
+    jobs = [conforming_job("gone"), conforming_job("here")]
+    jobs[1]["status"] = "canceled"  # no results to ask for
+    recording = tmp_path / "r.json"
+    answers = [page(jobs), send(404, {"message": "no such job"}), send(200, jobs[1]),
+               send(200, {"dry_run": False})]  # fmt: skip
+    with serving(*answers) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        report = client.verify(record=recording, jobs=1)
+    statuses = [e["response"]["status"] for e in json.loads(recording.read_text())["exchanges"]]
+    assert statuses == [200, 404, 200, 200]
+    assert report.checked["GET /jobs/{UUID}"] == 1
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        client.verify(jobs=1)
+    replay.check()
+    broken = tmp_path / "b.json"
+    with serving(send(200, b"\xff\xfe not json")) as srv:
+        client = JobsClient(api_key=KEY, base_url=srv.base_url)
+        with client, pytest.raises(errors.MalformedResponseError):
+            client.verify(record=broken)
+    [exchange] = json.loads(broken.read_text())["exchanges"]
+    assert exchange["response"]["body_base64"] == "//4gbm90IGpzb24="
+
+
+def test_verify_refuses_what_checks_nothing() -> None:
+    with serving(page([])) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        with pytest.raises(ValueError, match="pages must be an integer >= 1, got 0"):
+            client.verify(pages=0)
+        with pytest.raises(ValueError, match="anonymize=True anonymizes a recording"):
+            client.verify(anonymize=True)
+    assert srv.requests == []

@@ -14,13 +14,13 @@ def load_recording(path: str | Path) -> list[Exchange]:
     """The exchanges of a recording file; ValueError naming the problem when it is not one."""
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
-        if document.get("format") != FORMAT:
-            raise ValueError(f"not an {FORMAT} file")
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise ValueError(f"{path}: not an {FORMAT} file")
         exchanges = []
         for item in document["exchanges"]:
             request, response = item["request"], item["response"]
             body = (
-                base64.b64decode(response["body_base64"])
+                base64.b64decode(response["body_base64"], validate=True)
                 if "body_base64" in response
                 else response["body"].encode("utf-8")
             )
@@ -34,6 +34,10 @@ def load_recording(path: str | Path) -> list[Exchange]:
                     body,
                 )
             )
-    except (OSError, KeyError, TypeError, AttributeError) as exc:
+    except ValueError as exc:  # not JSON, not UTF-8, bad base64, a status that is no number
+        if str(exc).startswith(f"{path}: "):
+            raise
         raise ValueError(f"{path}: not a readable recording ({exc})") from None
+    except (OSError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ValueError(f"{path}: not a readable recording ({exc!r})") from None
     return exchanges

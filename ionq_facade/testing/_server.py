@@ -362,13 +362,13 @@ class MockIonQServer:
             shown = _resource.drifted(job) if self.drift else job
             return {**shown, "child_job_ids": [child["id"] for child in children] or None}
         if rest == ["cost"]:
-            return _resource.cost(job)
+            return _resource.cost(job, self.drift)
         if job.get("status") != "completed":
             return _error(404, "Not Found Error", "Job not found or not yet completed.")
         if rest == ["results", "probabilities"]:
-            if children:
-                return {child["id"]: _resource.probabilities(child) for child in children}
-            return _resource.probabilities(job)
+            # a parent has no states of its own; its children's are theirs, or its aggregate
+            # artifact's (what IonQ answers here for a parent is not documented)
+            return {} if children else _resource.probabilities(job)
         if len(rest) == 2 and rest[0] == "artifacts":
             found = _resource.artifact(job, rest[1], children)
             if found is not None:
