@@ -201,7 +201,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         self, *, raw: bool = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page: the first, or the one `cursor` points at."""
-        ls = listing("get_page", args, PageArgs)
+        ls = listing("get_page", args, PageArgs, raw=raw)
         return self._fetch(ls.query, ls.cursor, ls.query.page_size, raw)
 
     @overload
@@ -219,7 +219,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         """Every page from `cursor` (default: the first) to the last, or `max_pages` of them.
         `since`/`until` keep the jobs submitted in [since, until) (and stop at the first page
         wholly older than `since`: the listing is newest first)."""
-        ls = listing("iter_pages", args, PagesArgs)
+        ls = listing("iter_pages", args, PagesArgs, raw=raw)
         return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
 
     @overload
@@ -235,7 +235,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         """Every job of the listing, newest first, following cursors; `max_items` stops early.
         Several statuses (`status=["failed", "canceled"]`) are listed with one cursor each,
         concurrently, and merged newest first (no single cursor resumes such a listing)."""
-        ls = listing("iter_jobs", args, JobsArgs, merge=True)
+        ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
@@ -366,7 +366,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         self, *, raw: bool = False, **args: Unpack[PageArgs]
     ) -> JobsPage[Job] | JobsPage[RawJob]:
         """One page (awaitable): the first, or the one `cursor` points at."""
-        ls = listing("get_page", args, PageArgs)
+        ls = listing("get_page", args, PageArgs, raw=raw)
         return await self._fetch(ls.query, ls.cursor, ls.query.page_size, raw)
 
     @overload
@@ -382,7 +382,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         self, *, raw: bool = False, **args: Unpack[PagesArgs]
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
         """Every page from `cursor` to the last, or `max_pages` of them (async iterator)."""
-        ls = listing("iter_pages", args, PagesArgs)
+        ls = listing("iter_pages", args, PagesArgs, raw=raw)
         return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
 
     @overload
@@ -399,7 +399,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
         """Every job of the listing, newest first (async iterator); `max_items` stops early.
         Several statuses are listed concurrently and merged newest first, as in JobsClient."""
-        ls = listing("iter_jobs", args, JobsArgs, merge=True)
+        ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)

@@ -12,15 +12,19 @@ import asyncio
 import heapq
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from ._pagination import Convert, JobsPage, iter_jobs
+from ._window import parse_timestamp
+
+OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
-def newest_first_key(job: dict[str, Any]) -> tuple[str, str]:
-    """The API's order: submitted_at, then id (raw job dicts; an odd time sorts oldest)."""
-    submitted = job.get("submitted_at")
-    return (submitted if isinstance(submitted, str) else "", job["id"])
+def newest_first_key(job: dict[str, Any]) -> tuple[datetime, str]:
+    """The API's order: submitted_at as a time (`12:00+05:00` is before `09:00Z`), then id
+    (raw job dicts; a missing or odd time sorts oldest)."""
+    return (parse_timestamp(job.get("submitted_at")) or OLDEST, job["id"])
 
 
 def merged(

@@ -105,6 +105,8 @@ def _ids(raw_jobs: list[Any], response: httpx.Response, cursor: str | None) -> l
         index, job_id = next((i, v) for i, v in enumerate(ids) if type(v) is not str or not v)
         got = "an empty string" if job_id == "" else _kind(job_id)
         reason = f"job {index} of the page has no id (a non-empty string), got {got}"
+        if not isinstance(raw_jobs[index], dict):
+            reason = f"job {index} of the page is not an object, got {_kind(raw_jobs[index])}"
         raise malformed(response, cursor, reason)
     return ids
 

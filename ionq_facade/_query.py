@@ -146,6 +146,7 @@ def listing(
     accepted: type,
     merge: bool = False,
     named: tuple[str, ...] = ("raw",),
+    raw: object = False,
 ) -> Listing:
     """`method`'s keyword arguments checked (`accepted`: its TypedDict, beside the `named`
     parameters); several statuses only where the listing can `merge` them."""
@@ -171,12 +172,20 @@ def listing(
     if cursor is not None and len(query.statuses) > 1:
         raise ValueError("cursor= resumes a listing of one status; several have one cursor each")
     window = Window.build(args.get("since"), args.get("until"), ("since", "until"))
-    prefetch = bool(args.get("prefetch", False))
+    prefetch = check_flag("prefetch", args.get("prefetch", False))
+    check_flag("raw", raw)
     return Listing(query, cursor, window, counts["max_items"], counts["max_pages"], prefetch)
 
 
 def _or_unset(value: _T | None) -> _T | Unset:
     return UNSET if value is None else value
+
+
+def check_flag(name: str, value: object) -> bool:
+    """True or False, not a value that merely reads as one (`prefetch="no"` is true)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def check_count(name: str, value: object, *, minimum: int, maximum: int | None = None) -> int:

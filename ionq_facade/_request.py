@@ -46,10 +46,11 @@ class Reply:
         return request_id
 
 
-def closed_error(client: object) -> ClientClosedError:
+def closed_error(client: object, cursor: str | None = None) -> ClientClosedError:
     return ClientClosedError(
         f"this {type(client).__name__} is closed (its `with` block ended or close() was called); "
-        "make a new client"
+        "make a new client",
+        cursor=cursor,
     )
 
 
@@ -94,7 +95,7 @@ def send(
     http: httpx.Client, kwargs: dict[str, Any], cursor: str | None, owner: object
 ) -> httpx.Response:
     if http.is_closed:
-        raise closed_error(owner)
+        raise closed_error(owner, cursor)
     try:
         return http.request(**kwargs)
     except httpx.RequestError as exc:
@@ -105,7 +106,7 @@ async def asend(
     http: httpx.AsyncClient, kwargs: dict[str, Any], cursor: str | None, owner: object
 ) -> httpx.Response:
     if http.is_closed:
-        raise closed_error(owner)
+        raise closed_error(owner, cursor)
     try:
         return await http.request(**kwargs)
     except httpx.RequestError as exc:

@@ -163,3 +163,77 @@ def test_ctrl_c_during_a_prefetch_is_prompt_and_sends_no_retry() -> None:
     assert [json.loads(line)["id"] for line in stdout.splitlines()] == ["a", "b"]
     assert "--resume c1" in stderr
     assert "Traceback" not in stderr
+
+
+# --- found by a review of listing and export (each failed before its fix) -------------------------
+
+
+def test_list_and_summary_write_a_job_repeated_across_pages_once() -> None:
+    """Pages that shift under concurrent inserts repeat a job at the boundary: iter_jobs drops
+    it, and list and summary (which read pages) wrote it twice."""
+    first, second = (
+        page([make_job("j1"), make_job("j2")], "c2"),
+        page([make_job("j2"), make_job("j3")]),
+    )
+    with serving(first, second) as srv:
+        listed = run("list", "--all", "--format", "csv", "--fields", "id", base_url=srv.base_url)
+    with serving(first, second) as srv:
+        summary = run("summary", "--format", "json", base_url=srv.base_url)
+    assert listed.stdout.split() == ["id", "j1", "j2", "j3"]
+    assert json.loads(summary.stdout)["jobs"] == 3
+
+
+def test_a_cursor_in_advice_is_one_exact_shell_word_with_no_raw_control_character() -> None:
+    """A `next` holding `$(...)`, an escape sequence and a newline was printed raw in the
+    'more exist' note: the screen was cleared and the command ran `touch` when copied."""
+    cursor = "c2 $(touch PWNED) \x1b[2J\nsecond-line"
+    with serving(page([make_job("j1"), make_job("j2")], cursor)) as srv:
+        result = run("list", "--limit", "2", "--format", "csv", base_url=srv.base_url)
+    note = result.stderr.strip()
+    assert "\n" not in note
+    assert "\x1b" not in note
+    word = note.split("--resume ", 1)[1].removesuffix(" for the next ones")
+    shell = ["bash", "-c", f"printf %s {word}"]
+    assert subprocess.run(shell, capture_output=True, check=True).stdout.decode() == cursor  # noqa: S603
+
+
+def test_summary_of_odd_labels_and_numbers_ends_and_counts_what_it_can() -> None:
+    """Labels equal once escaped (or a status named 'total') made summary loop forever at 80
+    columns; a 400-digit billed time exited 70; a billed time of 2.5e6 was not counted."""
+    from ionq_facade.cli._summary import Summary
+    from ionq_facade.cli._table import print_summary, shorten_unique
+
+    assert shorten_unique(["x\\n", "x\\n", "longer-label"], 3) == ["x\\n", "x\\n", "lo…"]
+    summary = Summary()
+    odd = [("qpu.a\n", "total", 10**400, 5), ("qpu.a\\n", "done", 2.5e6, 10**4300)]
+    for backend, status, billed, shots in odd:
+        stats = {"billed_quantum_compute_time_us": billed}
+        summary.add(
+            {"id": "j", "backend": backend, "status": status, "shots": shots, "stats": stats}
+        )
+    out = __import__("io").StringIO()
+    print_summary(summary, out, width=80)
+    assert "2.500" in out.getvalue()  # seconds: the float counted, the 400 digits not
+    assert json.loads(json.dumps(summary.to_dict()))["shots"]["total"] == 5
+
+
+def test_a_csv_part_that_met_only_empty_pages_has_its_header() -> None:
+    """A resumed part is appended without a header; the part before it wrote none when its
+    pages were empty (a window that skipped them), so the file had no header at all."""
+    from ionq_facade.cli._output import Writer
+
+    out = __import__("io").StringIO()
+    writer = Writer(out, "csv", ("id", "status"))
+    writer.write([])
+    assert out.getvalue() == "id,status\n"
+    writer.write([{"id": "j1", "status": "ready"}])
+    writer.close()
+    assert out.getvalue() == "id,status\nj1,ready\n"
+
+
+def test_summary_into_a_pipe_closed_early_exits_0() -> None:
+    """rich ends a broken pipe with exit 1; the commands end it quietly with 0, as list does."""
+    from ionq_facade.cli._table import PlainConsole
+
+    with pytest.raises(BrokenPipeError):
+        PlainConsole().on_broken_pipe()

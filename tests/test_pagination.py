@@ -9,7 +9,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ionq_facade import JobsPage, errors
-from tests.conftest import JOBS_PATH, PagedJobs, Twin, job_pages, json_response, make_job
+from tests.conftest import (
+    FAKE_KEY,
+    JOBS_PATH,
+    PagedJobs,
+    Twin,
+    job_pages,
+    json_response,
+    make_job,
+)
 
 
 def serve(httpserver: HTTPServer, handler: PagedJobs) -> PagedJobs:
@@ -265,3 +273,83 @@ def test_a_merged_listing_not_iterated_sends_nothing() -> None:
         jobs = client.iter_jobs(status=["failed", "completed"])
         jobs.close()
         assert server.requests == []
+
+
+# --- found by a review of listing and export (each failed before its fix) -------------------------
+
+
+def test_merged_statuses_order_by_time_not_by_text() -> None:
+    """`12:00+05:00` (07:00 UTC) sorted before `09:00Z` as text: max_items=1 gave the older."""
+    import httpx
+
+    from ionq_facade import JobsClient
+
+    jobs = {"ready": make_job("east", submitted_at="2026-01-01T12:00:00+05:00"),
+            "started": make_job("utc", submitted_at="2026-01-01T09:00:00Z")}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        job = jobs[request.url.params["status"]]
+        return httpx.Response(200, json={"jobs": [job], "next": None})
+
+    client = JobsClient(api_key="fake-key", base_url="https://api.example.test/v0.4",
+                        transport=httpx.MockTransport(handler))  # fmt: skip
+    with client:
+        assert [j.id for j in client.iter_jobs(status=["ready", "started"])] == ["utc", "east"]
+        assert [j.id for j in client.iter_jobs(status=["ready", "started"], max_items=1)] == ["utc"]
+
+
+def test_flags_are_booleans_and_a_closed_client_names_the_cursor(
+    twin: Twin, httpserver_checked: HTTPServer
+) -> None:
+    from ionq_facade import JobsClient
+
+    serve(httpserver_checked, PagedJobs(job_pages([2, 2])))
+    with pytest.raises(ValueError, match="prefetch must be True or False, got 'no'"):
+        twin.jobs(prefetch="no")
+    with pytest.raises(ValueError, match="raw must be True or False, got 'no'"):
+        twin.jobs(raw="no")
+    client = JobsClient(api_key=FAKE_KEY, base_url=httpserver_checked.url_for("/v0.4"))
+    pages = client.iter_pages(page_size=2)
+    next(pages)
+    client.close()
+    with pytest.raises(errors.ClientClosedError) as caught:
+        next(pages)
+    assert caught.value.cursor == "c1"
+
+
+def test_a_job_that_is_not_an_object_is_named_so(httpserver_checked: HTTPServer) -> None:
+    from ionq_facade import JobsClient
+
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_json({"jobs": [[1]], "next": None})
+    client = JobsClient(api_key="fake-key", base_url=httpserver_checked.url_for("/v0.4"))
+    with client, pytest.raises(errors.MalformedResponseError, match="0 of the page is not an obj"):
+        client.get_page()
+
+
+def test_ctrl_c_waits_for_the_block_even_when_another_thread_takes_the_signal() -> None:
+    """Blocking SIGINT in the main thread did not hold it: the kernel handed it to a prefetch
+    thread, and Python raised it in the main thread inside the block (a page written, its
+    cursor not yet recorded: the printed resume cursor repeated a page)."""
+    import os
+    import signal
+    import threading
+
+    from ionq_facade.cli._listing import interrupts_deferred
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    finished = []
+
+    def block() -> None:
+        with interrupts_deferred():
+            sender = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+            sender.start()
+            sender.join()
+            sum(range(200_000))  # bytecode runs: a pending interrupt would be raised here
+            finished.append(True)
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            block()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert finished == [True]

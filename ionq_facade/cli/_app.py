@@ -341,11 +341,35 @@ def interrupted_hint(listing: Listing | None) -> tuple[str, str]:
     return " (nothing was listed)", ""
 
 
+def shell_word(text: str) -> str:
+    """`text` as one shell word to copy (a cursor is the server's text): quoted, or, when it
+    holds control characters, as $'...' with them escaped (bash, zsh), so none reaches the
+    terminal raw and the word is still the exact text."""
+    import shlex
+
+    if text.isprintable():
+        return shlex.quote(text)
+    return "$'" + "".join(_escaped(ch) for ch in text) + "'"
+
+
+def _escaped(ch: str) -> str:
+    if ch in "\\'":
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
 def continue_advice(listing: Listing, cursor: str) -> str:
     """How to go on from `cursor`, as a command to copy: this one with `--resume`, appending
     (`>>`) when the output went to a file; a JSON document cannot be continued."""
-    import shlex
-
     if listing.out_format == "json":
         return (
             "the JSON document holds the jobs listed so far and is closed; an export that can "
@@ -369,7 +393,7 @@ def continue_advice(listing: Listing, cursor: str) -> str:
         args.append(arg)
     if limit is not None:  # what is left of the limit, not the whole limit again
         args += ["--limit", str(max(limit - listing.delivered, 0))]
-    command = shlex.join(["ionq-jobs", *args, "--resume", cursor])
+    command = " ".join(map(shell_word, ["ionq-jobs", *args, "--resume", cursor]))
     if listing.out_format in (None, "table") or sys.stdout.isatty():
         return f"to continue: {command}"
     return f"to continue, appending (>> keeps what is there): {command} >> {_output_name()}"
@@ -694,7 +718,7 @@ def cut_note(listing: Listing, limit: int | None) -> None:
         return
     note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
     if listing.cursor and not sys.stdout.isatty():  # an export continues with --resume
-        note += f", or --resume {listing.cursor} for the next ones"
+        note += f", or --resume {shell_word(listing.cursor)} for the next ones"
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
 
 

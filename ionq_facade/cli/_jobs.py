@@ -33,17 +33,16 @@ def _run(action: Callable[[], object]) -> None:
 
 
 def _echo_table(rows: list[list[str]], header: list[str]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    from ._table import printable
+    from ._table import PlainConsole, printable
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:  # server text, control characters escaped (printable is idempotent)
         table.add_row(*(printable(cell) for cell in row))
-    Console(markup=False, highlight=False, emoji=False).print(table)
+    PlainConsole().print(table)
 
 
 def _plain(value: Any) -> str:

@@ -53,6 +53,8 @@ class Listing:
         """Page-sized batches within [since, until) (the facade's window), at most `limit`
         records in all. The caller calls `taken(batch)` once it has written a batch: that moves
         the resume cursor."""
+        from .._pagination import BoundaryDeduplicator
+
         if limit == 0:
             self.more = True  # nothing was asked for; the jobs are still there
             return
@@ -71,8 +73,9 @@ class Listing:
             # prefetch: the next page travels while this one is written, unless one page may do
             prefetch = limit is None or windowed or limit > filters["page_size"]
             pages = client.iter_pages(cursor=self.resume, raw=True, prefetch=prefetch, **filters)
+            fresh = BoundaryDeduplicator().fresh_jobs  # a job repeated across a boundary: once
             with contextlib.closing(pages):  # type: ignore[type-var]  # stops the prefetch
-                triples = ((p.jobs, p.next_cursor, p.next_cursor is not None) for p in pages)
+                triples = ((fresh(p), p.next_cursor, p.next_cursor is not None) for p in pages)
                 yield from self._cut(triples, progress, limit)
 
     def taken(self, batch: Batch) -> None:
@@ -114,17 +117,11 @@ def _in_batches(
 @contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
     """Ctrl-C waits until the block is done: a batch is written and its cursor recorded together,
-    so the printed resume cursor never skips or repeats a record. Where signals cannot be
-    blocked (Windows has no pthread_sigmask), a handler holds the interrupt until the end."""
+    so the printed resume cursor never skips or repeats a record. A handler holds the interrupt
+    (blocking the signal would not do: the kernel hands it to a prefetch thread instead, and
+    Python still raises it in the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         yield
-        return
-    if hasattr(signal, "pthread_sigmask"):
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            yield
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         return
     held: list[int] = []
     previous = signal.getsignal(signal.SIGINT)

@@ -95,7 +95,9 @@ class Writer:
         self._known = frozenset(documented_fields())
 
     def write(self, records: list[dict[str, Any]]) -> None:
-        if not records:
+        if not records:  # a page with nothing in the window: a CSV's header is due all the same,
+            if self.format == "csv" and self.header:  # or a part resumed after it has none
+                self.out.write(self._csv_text([]))
             return
         if self.fields is not None and self.format != "csv":  # --fields: those keys, in order
             records = [{name: record.get(name) for name in self.fields} for record in records]

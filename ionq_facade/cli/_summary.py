@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
+
+MAX_COUNT = 2**53  # exact as a float: no sum of job counts comes near it
 
 
 @dataclass
@@ -29,11 +31,11 @@ class Summary:
             self.failures_by_code[_label(code)] += 1
         stats = job.get("stats")
         billed = stats.get("billed_quantum_compute_time_us") if isinstance(stats, dict) else None
-        if isinstance(billed, int) and not isinstance(billed, bool):
-            self.billed_us_by_backend[backend] += billed
+        if _count(billed):
+            self.billed_us_by_backend[backend] += round(billed)
         shots = job.get("shots")
-        if isinstance(shots, int) and not isinstance(shots, bool):
-            self.shots_by_backend[backend] += shots
+        if _count(shots):
+            self.shots_by_backend[backend] += round(shots)
         submitted = job.get("submitted_at")
         if isinstance(submitted, str) and submitted:
             if self.oldest is None or submitted < self.oldest:
@@ -68,6 +70,14 @@ class Summary:
             "oldest_submitted_at": self.oldest,
             "newest_submitted_at": self.newest,
         }
+
+
+def _count(value: object) -> TypeGuard[int | float]:
+    """A number to add up: an int or a float (`2.5e6`) from 0 to 2**53; a bool, NaN or a
+    400-digit int is not one (summing it would overflow every column it reaches)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value <= MAX_COUNT  # NaN compares false
 
 
 def _label(value: object) -> str:

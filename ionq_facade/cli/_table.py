@@ -41,13 +41,22 @@ ELLIPSIS = "…"
 MAX_MIDDLE_CUTS = 1_000  # alike cells beyond this are cut at the end (their ends rarely differ)
 
 
+class PlainConsole(Console):
+    """Markup, emoji codes and highlighting off: what the server sent is what is printed. A
+    reader that left (`| head`) ends the command as it ends `list`: quietly, exit 0 (rich's
+    own answer is exit 1)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **options)
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(out: IO[str], width: int | None = None) -> Console:
-    """Markup, emoji codes and highlighting off: what the server sent is what is printed."""
     if width is None:
         width = terminal_width() if _isatty(out) else 160
-    return Console(
-        file=out, width=width, markup=False, emoji=False, highlight=False, soft_wrap=False
-    )
+    return PlainConsole(file=out, width=width, soft_wrap=False)
 
 
 def terminal_width() -> int:
@@ -85,10 +94,11 @@ def _fitting(chars: Iterable[str], room: int) -> str:
 
 def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
     """Each label cut to `width`, except that two labels never end as the same text: colliding
-    ones are given more room until they differ (or are whole)."""
+    ones are given more room until they differ (or are whole: two equal labels stay equal)."""
     result = [shorten(label, width) for label in labels]
     room = width
-    while len(set(result)) < len(result):
+    longest = max((cell_len(label) for label in labels), default=0)
+    while len(set(result)) < len(result) and room < longest:  # equal labels stay equal
         room += 1
         counts: dict[str, int] = {}
         for text in result:

@@ -12,13 +12,12 @@ import time
 from types import TracebackType
 from typing import Any
 
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
 from ..enums import settled
-from ._table import printable
+from ._table import PlainConsole, printable
 
 REFRESHES_PER_SECOND = 2
 
@@ -40,7 +39,7 @@ class WaitView:
         self._live = (
             Live(
                 get_renderable=self.table,
-                console=Console(highlight=False, markup=False, emoji=False),
+                console=PlainConsole(),
                 refresh_per_second=REFRESHES_PER_SECOND,
             )
             if live
