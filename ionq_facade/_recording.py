@@ -41,10 +41,6 @@ class Exchange:
     headers: dict[str, str]
     body: bytes
 
-    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        """What a replayed request must match: method, path, and the query in any order."""
-        return self.method, self.path, tuple(sorted(self.query))
-
 
 @dataclass
 class Anonymizer:

@@ -251,3 +251,70 @@ def test_jobs_follow_current_and_older_published_shapes() -> None:
         for key, artifact in result.items():
             assert artifact["format"] == key
             assert artifact["media_type"] == "application/json"
+
+
+# --- found by a review of the test kit (each failed before its fix) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "fault", [Fault.repeated_cursor(), Fault.next_missing(), Fault.jobs_null()]
+)
+def test_a_fault_of_the_page_leaves_other_routes_alone(fault: Fault) -> None:
+    """A page fault on `GET /jobs/{id}` crashed the handler (KeyError 'next'): an HTML 500."""
+    with MockIonQServer(jobs=5) as server, server.jobs_client() as client:
+        server.inject(fault, times=None)
+        job_id = server.jobs[1]["id"]
+        assert client.get_job(job_id, raw=True)["id"] == job_id
+        with pytest.raises((errors.MalformedResponseError, errors.PaginationError)):
+            list(client.iter_jobs(page_size=2))
+    server.check()
+
+
+def test_a_port_in_use_is_an_oserror_not_an_exit() -> None:
+    """werkzeug printed two lines and raised SystemExit(1), ending the caller's script."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(OSError, match="Address already in use"):
+            MockIonQServer(port=port).start()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Fault.http_status(700), "status must be an HTTP status code"),
+        (lambda: Fault.http_status("503"), "status must be an HTTP status code"),  # type: ignore[arg-type]
+        (lambda: Fault.delay(-1), "seconds must be a number >= 0"),
+        (lambda: MockIonQServer(max_page_size=0), "max_page_size must be an integer >= 1"),
+        (lambda: MockIonQServer(jobs="5"), "jobs must be a count"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(deleted_jobs="gone"), "deleted_jobs must be one of not-found"),
+        (lambda: MockIonQServer(default_page_size=80, max_page_size=50), "is above max_page_size"),
+    ],
+)
+def test_bad_options_of_the_kit_are_refused(make: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("times", [0, -1, 2.5, "2"])
+def test_inject_times_is_a_count(times: object) -> None:
+    """times=-1 or 2.5 misbehaved forever; "2" answered 500s with a TypeError."""
+    with (
+        MockIonQServer() as server,
+        pytest.raises(ValueError, match="times must be an integer >= 1"),
+    ):
+        server.inject(Fault.http_status(503), times=times)  # type: ignore[arg-type]
+
+
+def test_replay_takes_a_target_list_in_any_order(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    recording = Path(str(tmp_path)) / "r.json"
+    with MockIonQServer(jobs=30) as live, live.jobs_client() as client:
+        client.verify(record=recording, jobs=0, target=["simulator", "qpu.aria-1"])
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        assert client.get_page(target=["qpu.aria-1", "simulator"]).jobs is not None
+    replay.check()

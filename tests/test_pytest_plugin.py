@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from ionq_facade.testing import MockIonQServer
 
 
@@ -12,3 +16,17 @@ def test_fixture_is_a_started_checked_server(ionq_mock_server: MockIonQServer) -
     assert jobs
     assert all(job.status == "completed" for job in jobs)
     assert len(ionq_mock_server.jobs) == 101  # the seed job and 100 generated
+
+
+def test_the_recording_marker_needs_its_path(tmp_path: Path) -> None:
+    """`@pytest.mark.ionq_recording` without a path raised a bare IndexError."""
+    test = tmp_path / "test_marker.py"
+    test.write_text(
+        "import pytest\n\n@pytest.mark.ionq_recording\ndef test_it(ionq_mock_server):\n    pass\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert "ionq_recording takes one path" in result.stdout + result.stderr
+    assert "IndexError" not in result.stdout + result.stderr

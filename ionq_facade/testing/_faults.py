@@ -23,6 +23,8 @@ class Fault:
     @classmethod
     def http_status(cls, status: int, retry_after: float | datetime | None = None) -> Fault:
         """An error status with IonQ's error body; `Retry-After` in seconds or as an HTTP date."""
+        if type(status) is not int or not 100 <= status <= 599:
+            raise ValueError(f"status must be an HTTP status code (100-599), got {status!r}")
         if isinstance(retry_after, datetime):
             header: str | None = format_datetime(retry_after, usegmt=True)
         elif retry_after is not None:
@@ -34,6 +36,12 @@ class Fault:
     @classmethod
     def delay(cls, seconds: float) -> Fault:
         """Serve the page normally, `seconds` late (timeouts, slow links)."""
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds < 1e6
+        ):
+            raise ValueError(f"seconds must be a number >= 0, got {seconds!r}")
         return cls("delay", seconds=seconds)
 
     @classmethod
@@ -84,6 +92,7 @@ class Fault:
 
 
 RequestPredicate = Callable[[Request], bool]
+PAGE_FAULTS = frozenset({"repeat_cursor", "empty_page", "jobs_null", "next_missing"})
 
 
 @dataclass

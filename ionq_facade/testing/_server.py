@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import json
 import logging
+import math
+import os
 import re
 import socket
 import threading
@@ -28,7 +31,7 @@ from .._recording import Exchange
 from .._window import parse_timestamp
 from . import _resource
 from ._contract import Contract
-from ._faults import Fault, RequestPredicate, ScheduledFault
+from ._faults import PAGE_FAULTS, Fault, RequestPredicate, ScheduledFault
 from ._mock_data import Job, generate_jobs, seed_job, sort_key
 from ._replay import load_recording
 
@@ -105,6 +108,9 @@ class MockIonQServer:
         `deleted` instead of 404; `cancel_completed="cancel"` lets a cancel flip a completed job
         to canceled; `bulk_answers="some"` leaves ids out of bulk answers, as IonQ's examples
         do."""
+        _check_options(jobs, default_page_size, max_page_size, rate,
+                       deleted_jobs=deleted_jobs, cancel_completed=cancel_completed,
+                       bulk_answers=bulk_answers)  # fmt: skip
         self.api_key = api_key
         self.drift = drift
         self.rate = rate
@@ -126,7 +132,7 @@ class MockIonQServer:
         self._nonce = 0
         self._contract: Contract | None = None
         self._validate = validate
-        self._replay: dict[tuple[str, str, tuple[tuple[str, str], ...]], Exchange] | None = None
+        self._replay: dict[ReplayKey, Exchange] | None = None
         if quiet:  # werkzeug logs every request to stderr; a demo's stdout/stderr are for data
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
@@ -148,7 +154,8 @@ class MockIonQServer:
         server = cls(jobs=0, include_seed_job=False, **kwargs)
         server._replay = {}
         for exchange in load_recording(path):
-            server._replay.setdefault(exchange.key(), exchange)
+            key = _replay_key(exchange.method, exchange.path, exchange.query)
+            server._replay.setdefault(key, exchange)
         return server
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -157,7 +164,11 @@ class MockIonQServer:
         if self._validate and self._contract is None:
             self._contract = Contract.load()
         if not self._http.is_running():
-            self._http.start()
+            _check_free(self._http.port)
+            try:
+                self._http.start()
+            except SystemExit:  # werkzeug's answer to a port taken since: it ends the caller
+                raise OSError(errno.EADDRINUSE, os.strerror(errno.EADDRINUSE)) from None
         return self
 
     def stop(self) -> None:
@@ -247,6 +258,12 @@ class MockIonQServer:
         self, fault: Fault, *, times: int | None = 1, when: RequestPredicate | None = None
     ) -> None:
         """Misbehave on the next `times` requests (None: on every one) that match `when`."""
+        if not isinstance(fault, Fault):
+            raise TypeError(f"fault must be a Fault (Fault.http_status(503), ...), got {fault!r}")
+        if times is not None and (type(times) is not int or times < 1):
+            raise ValueError(
+                f"times must be an integer >= 1, or None for every request, got {times!r}"
+            )
         with self._lock:
             self._faults.append(ScheduledFault(fault, times, when))
 
@@ -398,8 +415,8 @@ class MockIonQServer:
 
     def _replayed(self, request: Request) -> Response:
         assert self._replay is not None
-        pairs = tuple(sorted(request.args.items(multi=True)))
-        exchange = self._replay.get((request.method, request.path, pairs))
+        pairs = tuple(request.args.items(multi=True))
+        exchange = self._replay.get(_replay_key(request.method, request.path, pairs))
         if exchange is not None:
             return Response(exchange.body, status=exchange.status, headers=exchange.headers)
         asked = _describe_request(request.method, request.path, pairs)
@@ -447,7 +464,10 @@ class MockIonQServer:
         may read the server, or wait for other requests); its times are taken under it."""
         with self._lock:
             scheduled = list(self._faults)
+        listing = request.path == f"{API_PREFIX}/jobs" and request.method in ("GET", "HEAD")
         for candidate in scheduled:
+            if candidate.fault.kind in PAGE_FAULTS and not listing:
+                continue  # a fault of the page's own fields: for the listing only
             if candidate.matches(request):
                 with self._lock:
                     if candidate.take():
@@ -568,3 +588,46 @@ def _drop(request: Request) -> None:
     if isinstance(sock, socket.socket):
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
+
+
+def _check_free(port: int) -> None:
+    """OSError when 127.0.0.1:`port` is taken, before werkzeug prints two lines and exits."""
+    if port == 0:
+        return
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        probe.bind(("127.0.0.1", port))
+
+
+_CHOICES = {"deleted_jobs": ("not-found", "status"), "cancel_completed": ("keep", "cancel"),
+            "bulk_answers": ("all", "some")}  # fmt: skip
+
+
+def _check_options(
+    jobs: object, default_page_size: object, max_page_size: object, rate: object, **named: str
+) -> None:
+    """A bad option is a ValueError naming it and what is allowed, before the server starts."""
+    if isinstance(jobs, str | bytes | bool) or not isinstance(jobs, int | Iterable):
+        raise ValueError(f"jobs must be a count or an iterable of job dicts, got {jobs!r}")
+    if isinstance(jobs, int) and jobs < 0:
+        raise ValueError(f"jobs must be a count >= 0, got {jobs!r}")
+    for name, size in (("default_page_size", default_page_size), ("max_page_size", max_page_size)):
+        if type(size) is not int or size < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {size!r}")
+    if default_page_size > max_page_size:  # type: ignore[operator]
+        raise ValueError(f"default_page_size {default_page_size} is above max_page_size")
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate < math.inf:
+        raise ValueError(f"rate must be a number of mock seconds per second >= 0, got {rate!r}")
+    for name, value in named.items():
+        if value not in _CHOICES[name]:
+            raise ValueError(f"{name} must be one of {', '.join(_CHOICES[name])}, got {value!r}")
+
+
+ReplayKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def _replay_key(method: str, path: str, query: Iterable[tuple[str, str]]) -> ReplayKey:
+    """What a replayed request must match: method, path, and the query in any order (and a
+    comma-separated `target` in any order: it names a set of backends)."""
+    pairs = [(k, ",".join(sorted(v.split(","))) if k == "target" else v) for k, v in query]
+    return method, path, tuple(sorted(pairs))

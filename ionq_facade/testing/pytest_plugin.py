@@ -42,6 +42,10 @@ def ionq_mock_server(request: pytest.FixtureRequest) -> Iterator[MockIonQServer]
     if marker is None:
         server = MockIonQServer(jobs=100)
     else:
+        if len(marker.args) != 1 or not isinstance(marker.args[0], str | Path):
+            raise pytest.UsageError(
+                f"@pytest.mark.ionq_recording takes one path (the recording), got {marker.args!r}"
+            )
         path = Path(marker.args[0])
         if not path.is_absolute():
             path = Path(request.path).parent / path
