@@ -48,7 +48,7 @@ from ._parsing import job_from_raw, page_from_reply
 from ._query import JobQuery, JobsArgs, Listing, PageArgs, PagesArgs, check_count, listing
 from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
-from ._retry import MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
+from ._retry import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import transports
 
 RawJob = dict[str, Any]
@@ -104,7 +104,8 @@ class _ClientBase(Generic[TransportT]):
         key, url, seconds = resolve_settings(
             api_key, base_url, timeout, allow_insecure_http, setting_names
         )
-        headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+        headers = {"User-Agent": user_agent(), "Accept": "application/json",
+                   "Accept-Encoding": ACCEPT_ENCODING}  # fmt: skip
         self._generated = AuthenticatedClient(
             base_url=url, token=key, timeout=httpx.Timeout(seconds), headers=headers,
             httpx_args=args,

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -146,25 +147,46 @@ def _outcome(outcome: httpx.Response | Exception) -> httpx.Response:
 
 
 class _CappedBody:
-    """Collects a body's chunks, refusing it once it (decompressed) passes `max_bytes`: a
-    decompression bomb or an endless body costs at most about `max_bytes` of memory."""
+    """Collects a body's chunks as they come off the wire, inflating gzip or deflate itself, a
+    bounded step at a time, and refusing the body once it (inflated) passes `max_bytes`: a
+    decompression bomb or an endless body costs at most about `max_bytes` of memory. (httpx
+    inflates each network chunk whole, and a few kB of stacked gzip make gigabytes.)"""
 
     def __init__(self, response: httpx.Response, request: httpx.Request, max_bytes: int) -> None:
         self.response, self.request, self.max_bytes = response, request, max_bytes
         self.chunks: list[bytes] = []
         self.size = 0
+        coding = response.headers.get("content-encoding", "identity").strip().lower()
+        self.inflater = _Inflater(coding, request) if coding != "identity" else None
         length = response.headers.get("content-length", "")
-        encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
-        if length.isdigit() and int(length) > max_bytes and not encoded:
+        if length.isdigit() and int(length) > max_bytes and self.inflater is None:
             raise ResponseTooLarge(
                 f"response body of {int(length):,} bytes is larger than max_response_bytes="
                 f"{max_bytes:,}",
                 request=request,
             )
 
+    def given(self, response: httpx.Response) -> bool:
+        """Takes a body the response was built with (a MockTransport's, already inflated by
+        httpx): True when there was one, so there is nothing to read off a wire."""
+        if not response.is_stream_consumed:
+            return False
+        self.inflater = None
+        self._keep(response.content)
+        return True
+
     def add(self, chunk: bytes) -> None:
-        self.chunks.append(chunk)
-        self.size += len(chunk)
+        """One chunk as it came off the wire."""
+        if self.inflater is None:
+            self._keep(chunk)
+            return
+        while chunk:  # never more out of one step than would pass the cap
+            self._keep(self.inflater.inflate(chunk, self.max_bytes - self.size + 1))
+            chunk = self.inflater.left
+
+    def _keep(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.size += len(data)
         if self.size > self.max_bytes:
             raise ResponseTooLarge(
                 f"response body is larger than max_response_bytes={self.max_bytes:,} (after "
@@ -173,8 +195,10 @@ class _CappedBody:
             )
 
     def read(self) -> httpx.Response:
-        """The response with its body read and decompressed: a new Response built from public
+        """The response with its body read and inflated: a new Response built from public
         parts (the encoding headers dropped, since the body is no longer encoded)."""
+        if self.inflater is not None:
+            self._keep(self.inflater.finish())
         headers = self.response.headers.copy()
         for name in ("content-encoding", "content-length"):
             headers.pop(name, None)
@@ -187,11 +211,47 @@ class _CappedBody:
         )
 
 
+ACCEPT_ENCODING = "gzip, deflate"  # what the client asks for: what _Inflater inflates
+
+
+class _Inflater:
+    """gzip or deflate (zlib-wrapped, or raw as some servers send it), `limit` bytes a step."""
+
+    def __init__(self, coding: str, request: httpx.Request) -> None:
+        if coding not in ("gzip", "x-gzip", "deflate"):
+            raise httpx.DecodingError(
+                f"content-encoding {coding!r} is not one this client asked for ({ACCEPT_ENCODING})",
+                request=request,
+            )
+        self.request, self.raw_fallback = request, coding == "deflate"
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in coding else 0))
+        self.left = b""
+
+    def inflate(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self.inflater.decompress(data, limit)
+        except zlib.error as exc:
+            if not self.raw_fallback:
+                raise httpx.DecodingError(f"corrupt {exc}", request=self.request) from exc
+            self.raw_fallback, self.inflater = False, zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.inflate(data, limit)
+        self.raw_fallback = False
+        self.left = self.inflater.unconsumed_tail
+        return out
+
+    def finish(self) -> bytes:
+        try:
+            return self.inflater.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"corrupt {exc}", request=self.request) from exc
+
+
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
     try:
         body = _CappedBody(response, request, max_bytes)
-        for chunk in response.iter_bytes():
-            body.add(chunk)
+        if not body.given(response):
+            for chunk in response.iter_raw():
+                body.add(chunk)
     finally:
         response.close()
     return body.read()
@@ -202,8 +262,9 @@ async def aread_capped(
 ) -> httpx.Response:
     try:
         body = _CappedBody(response, request, max_bytes)
-        async for chunk in response.aiter_bytes():
-            body.add(chunk)
+        if not body.given(response):
+            async for chunk in response.aiter_raw():
+                body.add(chunk)
     finally:
         await response.aclose()
     return body.read()
