@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import os
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
@@ -29,6 +30,7 @@ from ._config import (
     WAIT_TIMEOUT,
     SettingNames,
     base_url_hint,
+    is_loopback,
     resolve_settings,
     user_agent,
 )
@@ -45,11 +47,21 @@ from ._operations import verify_plan as _verify
 from ._operations import waited_plan as _waited
 from ._pagination import JobsPage
 from ._parsing import job_from_raw, page_from_reply
-from ._query import JobQuery, JobsArgs, Listing, PageArgs, PagesArgs, check_count, listing
+from ._query import (
+    JobQuery,
+    JobsArgs,
+    Listing,
+    PageArgs,
+    PagesArgs,
+    check_count,
+    check_flag,
+    listing,
+)
 from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import transports
+from .errors import ClientClosedError
 
 RawJob = dict[str, Any]
 AnyJob = str | Job | JobDetail | RawJob
@@ -69,6 +81,18 @@ def _lists_filters(method: _Method) -> _Method:
     return method
 
 
+def _policy(max_retries: object, retry_policy: object) -> RetryPolicy:
+    if retry_policy is None:
+        if max_retries is None:
+            return RetryPolicy(max_retries=DEFAULT_MAX_RETRIES)
+        return RetryPolicy(max_retries=check_count("max_retries", max_retries, minimum=0))
+    if not isinstance(retry_policy, RetryPolicy):
+        raise ValueError(f"retry_policy must be a RetryPolicy, got {retry_policy!r:.80}")
+    if max_retries is not None:
+        raise ValueError("pass max_retries or retry_policy (which holds its own), not both")
+    return retry_policy
+
+
 def _one_status(listing: Listing, status: Any) -> JobQuery:
     return dataclasses.replace(listing.query, statuses=(status,))
 
@@ -86,7 +110,7 @@ class _ClientBase(Generic[TransportT]):
         api_key: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retries: int | None = None,
         *,
         allow_insecure_http: bool = False,
         retry_policy: RetryPolicy | None = None,
@@ -97,25 +121,41 @@ class _ClientBase(Generic[TransportT]):
         setting_names: SettingNames | None = None,
     ) -> None:
         self._check = drift_validation(validate)
-        check_count("max_retries", max_retries, minimum=0)
-        self._policy = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._policy = _policy(max_retries, retry_policy)
         max_bytes = check_count("max_response_bytes", max_response_bytes, minimum=1)
-        args = transports(self._policy, max_bytes, proxy, transport, sync=self._sync)
         key, url, seconds = resolve_settings(
-            api_key, base_url, timeout, allow_insecure_http, setting_names
-        )
+            api_key, base_url, timeout, check_flag("allow_insecure_http", allow_insecure_http),
+            setting_names,
+        )  # fmt: skip
+        plain = httpx.URL(url)  # a plain-http loopback base URL is never reached via a proxy
+        local = plain.scheme == "http" and is_loopback(plain.host)
+        direct = f"all://{plain.netloc.decode()}" if local else None
+        args = transports(self._policy, max_bytes, proxy, transport, sync=self._sync, direct=direct)
+        self._pid = os.getpid()
         headers = {"User-Agent": user_agent(), "Accept": "application/json",
                    "Accept-Encoding": ACCEPT_ENCODING}  # fmt: skip
         self._generated = AuthenticatedClient(
             base_url=url, token=key, timeout=httpx.Timeout(seconds), headers=headers,
             httpx_args=args,
         )  # fmt: skip
-        self.base_url = str(self._connect().base_url).rstrip("/")
+        try:
+            self.base_url = str(self._connect().base_url).rstrip("/")
+        except httpx.InvalidURL as exc:  # what httpx makes of the proxy patterns, NO_PROXY's
+            raise ValueError(f"a proxy setting (NO_PROXY, say) is not valid: {exc}") from None
         self.max_retries = self._policy.max_retries
         self._hint = base_url_hint(self.base_url)
 
     def _connect(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
+
+    def _here(self) -> None:
+        """A client is its process's: after a fork, its pooled sockets are shared with the
+        parent, and the two would read each other's responses."""
+        if self._pid != os.getpid():
+            raise ClientClosedError(
+                f"this {type(self).__name__} was made in another process (before a fork); make "
+                "a new client in this one"
+            )
 
     def __repr__(self) -> str:  # never the key: it lives only in the generated client
         # getattr: a client whose __init__ raised half-way must still have a repr
@@ -174,6 +214,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
 
     def _send(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
+        self._here()
         response = send(self._connect(), self._kwargs(step), step.cursor, self)
         return self._answer(response, step)
 
@@ -181,6 +222,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         return run(plan, self._send, self._policy.sleep)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
+        self._here()
         response = send(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
         return self._page(response, cursor, raw)
 
@@ -336,6 +378,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         return self._generated.get_async_httpx_client()
 
     async def _send(self, step: Call) -> Reply:
+        self._here()
         response = await asend(self._connect(), self._kwargs(step), step.cursor, self)
         return self._answer(response, step)
 
@@ -345,6 +388,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
     ) -> JobsPage[Any]:
+        self._here()
         response = await asend(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
         return self._page(response, cursor, raw)
 

@@ -139,8 +139,9 @@ def check_base_url(
         )
     try:
         parts = urlsplit(base_url)
-        hostname, _port = parts.hostname, parts.port
-    except ValueError as exc:
+        hostname, port = parts.hostname, parts.port
+        (hostname or "").encode("idna")  # a label empty or past 63 characters: no host
+    except (ValueError, UnicodeError) as exc:
         raise ValueError(f"{name} {shown!r} is not a valid URL: {exc}") from None
     if parts.username is not None or parts.password is not None:
         raise ValueError(f"{name} must not contain credentials (user:password@); use the API key")
@@ -149,15 +150,17 @@ def check_base_url(
             f"{name} must start with https:// (or http:// to a loopback host such as "
             f"127.0.0.1), got {shown!r}; for example {DEFAULT_BASE_URL}"
         )
-    if parts.scheme == "http" and not (allow_insecure_http or _is_loopback(hostname)):
+    if parts.scheme == "http" and not (allow_insecure_http or is_loopback(hostname)):
         allow = f", or pass {switch}" if switch else ""
         raise ValueError(
             f"refusing plain http {name} {shown!r}: the API key would travel unencrypted. "
             f"Use https, or a loopback host (127.0.0.1, ::1, localhost) for a local mock "
             f"server{allow}."
         )
-    if parts.query or parts.fragment:
+    if "?" in base_url or "#" in base_url:  # `...v0.4?` too: /jobs would follow the `?`
         raise ValueError(f"{name} must not have a query or fragment, got {shown!r}")
+    if port == 0:
+        raise ValueError(f"{name} has port 0, which no server listens on, got {shown!r}")
     return base_url.rstrip("/")
 
 
@@ -171,8 +174,9 @@ def base_url_from_env() -> str | None:
 
 
 def redact_url(url: str) -> str:
-    """`url` with any `user:password@` replaced, for messages."""
-    return re.sub(r"(?<=//)[^/@]*@", "***@", url, count=1)
+    """`url` with any `user:password@` replaced (up to the last `@` of the authority, which a
+    password may hold; with or without a scheme), for messages."""
+    return re.sub(r"^((?:[a-z][a-z0-9+.-]*:)?//)?[^/]*@", r"\1***@", url, count=1, flags=re.I)
 
 
 def check_timeout(timeout: object, *, name: str = "timeout") -> float:
@@ -186,7 +190,7 @@ def check_timeout(timeout: object, *, name: str = "timeout") -> float:
     return float(timeout)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:

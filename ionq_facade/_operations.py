@@ -54,6 +54,7 @@ from .enums import TERMINAL_STATUSES, JobStatus, settled
 from .errors import (
     APIConnectionError,
     APITimeoutError,
+    ClientClosedError,
     IonQError,
     JobNotCompletedError,
     MalformedResponseError,
@@ -109,6 +110,8 @@ def run(plan: Plan[T], call: Callable[[Call], Reply], sleep: Callable[[float], N
                 sleep(step.seconds)
             else:
                 sent = call(step)
+        except ClientClosedError:
+            raise  # no outcome of the plan's can tell more: the client is gone
         except IonQError as exc:
             error = exc
 
@@ -131,6 +134,8 @@ async def arun(
                 await sleep(step.seconds)
             else:
                 sent = await call(step)
+        except ClientClosedError:
+            raise
         except IonQError as exc:
             error = exc
 

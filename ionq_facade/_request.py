@@ -25,6 +25,7 @@ from .errors import (
     ClientClosedError,
     IonQError,
     MalformedResponseError,
+    _hidden,
     _without_key,
     attempts_of,
     attempts_text,
@@ -99,6 +100,8 @@ def send(
     try:
         return http.request(**kwargs)
     except httpx.RequestError as exc:
+        if http.is_closed:  # closed while the request was on its way: that is what happened
+            raise closed_error(owner, cursor) from exc
         raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
 
 
@@ -110,6 +113,8 @@ async def asend(
     try:
         return await http.request(**kwargs)
     except httpx.RequestError as exc:
+        if http.is_closed:
+            raise closed_error(owner, cursor) from exc
         raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
 
 
@@ -138,7 +143,7 @@ def reply(
 
 def malformed(response: httpx.Response, cursor: str | None, reason: str) -> MalformedResponseError:
     """A success whose body is not what the operation returns, with everything support needs."""
-    request_id = response.headers.get(REQUEST_ID_HEADER)
+    request_id = _hidden(response.headers.get(REQUEST_ID_HEADER), response)
     excerpt = excerpt_of(_without_key(response))
     context = [f"HTTP {response.status_code}", _where(response.request, cursor, "")]
     if request_id:
@@ -146,10 +151,12 @@ def malformed(response: httpx.Response, cursor: str | None, reason: str) -> Malf
     content_type = response.headers.get("content-type")
     if content_type:
         context.append(content_type.split(";")[0])
-    return MalformedResponseError(
+    error = MalformedResponseError(
         f"malformed response: {reason} ({', '.join(context)}); body starts: {excerpt!r}",
         status_code=response.status_code,
         request_id=request_id,
         excerpt=excerpt,
         cursor=cursor,
     )
+    error.attempts = attempts_of(response.request)
+    return error

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
 import zlib
@@ -59,12 +60,19 @@ class RetryPolicy:
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries!r}")
+        retries = self.max_retries
+        if type(retries) is not int or retries < 0:
+            raise ValueError(f"max_retries must be an integer >= 0, got {retries!r}")
+        for name in ("initial_delay", "max_delay", "max_retry_after"):
+            seconds = getattr(self, name)
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise ValueError(f"{name} must be a number of seconds, got {seconds!r}")
+            if not 0 <= seconds < math.inf:
+                raise ValueError(f"{name} must be a number of seconds >= 0, got {seconds!r}")
 
     def backoff(self, retries_done: int) -> float:
-        """Exponential backoff with jitter, capped."""
-        delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
+        """Exponential backoff with jitter, capped (the exponent too: 2.0**1024 overflows)."""
+        delay = min(self.initial_delay * 2.0 ** min(retries_done, 64), self.max_delay)
         return delay * (1.0 - JITTER * self.random())
 
     def delay(
@@ -281,6 +289,12 @@ class _Retrying(Generic[WrappedT]):
         """`via`: the proxy `wrapped` goes through (its password hidden), named in errors."""
         self._wrapped: WrappedT = wrapped
         self._policy, self._max_bytes, self._via = policy, max_bytes, via
+        self.closed = False
+
+    def _check_open(self, request: httpx.Request) -> None:
+        """Closed (by another thread or task) while a retry waited: that retry is not sent."""
+        if self.closed:
+            raise httpx.ReadError("the client was closed; retry not sent", request=request)
 
 
 class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
@@ -309,8 +323,10 @@ class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
                 self._policy.sleep(delay)
             if _cancelled():  # the listing was closed while we waited: send nothing more
                 raise httpx.ReadError("listing closed; retry not sent", request=request)
+            self._check_open(request)
 
     def close(self) -> None:
+        self.closed = True
         self._wrapped.close()
 
 
@@ -336,6 +352,8 @@ class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTr
             if delay is None:
                 return _outcome(outcome)
             await self._policy.async_sleep(delay)
+            self._check_open(request)
 
     async def aclose(self) -> None:
+        self.closed = True
         await self._wrapped.aclose()

@@ -11,6 +11,7 @@ layer; `proxy=` overrides them all.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
 from importlib.util import find_spec
 from typing import Any
@@ -19,6 +20,7 @@ from urllib.request import getproxies
 import httpcore
 import httpx
 
+from ._config import redact_url
 from ._deadline import DeadlineBackend
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
@@ -37,17 +39,21 @@ def _as_httpx(exc: Exception, request: httpx.Request) -> Exception:
     for source, target in _EXCEPTIONS:
         if isinstance(exc, source):
             return target(str(exc) or type(exc).__name__, request=request)
+    if isinstance(exc, OSError | UnicodeError):  # a host the resolver cannot take, say
+        return httpx.ConnectError(f"{type(exc).__name__}: {exc}", request=request)
     return exc
 
 
 def environment_proxies() -> dict[str, str | None]:
-    """URL pattern -> proxy URL (None: no proxy), read from the environment as httpx reads it."""
+    """URL pattern -> proxy URL (None: no proxy), read from the environment as httpx reads it;
+    each proxy URL checked (a ValueError names its variable)."""
     found = getproxies()
     mounts: dict[str, str | None] = {}
     for scheme in ("http", "https", "all"):
         if found.get(scheme):
             url = found[scheme]
-            mounts[f"{scheme}://"] = url if "://" in url else f"http://{url}"
+            url = url if "://" in url else f"http://{url}"
+            mounts[f"{scheme}://"] = check_proxy(url, f"{scheme.upper()}_PROXY")
     for host in (part.strip() for part in found.get("no", "").split(",")):
         if host == "*":
             return {}
@@ -60,6 +66,7 @@ def _no_proxy_pattern(host: str) -> str:
     """NO_PROXY entries as httpx mounts them (curl's rules: `example.com` covers subdomains)."""
     if "://" in host:
         return host
+    host = host.removeprefix("[").removesuffix("]")  # [::1] as ::1
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -90,13 +97,46 @@ def _pool(proxy: str | None) -> httpcore.ConnectionPool:
             proxy_ssl_context=settings.ssl_context,
             network_backend=backend,
         )
-    _check_socks(proxy)
     return httpcore.SOCKSProxy(
         proxy_url=url,
         proxy_auth=settings.raw_auth,
         ssl_context=ssl_context,
         network_backend=backend,
     )
+
+
+_HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")  # as httpx puts a host: lower case, IDNA
+
+
+def check_proxy(url: object, name: str = "proxy") -> str:
+    """A proxy URL httpx can connect through: http(s) or SOCKS, a host, a port in range. A
+    ValueError naming the setting otherwise (never its password)."""
+    if not isinstance(url, str):
+        raise ValueError(f"{name} must be a URL string, got {type(url).__name__}")
+    example = "for example http://proxy.example:3128"
+    try:
+        parsed = httpx.URL(url)
+        host, port = parsed.host, parsed.port
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        raise ValueError(f"{name} {redact_url(url)!r} is not a URL ({exc}); {example}") from None
+    address = host.removeprefix("[").removesuffix("]")
+    valid_host = _HOST.fullmatch(parsed.raw_host.decode("ascii", "replace")) or _is_ip(address)
+    if parsed.scheme not in ("http", "https", "socks5", "socks5h"):
+        raise ValueError(
+            f"{name} {redact_url(url)!r} must start with http://, https:// or socks5://"
+        )
+    if not valid_host or (port is not None and not 0 < port < 65536):
+        raise ValueError(f"{name} {redact_url(url)!r} needs a host and a port 1-65535; {example}")
+    _check_socks(url)
+    return url
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_socks(proxy: str) -> None:
@@ -163,24 +203,38 @@ class DeadlineTransport(httpx.BaseTransport):
         self._connections.close()
 
 
-def _proxy_urls(proxy: str | None) -> dict[str, str | None]:
-    return {"all://": proxy} if proxy is not None else environment_proxies()
+def _proxy_urls(proxy: str | None, direct: str | None) -> dict[str, str | None]:
+    """`proxy=` for everything, or the environment's, except `direct` (a plain-http loopback
+    base URL: the key must not travel in clear text to a proxy that may be elsewhere)."""
+    if proxy is not None:
+        return {"all://": check_proxy(proxy)}
+    found = environment_proxies()
+    return found | {direct: None} if direct and found else found
 
 
 def _async_pool(proxy: str | None) -> httpx.AsyncHTTPTransport:
-    if proxy is not None:
-        _check_socks(proxy)
     return httpx.AsyncHTTPTransport(proxy=proxy)
 
 
 def transports(
-    policy: RetryPolicy, max_bytes: int, proxy: str | None, transport: Any, *, sync: bool
+    policy: RetryPolicy,
+    max_bytes: int,
+    proxy: str | None,
+    transport: Any,
+    *,
+    sync: bool,
+    direct: str | None = None,
 ) -> dict[str, Any]:
     """httpx client arguments: the default transport, and one mount per proxy pattern, each
     behind the retry layer. The caller's own `transport` (tests, custom stacks) has no proxies.
     Sync connections keep the deadline in their network backend; async ones in the retry layer."""
     retrying: Any = RetryTransport if sync else AsyncRetryTransport
     if transport is not None:
+        kind = httpx.BaseTransport if sync else httpx.AsyncBaseTransport
+        if not isinstance(transport, kind):
+            raise ValueError(
+                f"transport must be an {kind.__module__}.{kind.__name__}, got {transport!r:.80}"
+            )
         return {"transport": retrying(transport, policy, max_bytes)}
 
     def wrapped(url: str | None) -> Any:
@@ -189,6 +243,7 @@ def transports(
 
     default = wrapped(None)
     mounts = {
-        pattern: wrapped(url) if url else default for pattern, url in _proxy_urls(proxy).items()
+        pattern: wrapped(url) if url else default
+        for pattern, url in _proxy_urls(proxy, direct).items()
     }
     return {"transport": default, "mounts": mounts}

@@ -25,6 +25,7 @@ are built from the status, IonQ's error body, the request id and the URL, never 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -204,12 +205,29 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 REQUEST_ID_HEADER = "x-request-id"
 
 
+def _key_of(response: httpx.Response) -> str:
+    """The API key the response's request carried ("" when none, or too short to hide)."""
+    key: str = response.request.headers.get("authorization", "").partition(" ")[2]
+    return key if len(key) >= _MIN_SCRUBBED_KEY else ""
+
+
 def _without_key(response: httpx.Response) -> bytes:
-    """The body with the request's API key replaced by `***`: a server or gateway that echoes
-    the Authorization header back must not put the key in an error or a recording."""
-    key = response.request.headers.get("authorization", "").partition(" ")[2].encode()
-    content = response.content
-    return content.replace(key, b"***") if len(key) >= _MIN_SCRUBBED_KEY else content
+    """The body with the request's API key replaced by `***`, as it is and as JSON escapes it
+    (`"`, `\\`, `\\/`): a server or gateway that echoes the Authorization header back must not
+    put the key in an error, a page, a report or a recording."""
+    key, content = _key_of(response), response.content
+    if not key:
+        return content
+    escaped = json.dumps(key)[1:-1]
+    for form in dict.fromkeys((key, escaped, escaped.replace("/", "\\/"))):
+        content = content.replace(form.encode(), b"***")
+    return content
+
+
+def _hidden(text: str | None, response: httpx.Response) -> str | None:
+    """A header's text (a reason phrase, a request id) with the request's key hidden."""
+    key = _key_of(response)
+    return text.replace(key, "***") if text and key else text
 
 
 def excerpt_of(content: bytes) -> str:
@@ -232,7 +250,8 @@ def error_from_response(
     to the message (a base URL that looks wrong, for a 404). A body that cannot be decoded (HTML,
     empty, nested too deep, a lone surrogate) leaves the status to say what happened."""
     status = response.status_code
-    request_id = response.headers.get(REQUEST_ID_HEADER)
+    request_id = _hidden(response.headers.get(REQUEST_ID_HEADER), response)
+    reason = _hidden(response.reason_phrase, response) or ""
     content = _without_key(response)
     try:
         body: object = _json.loads(content)
@@ -244,7 +263,7 @@ def error_from_response(
         message = _str_or_none(body.get("message"))
     else:
         body = excerpt_of(content) or None
-    summary = f"{status} {error_type or response.reason_phrase}"
+    summary = f"{status} {error_type or reason}"
     detail = message or (body if isinstance(body, str) else "")
     text = f"{summary}: {detail}" if detail else summary
     where = f" [{response.request.method} {response.request.url.path}"
@@ -253,7 +272,7 @@ def error_from_response(
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,
-        "message": message or response.reason_phrase,
+        "message": message or reason,
         "error_type": error_type,
         "request_id": request_id,
         "body": body,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ionq_facade import AsyncJobsClient, JobsClient, __version__, errors
+from ionq_facade import AsyncJobsClient, JobsClient, RetryPolicy, __version__, errors
 from tests.conftest import FAKE_KEY, JOBS_PATH, PagedJobs, Twin, job_pages, json_response
 
 
@@ -152,3 +152,49 @@ def test_key_with_whitespace_is_refused_without_echoing_it() -> None:
     with pytest.raises(errors.MissingAPIKeyError) as caught:
         JobsClient(api_key="apiKey fake-secret-value")
     assert "fake-secret-value" not in str(caught.value)
+
+
+# --- found by a review of the request path (each failed before its fix) ---------------------------
+
+BASE = "https://api.example.test/v0.4"
+SETTINGS = [
+    ({"retry_policy": "x"}, "retry_policy must be a RetryPolicy"),
+    ({"retry_policy": RetryPolicy(), "max_retries": 5}, "pass max_retries or retry_policy"),
+    ({"allow_insecure_http": "no"}, "allow_insecure_http must be True or False"),
+    ({"transport": "x"}, "transport must be an httpx.(Async)?BaseTransport"),
+    ({"base_url": "https://a..b/v0.4"}, "is not a valid URL"),
+    ({"base_url": "https://api.example.test:0/v0.4"}, "port 0"),
+    ({"base_url": "https://api.example.test/v0.4?"}, "must not have a query"),
+    ({"proxy": "user:pr0xyS3cret@proxy.example:8080"}, "must start with http://"),
+    ({"proxy": "http://u:pr0xyS3cret@127.0.0.1:99999"}, "a port 1-65535"),
+    ({"proxy": "http://a b:80"}, "needs a host"),
+]
+
+
+@pytest.mark.parametrize(("options", "message"), SETTINGS)
+def test_settings_are_checked_at_construction(options: dict[str, object], message: str) -> None:
+    """Each of these was accepted, then failed at the first request (a bare UnicodeError, an
+    ExceptionGroup, an AttributeError...) or misbehaved (`allow_insecure_http="no"` allowed
+    http; a base URL ending in `?` lost /jobs)."""
+    for client in (JobsClient, AsyncJobsClient):
+        with pytest.raises(ValueError, match=message) as caught:
+            client(api_key=FAKE_KEY, **{"base_url": BASE, **options})  # type: ignore[arg-type]
+        assert "pr0xyS3cret" not in str(caught.value)
+
+
+def test_environment_proxy_settings_are_checked_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://u:pr0xyS3cret@proxy.example:99999")
+    with pytest.raises(ValueError, match=r"HTTPS_PROXY 'http://\*\*\*@proxy.example:99999'"):
+        JobsClient(api_key=FAKE_KEY, base_url=BASE)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "[::1],localhost")  # bracketed: httpx's InvalidURL, bare
+    JobsClient(api_key=FAKE_KEY, base_url=BASE).close()
+
+
+def test_a_password_with_an_at_sign_is_hidden_whole() -> None:
+    with pytest.raises(ValueError, match="surrounding whitespace") as caught:
+        JobsClient(api_key=FAKE_KEY, base_url="https://u:p@ss@host.example/v0.4 ")
+    assert "ss@" not in str(caught.value)
+    assert "***@host.example" in str(caught.value)

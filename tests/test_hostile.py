@@ -426,6 +426,9 @@ def test_the_generated_client_reads_an_error_body_without_ionqs_keys() -> None:
 # --- proxies ------------------------------------------------------------------------------------
 
 
+REMOTE = "jobs.example.test"  # stands for a host that is not loopback
+
+
 class ForwardProxy:
     """A plain-HTTP forward proxy on loopback that records the targets it was asked for."""
 
@@ -435,7 +438,8 @@ class ForwardProxy:
     def answer(self, request: Request, conn: Any) -> None:
         self.targets.append(request.target)
         headers = {k: v for k, v in request.headers.items() if k not in {"host", "connection"}}
-        upstream = httpx.get(request.target, headers=headers, timeout=10, trust_env=False)
+        target = request.target.replace(f"//{REMOTE}", "//127.0.0.1")  # the name it resolves
+        upstream = httpx.get(target, headers=headers, timeout=10, trust_env=False)
         conn.sendall(
             f"HTTP/1.1 {upstream.status_code} OK\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(upstream.content)}\r\n\r\n".encode()
@@ -458,15 +462,34 @@ def test_proxies_are_honoured(kind: str, how: str, monkeypatch: pytest.MonkeyPat
         else:
             monkeypatch.setenv("ALL_PROXY" if how == "NO_PROXY" else how, proxy_url)
         if how == "NO_PROXY":
-            monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-        got, error = collect(kind, server.base_url, **client)
-    assert error is None
-    assert len(got) == 4
-    if how == "NO_PROXY":
+            monkeypatch.setenv("NO_PROXY", REMOTE)
+        # a host that is not loopback (plain http allowed for the test): the proxy resolves it
+        base_url = server.base_url.replace("//127.0.0.1", f"//{REMOTE}")
+        got, error = collect(kind, base_url, allow_insecure_http=True, **client)
+    if how == "NO_PROXY":  # straight to the host, which only the proxy could resolve
+        assert isinstance(error, errors.APIConnectionError), repr(error)
         assert forward.targets == []
     else:
+        assert error is None
+        assert len(got) == 4
         assert forward.targets
-        assert all(target.startswith(server.base_url + "/jobs") for target in forward.targets)
+        assert all(target.startswith(base_url + "/jobs") for target in forward.targets)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key would travel in clear text to a proxy that may be on another machine: an
+    HTTP_PROXY received `Authorization: apiKey ...` for http://localhost."""
+    forward = ForwardProxy()
+    with MockIonQServer(jobs=3) as server, serving(forward.answer) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("ALL_PROXY", f"http://127.0.0.1:{proxy.port}")
+        got, error = collect(kind, server.base_url, api_key=server.api_key)
+    assert error is None
+    assert len(got) == 4
+    assert forward.targets == []
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -503,3 +526,54 @@ def test_through_a_proxy_to_https_the_key_is_only_inside_tls() -> None:
     assert request.target == "api.ionq.co:443"
     assert "authorization" not in request.headers
     assert KEY not in repr(request)
+
+
+# --- found by a review of the request path (each failed before its fix) ---------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(kind: str) -> None:
+    """The scrub matched the key's raw bytes only: a key holding `"` or `/` came back escaped
+    in JSON (`\\"`, `\\/`) and was decoded into the message; a reason phrase or request id
+    echoing the Authorization header was printed as it came."""
+    key = 'fake/KEY"0123\\zz'
+    escaped = json.dumps(key)[1:-1]
+    bodies = [escaped, escaped.replace("/", "\\/")]
+    for body in bodies:
+        raw = json.dumps({"message": "x"}).replace('"x"', f'"invalid: apiKey {body}"').encode()
+        head = (
+            f"HTTP/1.1 401 apiKey {key}\r\nX-Request-Id: rq apiKey {key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(raw)}\r\n\r\n"
+        ).encode()
+        with serving(lambda _r, conn, data=head + raw: conn.sendall(data)) as srv:
+            _got, error = collect(kind, srv.base_url, api_key=key)
+        assert isinstance(error, errors.AuthenticationError), repr(error)
+        texts = [str(error), repr(error), str(error.body), str(error.request_id), error.message]
+        assert all("0123" not in text for text in texts), texts
+        assert "invalid: apiKey ***" in str(error)
+
+
+def test_a_client_is_not_used_across_a_fork() -> None:
+    """After a fork, parent and child read each other's responses on the pooled socket."""
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    with MockIonQServer(jobs=3) as server, server.jobs_client() as client:
+        client.get_page()  # a pooled connection exists
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: one byte says what happened, then it leaves at once
+            try:
+                client.get_page()
+                os.write(write, b"s")
+            except errors.ClientClosedError:
+                os.write(write, b"c")
+            except BaseException:
+                os.write(write, b"x")
+            os._exit(0)
+        os.close(write)
+        said = os.read(read, 1)
+        os.waitpid(pid, 0)
+        assert client.get_page().jobs  # the parent's client still works
+    assert said == b"c"

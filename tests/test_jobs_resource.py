@@ -4,6 +4,7 @@ waiting, cancel and delete, sync and async, with exact values and request counts
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import httpx
@@ -653,7 +654,9 @@ def test_a_wait_keeps_its_deadline_through_retry_after_and_endless_cursors() -> 
         return httpx.Response(429, headers={"Retry-After": "1"}, json={"message": "slow"})
 
     with (
-        scripted(limited, [], retry_policy=clock.policy(), max_retries=0) as client,
+        scripted(
+            limited, [], retry_policy=dataclasses.replace(clock.policy(), max_retries=0)
+        ) as client,
         pytest.raises(errors.WaitTimeoutError),
     ):
         client.wait_for_jobs(["a"], timeout=50)

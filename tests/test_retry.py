@@ -242,3 +242,75 @@ def test_a_request_with_time_left_sends_no_retry_that_would_end_after_it() -> No
         assert client.get("/jobs").status_code == 503
         assert len(sent) == 1 + 4
         assert slept == [0.5, 1.0, 2.0]
+
+
+# --- found by a review of the request path (each failed before its fix) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_retries": 1.5}, "max_retries must be an integer >= 0, got 1.5"),
+        ({"max_retries": "3"}, "max_retries must be an integer >= 0"),
+        ({"initial_delay": -1}, "initial_delay must be a number of seconds >= 0"),
+        ({"max_delay": float("nan")}, "max_delay must be a number of seconds >= 0"),
+        ({"max_retry_after": True}, "max_retry_after must be a number of seconds"),
+    ],
+)
+def test_a_retry_policy_is_checked_when_made(options: dict[str, object], message: str) -> None:
+    """initial_delay=-1 failed mid-request (`sleep length must be non-negative`); 1.5 retries
+    gave two."""
+    with pytest.raises(ValueError, match=message):
+        RetryPolicy(**options)  # type: ignore[arg-type]
+
+
+def test_backoff_after_a_thousand_retries_is_the_cap_not_an_overflow() -> None:
+    """2.0**1024 raised a bare OverflowError: a 'retry forever' client died after ~2 hours."""
+    policy = RetryPolicy(random=lambda: 0.0)
+    assert policy.backoff(5000) == MAX_RETRY_DELAY
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_client_closed_while_a_retry_waits_sends_no_more(kind: str) -> None:
+    """close() from another thread (or task) left the request retrying 3 more times."""
+    calls: list[int] = []
+    holder: list[JobsClient | AsyncJobsClient] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(503, json={"message": "busy"})
+
+    def close_now(_seconds: float) -> None:  # the wait before the first retry: closes
+        client = holder[0]
+        client.close() if isinstance(client, JobsClient) else asyncio.ensure_future(client.close())
+
+    async def aclose_now(seconds: float) -> None:
+        close_now(seconds)
+        await asyncio.sleep(0)
+
+    policy = RetryPolicy(max_retries=5, sleep=close_now, async_sleep=aclose_now)
+    kwargs = {"api_key": FAKE_KEY, "retry_policy": policy}
+    if kind == "sync":
+        holder.append(JobsClient(transport=httpx.MockTransport(handle), **kwargs))  # type: ignore[arg-type]
+        with pytest.raises(errors.ClientClosedError):
+            holder[0].get_page()  # type: ignore[union-attr]
+    else:
+
+        async def main() -> None:
+            holder.append(AsyncJobsClient(transport=httpx.MockTransport(handle), **kwargs))  # type: ignore[arg-type]
+            with pytest.raises(errors.ClientClosedError):
+                await holder[0].get_page()  # type: ignore[misc]
+
+        asyncio.run(main())
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("action", ["cancel_jobs", "wait_for_jobs"])
+def test_a_closed_client_raises_rather_than_reporting_outcomes(action: str) -> None:
+    """cancel_jobs on a closed client gave each id an 'error' outcome holding the closed error."""
+    client = JobsClient(
+        api_key=FAKE_KEY, transport=httpx.MockTransport(lambda r: httpx.Response(500))
+    )
+    client.close()
+    with pytest.raises(errors.ClientClosedError):
+        getattr(client, action)(["a", "b"])
