@@ -18,8 +18,8 @@ MYPY = ["mypy==1.19.1", "types-PyYAML"]
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (unit, contract, fault), on every core (pytest-xdist); `nox -s tests
-    -- -n 0 -k NAME` runs chosen tests in one process."""
+    """The whole test suite (library, CLI, test kit, contract, faults, hostile servers), on every
+    core (pytest-xdist); `nox -s tests -- -n 0 -k NAME` runs chosen tests in one process."""
     session.install("-e", ".[test]")
     session.run("pytest", "-n", "auto", *session.posargs)
 
@@ -90,8 +90,9 @@ def regen_check(session: nox.Session) -> None:
 
 @nox.session
 def spec_diff(session: nox.Session) -> None:
-    """GET /jobs in openapi.yaml against IonQ's published document: every difference, explained
-    or not. `nox -s spec_diff -- PATH_OR_URL [--format json]` (default: IonQ's URL)."""
+    """Every /jobs operation of openapi.yaml against IonQ's published document: each
+    difference, explained or not. `nox -s spec_diff -- PATH_OR_URL [--format json]` (default:
+    IonQ's URL)."""
     session.install("-e", ".", "PyYAML")
     session.run("python", "scripts/spec_diff.py", *session.posargs)
 

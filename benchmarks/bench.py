@@ -272,6 +272,11 @@ def main() -> None:
     parser.add_argument("--page-sizes", default="100,1000")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--latency-pages", type=int, default=20)
+    parser.add_argument(
+        "--update-latest",
+        action="store_true",
+        help="also write results/latest.json, the run README's tables come from (a full run)",
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     page_sizes = [int(n) for n in args.page_sizes.split(",")]
@@ -292,9 +297,12 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for path in (RESULTS / f"bench-{stamp}.json", RESULTS / "latest.json"):
+    paths = [RESULTS / f"bench-{stamp}.json"] + (
+        [RESULTS / "latest.json"] if args.update_latest else []
+    )
+    for path in paths:
         path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwritten to {RESULTS / 'latest.json'}")
+    print(f"\nwritten to {', '.join(str(path) for path in paths)}")
 
 
 if __name__ == "__main__":

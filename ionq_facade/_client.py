@@ -275,9 +275,12 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     def iter_jobs(
         self, *, raw: bool = False, **args: Unpack[JobsArgs]
     ) -> Iterator[Job] | Iterator[RawJob]:
-        """Every job of the listing, newest first, following cursors; `max_items` stops early.
-        Several statuses (`status=["failed", "canceled"]`) are listed with one cursor each,
-        concurrently, and merged newest first (no single cursor resumes such a listing)."""
+        """Every job of the listing, newest first, following cursors. `max_items` stops early;
+        `cursor` resumes where a page (or an error's `exc.cursor`) says; `since`/`until` keep
+        the jobs submitted in [since, until); `prefetch=True` fetches the next page while this
+        one is used. Several statuses (`status=["failed", "canceled"]`) are listed with one
+        cursor each, concurrently, and merged newest first (no single cursor resumes such a
+        listing)."""
         ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
@@ -337,7 +340,8 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     def delete_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
     ) -> list[JobOutcome]:
-        """Delete these jobs permanently (and no other): a JobOutcome per id, in order."""
+        """Delete these jobs permanently (and no other): a JobOutcome per id, in order. Each
+        chunk's jobs are read first; `on_chunk(outcomes)` is called after each bulk request."""
         return self._run(_bulk("delete", job_ids, on_chunk))
 
     def verify(

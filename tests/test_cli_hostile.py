@@ -237,3 +237,10 @@ def test_summary_into_a_pipe_closed_early_exits_0() -> None:
 
     with pytest.raises(BrokenPipeError):
         PlainConsole().on_broken_pipe()
+
+
+def test_a_json_listing_cut_does_not_offer_a_resume_it_would_refuse() -> None:
+    with serving(page([make_job("j1"), make_job("j2")], "c2")) as srv:
+        result = run("list", "--limit", "2", "--format", "json", base_url=srv.base_url)
+    assert "more exist" in result.stderr
+    assert "--resume" not in result.stderr

@@ -96,7 +96,7 @@ def test_results_and_cost_as_json(server: MockIonQServer) -> None:
     assert all(len(state) == job["stats"]["qubits"] for state in states)
     failed = next(j for j in server.jobs if j["status"] == "failed")
     refused = run(server, "results", failed["id"])
-    assert refused.returncode == 7
+    assert refused.returncode == 10  # a job that did not end as asked
     assert "not completed" in refused.stderr
     assert "Traceback" not in refused.stderr
 

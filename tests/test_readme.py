@@ -43,7 +43,7 @@ def test_a_readme_example_runs(
     scope: dict[str, Any] = {}
     code = compile(block, str(README), "exec")
     if kind(block) == "environment":
-        with MockIonQServer(jobs=60) as server:
+        with MockIonQServer(jobs=300, drift=True) as server:  # as `ionq-jobs mock` serves
             monkeypatch.setenv("IONQ_BASE_URL", server.base_url)
             monkeypatch.setenv("IONQ_API_KEY", server.api_key)
             exec(code, scope)  # noqa: S102 - our own documentation

@@ -43,7 +43,7 @@ EXIT_API = 7
 EXIT_MALFORMED = 8
 COMMAND_ARGS = "ionq_jobs.command_args"  # ctx.meta key: the arguments as typed
 EXIT_DRIFT = 9  # verify: the API's pages differ from what IonQ documents
-EXIT_UNSUCCESSFUL = 10  # wait/cancel/delete: a job did not end as asked
+EXIT_UNSUCCESSFUL = 10  # wait/cancel/delete: a job did not end as asked; results: not done
 EXIT_WAIT_TIMEOUT = 11  # wait: time ran out
 EXIT_OUTPUT = 74  # cannot write the output (sysexits EX_IOERR): a full disk, a missing folder
 EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows the traceback
@@ -56,9 +56,9 @@ Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected
 (401/403), 5 rate limited, 6 network or timeout, 7 other API error,
 8 malformed response (or a listing that does not advance), 9 verify found
 deviations from IonQ's documented contract, 10 a job did not end as asked
-(wait, cancel, delete), 11 wait timed out, 70 internal error (--debug shows
-it), 74 cannot write the output, 130 interrupted (prints how to --resume,
-when it can be)."""
+(wait, cancel, delete; results of a job not completed), 11 wait timed out,
+70 internal error (--debug shows it), 74 cannot write the output,
+130 interrupted (prints how to --resume, when it can be)."""
 
 
 # --- global options: accepted before and after the subcommand ----------------------------------
@@ -312,6 +312,7 @@ def exit_code(exc: Exception) -> int:
         (errors.APIStatusError, EXIT_API),
         (errors.MalformedResponseError, EXIT_MALFORMED),
         (errors.PaginationError, EXIT_MALFORMED),
+        (errors.JobNotCompletedError, EXIT_UNSUCCESSFUL),
     ]
     return next((code for cls, code in table if isinstance(exc, cls)), EXIT_API)
 
@@ -717,7 +718,8 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     if limit is None or not listing.more:
         return
     note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
-    if listing.cursor and not sys.stdout.isatty():  # an export continues with --resume
+    resumable = listing.out_format != "json"  # a JSON document is closed: no second part
+    if listing.cursor and resumable and not sys.stdout.isatty():  # an export goes on: --resume
         note += f", or --resume {shell_word(listing.cursor)} for the next ones"
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
 
@@ -925,6 +927,9 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
         server.check()
 
 
+MOCK_RATE = 0.1  # mock seconds per real second for `ionq-jobs mock`
+
+
 @main.command("mock")
 @click.option(
     "--port", type=click.IntRange(min=0, max=65535), default=0, help="Port (default: any free one)."
@@ -949,7 +954,8 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
     """
     import time
 
-    server = _mock_server()(jobs=job_count, seed=seed, port=port, drift=True, rate=1.0)
+    # a mock second every ten: its queued jobs last a minute or two, time to try wait or cancel
+    server = _mock_server()(jobs=job_count, seed=seed, port=port, drift=True, rate=MOCK_RATE)
     try:  # from before the start: a Ctrl-C at any moment still stops the server's thread
         try:
             server.start()

@@ -196,7 +196,8 @@ def _rows() -> int:
 def cost_command(
     ctx: click.Context, /, job_ids: tuple[str, ...], output_format: str | None, **values: Any
 ) -> None:
-    """What each job cost (or is estimated to cost), and a total per unit."""
+    """What each job cost (or is estimated to cost), and a total per unit. Ids, or '-' alone
+    for ids on stdin, one per line."""
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
@@ -258,8 +259,9 @@ def wait_command(
     output_format: str | None,
     **values: Any,
 ) -> None:
-    """Wait until the jobs are completed, failed or canceled (or gone). Exit 0 when all
-    completed, 10 when any ended otherwise, 11 when time ran out."""
+    """Wait until the jobs (ids, or '-' alone for ids on stdin) are completed, failed or
+    canceled (or gone). Exit 0 when all completed, 10 when any ended otherwise, 11 when time
+    ran out."""
     from .. import errors
     from ._waiting import WaitView
 
@@ -456,9 +458,7 @@ def _act(
     parts = [f"{plural(counts[o], 'job')} {said[o]}" for o in order if counts.get(o)]
     if failed:
         kinds = sorted({o.outcome for o in failed})
-        parts.append(
-            f"{plural(len(failed), 'job')} not {_PAST[verb]} ({', '.join(kinds)}: see above)"
-        )
+        parts.append(f"{plural(len(failed), 'job')} not {_PAST[verb]} ({', '.join(kinds)})")
     click.echo(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr), err=True)
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 

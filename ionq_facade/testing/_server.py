@@ -449,7 +449,12 @@ class MockIonQServer:
                 )
             ][: limit + 1]
         page, more = selected[:limit], len(selected) > limit
-        shown = [_resource.drifted(job) for job in page] if self.drift else [dict(j) for j in page]
+        by_status = query.get("status") is not None
+        shown = (
+            [_resource.drifted(job, by_status) for job in page]
+            if self.drift
+            else [dict(j) for j in page]
+        )
         return {"jobs": shown, "next": self._cursor(sort_key(page[-1])) if more else None}
 
     def _cursor(self, position: tuple[str, str]) -> str:
