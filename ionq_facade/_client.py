@@ -85,7 +85,7 @@ def _policy(max_retries: object, retry_policy: object) -> RetryPolicy:
     if retry_policy is None:
         if max_retries is None:
             return RetryPolicy(max_retries=DEFAULT_MAX_RETRIES)
-        return RetryPolicy(max_retries=check_count("max_retries", max_retries, minimum=0))
+        return RetryPolicy(max_retries=max_retries)  # type: ignore[arg-type]  # it checks it
     if not isinstance(retry_policy, RetryPolicy):
         raise ValueError(f"retry_policy must be a RetryPolicy, got {retry_policy!r:.80}")
     if max_retries is not None:

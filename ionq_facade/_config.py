@@ -174,9 +174,9 @@ def base_url_from_env() -> str | None:
 
 
 def redact_url(url: str) -> str:
-    """`url` with any `user:password@` replaced (up to the last `@` of the authority, which a
-    password may hold; with or without a scheme), for messages."""
-    return re.sub(r"^((?:[a-z][a-z0-9+.-]*:)?//)?[^/]*@", r"\1***@", url, count=1, flags=re.I)
+    """`url` with any `user:password@` replaced, up to its last `@` (a password may hold `@`,
+    `/` or `#`; a path with an `@` loses a little more), with or without a scheme: for messages."""
+    return re.sub(r"^((?:[a-z][a-z0-9+.-]*:)?//)?.*@", r"\1***@", url, count=1, flags=re.I | re.S)
 
 
 def check_timeout(timeout: object, *, name: str = "timeout") -> float:

@@ -50,7 +50,7 @@ from ._results import (
     probabilities_artifact,
     qubit_count,
 )
-from .enums import TERMINAL_STATUSES, JobStatus, settled
+from .enums import JobStatus, is_terminal, settled
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -110,8 +110,9 @@ def run(plan: Plan[T], call: Callable[[Call], Reply], sleep: Callable[[float], N
                 sleep(step.seconds)
             else:
                 sent = call(step)
-        except ClientClosedError:
-            raise  # no outcome of the plan's can tell more: the client is gone
+        except ClientClosedError:  # no outcome of the plan's can tell more: the client is gone
+            plan.close()  # its own `finally` (verify writes its recording) runs now
+            raise
         except IonQError as exc:
             error = exc
 
@@ -135,6 +136,7 @@ async def arun(
             else:
                 sent = await call(step)
         except ClientClosedError:
+            plan.close()
             raise
         except IonQError as exc:
             error = exc
@@ -328,7 +330,7 @@ def wait_plan(
         for chunk in chunk_ids([job_id for job_id in last if job_id not in done]):  # each id once
             left = deadline - monotonic()
             if left <= 0 and not first:
-                raise _timed_out(last, done, timeout, None)
+                raise _timed_out(last, done, timeout, None, seen)
             # every page capped by the time left; the first check of `timeout=0` runs whole
             time_left = None if first and left <= 0 else lambda: deadline - monotonic()
             try:
@@ -336,7 +338,7 @@ def wait_plan(
             except (APIConnectionError, RateLimitError, ServerError) as exc:
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:
-                    raise _timed_out(last, done, timeout, exc) from exc
+                    raise _timed_out(last, done, timeout, exc, seen) from exc
                 pause = max(pause, asked)
                 continue  # a failed poll: the next one may succeed
             seen.update(chunk)
@@ -352,23 +354,33 @@ def wait_plan(
             return last
         left = deadline - monotonic()
         if left <= 0:
-            raise _timed_out(last, done, timeout, None)
+            raise _timed_out(last, done, timeout, None, seen)
         yield Sleep(min(max(interval * (1.0 - WAIT_JITTER * rand()), pause), left))
         interval = min(interval * WAIT_GROWTH, WAIT_MAX_INTERVAL)
 
 
 def _timed_out(
-    last: dict[str, Any], done: set[str], timeout: float, cause: Exception | None
+    last: dict[str, Any], done: set[str], timeout: float, cause: Exception | None, seen: set[str]
 ) -> WaitTimeoutError:
     pending = [job_id for job_id in last if job_id not in done]
-    shown = ", ".join(pending[:3]) + (f" and {len(pending) - 3} more" if len(pending) > 3 else "")
+    running = [job_id for job_id in pending if job_id in seen]
+    unread = len(pending) - len(running)
+    told = []
+    if running:
+        shown = ", ".join(running[:3]) + (
+            f" and {len(running) - 3} more" if len(running) > 3 else ""
+        )
+        told.append(f"{_jobs(len(running))} still running: {shown}")
+    if unread:  # no poll could read them: their state is unknown, not "running"
+        told.append(f"{_jobs(unread)} never read")
     why = f"; the last poll failed: {cause}" if cause else ""
     return WaitTimeoutError(
-        f"{len(pending)} {'job' if len(pending) == 1 else 'jobs'} still running after "
-        f"{timeout:g}s: {shown}{why}",
-        jobs=dict(last),
-        pending=pending,
+        f"after {timeout:g}s, {'; '.join(told)}{why}", jobs=dict(last), pending=pending
     )
+
+
+def _jobs(count: int) -> str:
+    return f"{count} {'job' if count == 1 else 'jobs'}"
 
 
 Report = Callable[[list[JobOutcome]], None]
@@ -396,7 +408,7 @@ def bulk_plan(
 
 
 _WRITES = {"cancel": (cancel_job, cancel_jobs), "delete": (delete_job, delete_jobs)}
-_DONE = {"cancel": "canceled", "delete": "deleted"}
+DONE = {"cancel": "canceled", "delete": "deleted"}  # what each write makes of a job
 
 
 def _act_on_chunk(
@@ -410,7 +422,7 @@ def _act_on_chunk(
         status = _status(before.get(job_id))
         if job_id not in before:
             done[job_id] = JobOutcome(job_id, "not-found")
-        elif action == "cancel" and status in TERMINAL_STATUSES:
+        elif action == "cancel" and is_terminal(status):
             done[job_id] = JobOutcome(job_id, "already-terminal", status)
     targets = [job_id for job_id in chunk if job_id not in done]
     if not targets:
@@ -456,11 +468,11 @@ def _outcome(
         return JobOutcome(job_id, "canceled", said if isinstance(said, str) else "canceled")
     if action == "cancel" and job is None:
         return JobOutcome(job_id, "not-found")
-    if action == "cancel" and now in TERMINAL_STATUSES:
+    if action == "cancel" and is_terminal(now):
         outcome: Outcome = "canceled" if now == JobStatus.CANCELED else "already-terminal"
         return JobOutcome(job_id, outcome, now)
     still = f"its status is still {now!r}" if now is not None else "it is listed without a status"
-    error = cause or IonQError(f"job {job_id} was not {_DONE[action]}: {still}")
+    error = cause or IonQError(f"job {job_id} was not {DONE[action]}: {still}")
     return JobOutcome(job_id, "error", now, error)
 
 

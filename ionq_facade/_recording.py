@@ -14,6 +14,7 @@ import base64
 import json
 import os
 import re
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -143,16 +144,17 @@ class Recorder:
             "exchanges": [_exchange_to_json(exchange) for exchange in self.exchanges],
         }
         text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-        # whole or not at all: a new file beside it, then renamed over the path
-        part = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed below, then renamed
-            "w", encoding="utf-8", dir=self.path.parent, prefix=f".{self.path.name}.", delete=False
-        )
+        # whole or not at all: a new file beside the target (a symlink's), renamed over it; made
+        # as open() makes files (the umask's mode), not as a private temporary file
+        target = self.path.resolve()
+        part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
-            with part:
-                part.write(text)
-            os.replace(part.name, self.path)
+            with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w",
+                           encoding="utf-8") as out:  # fmt: skip
+                out.write(text)
+            os.replace(part, target)
         except BaseException:
-            Path(part.name).unlink(missing_ok=True)
+            part.unlink(missing_ok=True)
             raise
 
 

@@ -16,7 +16,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -164,7 +164,7 @@ class _CappedBody:
         self.response, self.request, self.max_bytes = response, request, max_bytes
         self.chunks: list[bytes] = []
         self.size = 0
-        coding = response.headers.get("content-encoding", "identity").strip().lower()
+        coding = response.headers.get("content-encoding", "").strip().lower() or "identity"
         self.inflater = _Inflater(coding, request) if coding != "identity" else None
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes and self.inflater is None:
@@ -223,7 +223,8 @@ ACCEPT_ENCODING = "gzip, deflate"  # what the client asks for: what _Inflater in
 
 
 class _Inflater:
-    """gzip or deflate (zlib-wrapped, or raw as some servers send it), `limit` bytes a step."""
+    """gzip (every member of it) or deflate (zlib-wrapped, or raw as some servers send it),
+    `limit` bytes a step; a stream cut short, or followed by what is not a member, is corrupt."""
 
     def __init__(self, coding: str, request: httpx.Request) -> None:
         if coding not in ("gzip", "x-gzip", "deflate"):
@@ -231,27 +232,50 @@ class _Inflater:
                 f"content-encoding {coding!r} is not one this client asked for ({ACCEPT_ENCODING})",
                 request=request,
             )
-        self.request, self.raw_fallback = request, coding == "deflate"
-        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in coding else 0))
+        self.request, self.gzip = request, "gzip" in coding
+        self.raw_fallback = not self.gzip  # decided on the first two bytes of a deflate body
+        self.inflater = self._new(zlib.MAX_WBITS | 16 if self.gzip else zlib.MAX_WBITS)
         self.left = b""
+        self.waiting = b""  # a deflate body's first byte, alone: too little to tell its kind
+        self.fed = False  # an empty body (a HEAD's, a 204's) is empty, whatever its encoding
+
+    @staticmethod
+    def _new(wbits: int) -> Any:
+        return zlib.decompressobj(wbits)
 
     def inflate(self, data: bytes, limit: int) -> bytes:
+        self.fed = True
+        if self.raw_fallback and len(self.waiting + data) < 2:
+            self.waiting, self.left = self.waiting + data, b""
+            return b""
+        data, self.waiting = self.waiting + data, b""
         try:
-            out = self.inflater.decompress(data, limit)
+            out: bytes = self.inflater.decompress(data, limit)
         except zlib.error as exc:
             if not self.raw_fallback:
-                raise httpx.DecodingError(f"corrupt {exc}", request=self.request) from exc
-            self.raw_fallback, self.inflater = False, zlib.decompressobj(-zlib.MAX_WBITS)
+                raise self._corrupt(exc) from exc
+            self.raw_fallback, self.inflater = False, self._new(-zlib.MAX_WBITS)
             return self.inflate(data, limit)
         self.raw_fallback = False
         self.left = self.inflater.unconsumed_tail
+        if self.inflater.eof and self.inflater.unused_data:  # what follows the stream's end
+            if not self.gzip:
+                raise self._corrupt("data after the end of the deflate stream")
+            self.left = self.inflater.unused_data  # the next gzip member
+            self.inflater = self._new(zlib.MAX_WBITS | 16)
         return out
 
     def finish(self) -> bytes:
         try:
-            return self.inflater.flush()
+            out: bytes = self.inflater.flush()
         except zlib.error as exc:
-            raise httpx.DecodingError(f"corrupt {exc}", request=self.request) from exc
+            raise self._corrupt(exc) from exc
+        if self.fed and not self.inflater.eof:
+            raise self._corrupt("the body ends inside its compressed stream")
+        return out
+
+    def _corrupt(self, why: object) -> httpx.DecodingError:
+        return httpx.DecodingError(f"corrupt compressed body: {why}", request=self.request)
 
 
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:

@@ -117,8 +117,8 @@ def check_proxy(url: object, name: str = "proxy") -> str:
     try:
         parsed = httpx.URL(url)
         host, port = parsed.host, parsed.port
-    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-        raise ValueError(f"{name} {redact_url(url)!r} is not a URL ({exc}); {example}") from None
+    except (httpx.InvalidURL, UnicodeError, ValueError):  # its text may quote the password
+        raise ValueError(f"{name} {redact_url(url)!r} is not a URL; {example}") from None
     address = host.removeprefix("[").removesuffix("]")
     valid_host = _HOST.fullmatch(parsed.raw_host.decode("ascii", "replace")) or _is_ip(address)
     if parsed.scheme not in ("http", "https", "socks5", "socks5h"):

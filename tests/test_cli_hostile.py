@@ -244,3 +244,15 @@ def test_a_json_listing_cut_does_not_offer_a_resume_it_would_refuse() -> None:
         result = run("list", "--limit", "2", "--format", "json", base_url=srv.base_url)
     assert "more exist" in result.stderr
     assert "--resume" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["a\x85b", "soft\xadhyphen", "c2 \x1b[2J\nline", "q'\\z", "e\U000e0001"]
+)
+def test_a_shell_word_is_the_exact_text(text: str) -> None:
+    """U+0080-U+00FF were written as \\xHH, which bash reads as one raw byte, not the character."""
+    word = cli.shell_word(text)
+    assert "\x1b" not in word
+    assert "\n" not in word
+    shell = ["bash", "-c", f"printf %s {word}"]
+    assert subprocess.run(shell, capture_output=True, check=True).stdout.decode() == text  # noqa: S603

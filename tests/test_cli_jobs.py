@@ -110,7 +110,7 @@ def test_wait_off_a_terminal_logs_one_line_per_change_of_status(server: MockIonQ
     status = {j["id"]: j["status"] for j in server.jobs}
     assert [line.split()[:2] for line in lines] == [[i, status[i]] for i in [*ids, completed]]
     assert json.loads(result.stdout) == {i: status[i] for i in [*ids, completed]}
-    assert "ionq-jobs: error: 2 jobs still running after 0s" in result.stderr
+    assert "ionq-jobs: error: after 0s, 2 jobs still running: " in result.stderr
 
 
 def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
@@ -319,6 +319,7 @@ def test_wait_says_unknown_for_a_job_no_poll_could_read(server: MockIonQServer) 
     result = run(server, "wait", job, "--timeout", "0", "--max-retries", "0", "--format", "json")
     assert result.returncode == 11
     assert json.loads(result.stdout) == {job: "unknown"}
+    assert "after 0s, 1 job never read; the last poll failed: 503" in result.stderr
 
 
 def test_results_table_survives_an_infinite_probability() -> None:

@@ -168,6 +168,8 @@ SETTINGS = [
     ({"proxy": "user:pr0xyS3cret@proxy.example:8080"}, "must start with http://"),
     ({"proxy": "http://u:pr0xyS3cret@127.0.0.1:99999"}, "a port 1-65535"),
     ({"proxy": "http://a b:80"}, "needs a host"),
+    ({"proxy": "http://alice:pr0xyS3cret#x@proxy.example:3128"}, "is not a URL"),
+    ({"proxy": "http://alice:pr0xyS3cret/x@proxy.example:99999"}, "is not a URL"),
 ]
 
 

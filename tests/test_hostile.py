@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 import tracemalloc
+import zlib
 from typing import Any
 
 import httpx
@@ -577,3 +578,51 @@ def test_a_client_is_not_used_across_a_fork() -> None:
         os.waitpid(pid, 0)
         assert client.get_page().jobs  # the parent's client still works
     assert said == b"c"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        ([gzip.compress(b'{"jobs": [], '), gzip.compress(b'"next": null}')], "whole"),
+        ([gzip.compress(b'{"jobs": [], "next": null}')[:20]], "ends inside"),
+        ([gzip.compress(b'{"jobs": [], "next": null}'), b"trailing garbage"], "corrupt"),
+    ],
+)
+def test_gzip_members_are_all_read_and_a_cut_stream_is_corrupt(
+    pieces: list[bytes], expected: str
+) -> None:
+    """The inflater kept the first member only, and took a stream cut short for a whole one."""
+    from ionq_facade._retry import _CappedBody
+
+    request = httpx.Request("GET", "https://api.example.test/v0.4/jobs")
+    headers = {"content-encoding": "gzip"}
+    body = b"".join(pieces)
+    response = httpx.Response(200, headers=headers, stream=httpx.ByteStream(b""), request=request)
+    capped = _CappedBody(response, request, 2**20)
+    try:
+        for start in range(0, len(body), 3):  # in small chunks, as a network may hand them
+            capped.add(body[start : start + 3])
+        got: object = capped.read().content
+    except httpx.DecodingError as exc:
+        got = str(exc)
+    if expected == "whole":
+        assert got == b'{"jobs": [], "next": null}'
+    else:
+        assert isinstance(got, str)
+        assert expected in got
+
+
+def test_raw_deflate_in_one_byte_chunks_is_read() -> None:
+    """Its kind was decided on the first chunk: one byte gave 'incorrect header check'."""
+    from ionq_facade._retry import _CappedBody
+
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    body = packer.compress(b'{"jobs": []}') + packer.flush()
+    request = httpx.Request("GET", "https://api.example.test/v0.4/jobs")
+    response = httpx.Response(
+        200, headers={"content-encoding": "deflate"}, stream=httpx.ByteStream(b""), request=request
+    )
+    capped = _CappedBody(response, request, 2**20)
+    for byte in body:
+        capped.add(bytes([byte]))
+    assert capped.read().content == b'{"jobs": []}'

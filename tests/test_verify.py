@@ -473,3 +473,41 @@ def test_verify_refuses_what_checks_nothing() -> None:
         with pytest.raises(ValueError, match="anonymize=True anonymizes a recording"):
             client.verify(anonymize=True)
     assert srv.requests == []
+
+
+def test_a_run_the_client_closes_still_writes_its_recording(tmp_path: Path) -> None:
+    """ClientClosedError left the plan paused: its `finally` (which writes) ran only when the
+    garbage collector got to it."""
+    import httpx
+
+    recording = tmp_path / "r.json"
+    holder: list[JobsClient] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        holder[0].close()  # closed while its first answer is on the way
+        return httpx.Response(200, json={"jobs": [conforming_job("a")], "next": "c2"})
+
+    holder.append(JobsClient(api_key=KEY, transport=httpx.MockTransport(handler)))
+    with pytest.raises(errors.ClientClosedError) as caught:
+        holder[0].verify(record=recording, pages=3)
+    assert caught.traceback  # the frames are alive: the plan was closed, not collected
+    assert len(json.loads(recording.read_text())["exchanges"]) == 1
+
+
+def test_a_recording_is_made_as_open_makes_files_and_through_a_symlink(tmp_path: Path) -> None:
+    """The atomic write made recordings 0600 and replaced a symlink with a file."""
+    import os
+
+    target = tmp_path / "real.json"
+    target.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    previous = os.umask(0o022)
+    try:
+        with serving(page([])) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+            client.verify(record=link, jobs=0)
+    finally:
+        os.umask(previous)
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["format"] == "ionq-jobs-recording/1"
+    assert target.stat().st_mode & 0o777 == 0o644

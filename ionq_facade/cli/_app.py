@@ -359,13 +359,9 @@ def _escaped(ch: str) -> str:
     if ch.isprintable():
         return ch
     code = ord(ch)
-    return (
-        f"\\x{code:02x}"
-        if code < 0x100
-        else f"\\u{code:04x}"
-        if code < 0x10000
-        else f"\\U{code:08x}"
-    )
+    if code < 0x80:  # bash reads \xHH as one byte: only below 0x80 is it the character
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def continue_advice(listing: Listing, cursor: str) -> str:

@@ -18,7 +18,6 @@ from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import plural, to_json
 
-_PAST = {"cancel": "canceled", "delete": "deleted"}
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
 
@@ -382,6 +381,8 @@ def _act(
     output_format: str | None,
     values: dict[str, Any],
 ) -> None:
+    from .._operations import DONE
+
     settings = _app.command_settings(ctx, values)
     found: list[tuple[list[dict[str, Any]], list[str]]] = []
     _guard(lambda: found.append(_targets(settings, job_ids, values)))
@@ -429,7 +430,7 @@ def _act(
                 EXIT_USAGE,
             )
         if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
-            click.echo(f"nothing {_PAST[verb]}", err=True)
+            click.echo(f"nothing {DONE[verb]}", err=True)
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel" and acting:
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
@@ -458,7 +459,7 @@ def _act(
     parts = [f"{plural(counts[o], 'job')} {said[o]}" for o in order if counts.get(o)]
     if failed:
         kinds = sorted({o.outcome for o in failed})
-        parts.append(f"{plural(len(failed), 'job')} not {_PAST[verb]} ({', '.join(kinds)})")
+        parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     click.echo(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr), err=True)
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 
