@@ -22,7 +22,13 @@ def server() -> Any:
 
 
 def run(server: MockIonQServer, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+    return run_at(server.base_url, *args, stdin=stdin, key=server.api_key)
+
+
+def run_at(
+    base_url: str, *args: str, stdin: str = "", key: str = "fake-key-for-tests"
+) -> subprocess.CompletedProcess[str]:
+    env = subprocess_env(IONQ_BASE_URL=base_url, IONQ_API_KEY=key)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "ionq_facade.cli", *args],
         input=stdin,
@@ -220,19 +226,6 @@ def test_a_malformed_id_is_refused_before_any_request(server: MockIonQServer) ->
 
 
 # --- found by a review of the commands (each failed before its fix) -------------------------------
-
-
-def run_at(base_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = subprocess_env(IONQ_BASE_URL=base_url, IONQ_API_KEY="fake-key-for-tests")
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "ionq_facade.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("option", ["--status", "--target"])

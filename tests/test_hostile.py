@@ -267,16 +267,21 @@ def test_timeout_bounds_the_whole_request_against_a_dripping_server(kind: str) -
     assert str(error).endswith(", 1 attempt): ReadTimeout")  # the same words on both twins
 
 
+def peak_memory(call: Any, *args: Any, **kwargs: Any) -> tuple[Any, int]:
+    """What `call` returns, and the most memory Python objects held while it ran."""
+    tracemalloc.start()
+    try:
+        result = call(*args, **kwargs)
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_body_past_the_cap_is_refused_without_inflating_it(kind: str) -> None:
     bomb = gzipped(b'{"jobs": [], "next": null, "pad": "' + b"0" * (128 * 2**20) + b'"}')
     with serving(*first_page_then(bomb)) as srv:
-        tracemalloc.start()
-        try:
-            got, error = collect(kind, srv.base_url, max_response_bytes=2**20)
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
+        (got, error), peak = peak_memory(collect, kind, srv.base_url, max_response_bytes=2**20)
     assert len(got) == 2
     assert isinstance(error, errors.MalformedResponseError), repr(error)
     assert "max_response_bytes=1,048,576" in str(error)
@@ -298,12 +303,7 @@ def test_stacked_or_unasked_encodings_are_refused_unread(kind: str) -> None:
         )
         answer = lambda _r, conn, data=raw + body: conn.sendall(data)  # noqa: E731
         with serving(answer) as srv:
-            tracemalloc.start()
-            try:
-                _got, error = collect(kind, srv.base_url, max_response_bytes=2**20)
-                _, peak = tracemalloc.get_traced_memory()
-            finally:
-                tracemalloc.stop()
+            (_got, error), peak = peak_memory(collect, kind, srv.base_url, max_response_bytes=2**20)
         assert isinstance(error, errors.MalformedResponseError), repr(error)
         assert f"content-encoding {coding!r} is not one this client asked for" in str(error)
         assert peak < 4 * 2**20
