@@ -15,11 +15,10 @@ import json
 import os
 import re
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -102,12 +101,22 @@ def check_record_path(path: str | Path) -> Path:
         raise ValueError(f"record: {str(path)!r} is a folder, not a file")
     if path.exists() and not path.is_file():
         raise ValueError(f"record: {str(path)!r} is not a regular file")
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}."):
-            pass
+    try:  # the very file write() makes, made and removed
+        _target, part, out = _open_part(path)
+        out.close()
+        part.unlink()
     except OSError as exc:
         raise ValueError(f"record: cannot write in {str(path.parent)!r}: {exc.strerror}") from None
     return path
+
+
+def _open_part(path: Path) -> tuple[Path, Path, IO[str]]:
+    """(the file `path` names, through a symlink; a new file beside it; that file open): the
+    new file is made as open() makes files (the umask's mode, not a temporary file's 0600)."""
+    target = path.resolve()
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    return target, part, os.fdopen(fd, "w", encoding="utf-8")
 
 
 class Recorder:
@@ -144,13 +153,9 @@ class Recorder:
             "exchanges": [_exchange_to_json(exchange) for exchange in self.exchanges],
         }
         text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-        # whole or not at all: a new file beside the target (a symlink's), renamed over it; made
-        # as open() makes files (the umask's mode), not as a private temporary file
-        target = self.path.resolve()
-        part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        target, part, out = _open_part(self.path)  # whole or not at all: renamed over the target
         try:
-            with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w",
-                           encoding="utf-8") as out:  # fmt: skip
+            with out:
                 out.write(text)
             os.replace(part, target)
         except BaseException:

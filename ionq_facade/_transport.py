@@ -212,10 +212,6 @@ def _proxy_urls(proxy: str | None, direct: str | None) -> dict[str, str | None]:
     return found | {direct: None} if direct and found else found
 
 
-def _async_pool(proxy: str | None) -> httpx.AsyncHTTPTransport:
-    return httpx.AsyncHTTPTransport(proxy=proxy)
-
-
 def transports(
     policy: RetryPolicy,
     max_bytes: int,
@@ -238,7 +234,7 @@ def transports(
         return {"transport": retrying(transport, policy, max_bytes)}
 
     def wrapped(url: str | None) -> Any:
-        pool = DeadlineTransport(url) if sync else _async_pool(url)
+        pool = DeadlineTransport(url) if sync else httpx.AsyncHTTPTransport(proxy=url)
         return retrying(pool, policy, max_bytes, redacted(url) if url else None)
 
     default = wrapped(None)
