@@ -205,17 +205,23 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 REQUEST_ID_HEADER = "x-request-id"
 
 
-def _key_of(response: httpx.Response) -> str:
-    """The API key the response's request carried ("" when none, or too short to hide)."""
-    key: str = response.request.headers.get("authorization", "").partition(" ")[2]
+def _key_of(request: httpx.Request) -> str:
+    """The API key the request carried ("" when none, or too short to hide)."""
+    key: str = request.headers.get("authorization", "").partition(" ")[2]
     return key if len(key) >= _MIN_SCRUBBED_KEY else ""
+
+
+def _hide_key(text: bytes, request: httpx.Request) -> bytes:
+    """`text` (a reason phrase, as httpx logs it) with the request's key as `***`."""
+    key = _key_of(request)
+    return text.replace(key.encode(), b"***") if key else text
 
 
 def _without_key(response: httpx.Response) -> bytes:
     """The body with the request's API key replaced by `***`, as it is and as JSON escapes it
     (`"`, `\\`, `\\/`): a server or gateway that echoes the Authorization header back must not
     put the key in an error, a page, a report or a recording."""
-    key, content = _key_of(response), response.content
+    key, content = _key_of(response.request), response.content
     if not key:
         return content
     escaped = json.dumps(key)[1:-1]
@@ -226,7 +232,7 @@ def _without_key(response: httpx.Response) -> bytes:
 
 def _hidden(text: str | None, response: httpx.Response) -> str | None:
     """A header's text (a reason phrase, a request id) with the request's key hidden."""
-    key = _key_of(response)
+    key = _key_of(response.request)
     return text.replace(key, "***") if text and key else text
 
 

@@ -533,10 +533,14 @@ def test_through_a_proxy_to_https_the_key_is_only_inside_tls() -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(kind: str) -> None:
+def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(
+    kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """The scrub matched the key's raw bytes only: a key holding `"` or `/` came back escaped
     in JSON (`\\"`, `\\/`) and was decoded into the message; a reason phrase or request id
-    echoing the Authorization header was printed as it came."""
+    echoing the Authorization header was printed as it came, and httpx's own INFO line quoted
+    the reason phrase."""
+    caplog.set_level(logging.INFO)
     key = 'fake/KEY"0123\\zz'
     escaped = json.dumps(key)[1:-1]
     bodies = [escaped, escaped.replace("/", "\\/")]
@@ -552,6 +556,8 @@ def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(kind: s
         texts = [str(error), repr(error), str(error.body), str(error.request_id), error.message]
         assert all("0123" not in text for text in texts), texts
         assert "invalid: apiKey ***" in str(error)
+        assert "401 apiKey ***" in caplog.text  # httpx's line, with the reason it got
+        assert "0123" not in caplog.text
 
 
 def test_a_client_is_not_used_across_a_fork() -> None:
