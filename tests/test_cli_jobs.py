@@ -362,3 +362,41 @@ def test_a_key_the_server_echoes_is_not_printed() -> None:
     assert result.returncode == 7
     assert "bad header: apiKey ***" in result.stderr
     assert "fake-key-for-tests" not in result.stdout + result.stderr
+
+
+def run_into_closed_pipe(server: MockIonQServer, *args: str) -> subprocess.CompletedProcess[str]:
+    """stdout a pipe whose reader already left (`| head -0`): every write is a broken pipe."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+    try:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "ionq_facade.cli", *args],
+            stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+
+
+def test_a_reader_that_leaves_early_does_not_hide_jobs_that_failed(
+    server: MockIonQServer,
+) -> None:
+    """The outcomes were cut, not the work: the summary (stderr) and the exit code still say
+    what happened (they said nothing, and exit 0)."""
+    gone = "00000000-0000-4000-8000-000000000000"
+    job = active(server)[0]
+    cost = run_into_closed_pipe(server, "cost", job, gone, "--format", "json")
+    assert cost.returncode == 7, cost.stderr
+    assert f"not found: {gone}" in cost.stderr
+    wait = run_into_closed_pipe(server, "wait", job, "--timeout", "0", "--format", "json")
+    assert wait.returncode == 11, wait.stderr
+    server.advance(120)
+    done = run_into_closed_pipe(server, "wait", job, "--timeout", "0", "--format", "json")
+    status = next(j["status"] for j in server.jobs if j["id"] == job)
+    assert done.returncode == (0 if status == "completed" else 10), done.stderr
+    gone_only = run_into_closed_pipe(server, "delete", gone, job, "--yes", "--format", "jsonl")
+    assert gone_only.returncode == 10, gone_only.stderr
+    assert "1 job deleted; 1 job not deleted (not-found)" in gone_only.stderr
+    assert "Traceback" not in cost.stderr + wait.stderr + done.stderr + gone_only.stderr

@@ -265,9 +265,24 @@ def run_entry() -> None:
 
 def _quiet_broken_pipe() -> NoReturn:
     """`ionq-jobs list --all | head`: the reader left; exit quietly like other Unix tools."""
+    _drop_stdout()
+    sys.exit(EXIT_OK)
+
+
+def _drop_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_OK)
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Outcomes a reader may stop reading (`| head`): the rest goes nowhere, and the command
+    goes on to its summary on stderr and its exit code. The work was done; only its display
+    was cut, so a job that failed still fails the command."""
+    try:
+        yield
+    except BrokenPipeError:
+        _drop_stdout()
 
 
 def api_errors(listing: Listing | None, action: Callable[[], None], progress: Progress) -> None:

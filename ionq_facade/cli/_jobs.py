@@ -214,11 +214,13 @@ def cost_command(
         for item in costs:
             if item.cost is not None:
                 totals[item.cost.unit] = totals.get(item.cost.unit, 0.0) + item.cost.value
-        if _pick(output_format) == "json":
-            jobs = [c.raw | {"id": c.job_id} for c in costs]
-            click.echo(to_json({"jobs": jobs, "totals": totals, "not_found": missing}, indent=2))
-        else:
-            _cost_table(costs, totals, missing)
+        with _app.reader_may_leave():
+            if _pick(output_format) == "json":
+                jobs = [c.raw | {"id": c.job_id} for c in costs]
+                answer = {"jobs": jobs, "totals": totals, "not_found": missing}
+                click.echo(to_json(answer, indent=2))
+            else:
+                _cost_table(costs, totals, missing)
         if missing:
             _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
@@ -310,12 +312,12 @@ def _print_states(
     from ._waiting import status_of
 
     labels = {k: "unknown" if k in unknown else status_of(v) for k, v in states.items()}
-    if _pick(output_format) == "json":
-        click.echo(to_json(labels, indent=2))
-        return
-    _echo_table(
-        [[k, label, view.waited(k)] for k, label in labels.items()], ["job", "status", "waited"]
-    )
+    with _app.reader_may_leave():
+        if _pick(output_format) == "json":
+            click.echo(to_json(labels, indent=2))
+            return
+        rows = [[k, label, view.waited(k)] for k, label in labels.items()]
+        _echo_table(rows, ["job", "status", "waited"])
 
 
 def _guard(action: Callable[[], None]) -> None:
@@ -441,7 +443,8 @@ def _act(
 
     unknown = set(next(chunk_ids(left), []) if abandoned else [])  # the request in flight
     extra = [_Left(i, "unknown" if i in unknown else "not-sent") for i in left]
-    _print_outcomes([*done, *extra], output_format)
+    with _app.reader_may_leave():
+        _print_outcomes([*done, *extra], output_format)
     if left:
         why = f" ({len(unknown)} in the abandoned request: unknown)" if unknown else ""
         message = (
