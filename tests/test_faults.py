@@ -51,9 +51,10 @@ ROWS = [
     Row("dropped connection", Fault.drop_connection(), times=2, sleeps=2),
     Row("dropped connection, always", Fault.drop_connection(), times=9,
         expect=errors.APIConnectionError),
-    Row("read timeout", Fault.delay(0.6), times=1, sleeps=1, client={"timeout": 0.15}),
-    Row("read timeout, always", Fault.delay(0.6), times=9, expect=errors.APITimeoutError,
-        client={"timeout": 0.15, "max_retries": 1}),
+    # a timeout ~30x an unfaulted page's time here (0.15 s timed one out on a busy machine)
+    Row("read timeout", Fault.delay(1.5), times=1, sleeps=1, client={"timeout": 1.0}),
+    Row("read timeout, always", Fault.delay(1.5), times=9, expect=errors.APITimeoutError,
+        client={"timeout": 1.0, "max_retries": 1}),
     Row("truncated JSON body", Fault.truncated_body(), sleeps=1),
     Row("invalid JSON body", Fault.invalid_json(), expect=errors.MalformedResponseError, sleeps=0),
     Row("HTML page with 200", Fault.html_page(), expect=errors.MalformedResponseError, sleeps=0),
