@@ -322,11 +322,11 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     ) -> dict[str, Any]:
         """Wait until every job is completed, failed, canceled, gone or in a status this library
         does not know: {id: job or None (gone)}, in the order given. One request per poll for
-        as many ids as fit one, one deadline for the whole wait; `timeout=0` checks once;
-        WaitTimeoutError (with every job's last state) when time runs out. Never cancels.
-        `on_poll(states)` sees the last state of each job a poll could read (raw dicts, None
-        when gone) after each poll: progress, a live view. In a WaitTimeoutError, a job no
-        poll could read is None and among `pending`."""
+        each 100 ids (fewer when long ids fill the URL), one deadline for the whole wait;
+        `timeout=0` checks once; WaitTimeoutError (with every job's last state) when time runs
+        out. Never cancels. `on_poll(states)` sees the last state of each job a poll could read
+        (raw dicts, None when gone) after each poll: progress, a live view. In a
+        WaitTimeoutError, a job no poll could read is None and among `pending`."""
         return self._run(_waited(job_ids, timeout, raw, self._clock(), on_poll))
 
     def cancel_jobs(

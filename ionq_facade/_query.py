@@ -26,6 +26,7 @@ INT32_MAX = 2**31 - 1  # `limit` is an int32 in the spec
 # request line many servers and proxies accept. A cursor the server sent goes back whatever its
 # length, up to what httpx itself puts in a URL.
 MAX_IDS_QUERY_CHARS = 6_000
+UUIDS_PER_REQUEST = MAX_IDS_QUERY_CHARS // len("ids=01234567-89ab-cdef-0123-456789abcdef&")  # 146
 MAX_FILTER_CHARS = 2_000
 MAX_URL_CHARS = 65_536  # httpx refuses longer URLs
 _T = TypeVar("_T")
@@ -280,7 +281,7 @@ def _ids(name: str, values: object) -> tuple[str, ...] | None:
     if size > MAX_IDS_QUERY_CHARS:
         raise ValueError(
             f"{name}: {len(ids):,} ids take {size:,} characters of query; at most "
-            f"{MAX_IDS_QUERY_CHARS:,} fit one request (about 150 UUIDs). Ask in batches."
+            f"{MAX_IDS_QUERY_CHARS:,} fit one request ({UUIDS_PER_REQUEST} UUIDs). Ask in batches."
         )
     return ids
 

@@ -207,6 +207,9 @@ def test_api_key_file(server: MockIonQServer, env: dict[str, str], tmp_path, mon
     assert invoke("--api-key-file", str(key_file), "list", "--limit", "1").exit_code == 0
     missing = invoke("--api-key-file", str(tmp_path / "nope"), "list")
     assert missing.exit_code == cli.EXIT_NO_KEY
+    folder = invoke("--api-key-file", str(tmp_path), "list")  # unreadable too (it exited 2)
+    assert folder.exit_code == cli.EXIT_NO_KEY, folder.output
+    assert "cannot read --api-key-file" in folder.output
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,7 @@ def test_no_arguments_prints_the_help() -> None:
     assert "list" in result.stdout
     assert "summary" in result.stdout
     assert result.stderr == ""
+    assert result.stdout == script("--help").stdout  # as wide, -h listed (it was narrower)
 
 
 def test_several_statuses_merge_newest_first(server: MockIonQServer, env: dict[str, str]) -> None:
@@ -329,6 +330,9 @@ def test_help_lists_only_what_the_command_takes() -> None:
     assert "--jobs" in verify
     mock = invoke("mock", "--help").stdout
     assert "How many fake jobs" in mock
+    remote = script("--base-url", "http://127.0.0.1:9/v0.4", "demo")  # it was ignored
+    assert remote.returncode == 2
+    assert "demo runs on its own mock server" in remote.stderr
 
 
 def test_verify_checks_its_record_path_before_any_request(

@@ -327,3 +327,24 @@ def test_a_listing_by_status_lists_only_that_status_even_with_drift() -> None:
         every = {j["status"] for j in client.iter_jobs(raw=True)}
     assert statuses == {"submitted"}
     assert "zz-mock-status" in every  # the deviation is still served where no status is asked
+
+
+def test_a_job_listed_by_status_has_that_status_in_every_answer() -> None:
+    """A job listed under `submitted` was `zz-mock-status` when read by id: `wait` on a job
+    `ionq-jobs list --status submitted` showed ended at once, on an unknown status."""
+    with MockIonQServer(jobs=300, drift=True) as server, server.jobs_client() as client:
+        listed = {
+            job["id"]: job["status"]
+            for status in ("submitted", "ready", "started")
+            for job in client.iter_jobs(status=status, raw=True)
+        }
+        by_id = {job_id: client.get_job(job_id, raw=True)["status"] for job_id in listed}
+        some = list(listed)[:100]
+        by_ids = {j["id"]: j["status"] for j in client.iter_jobs(ids=some, raw=True)}
+        every = {j["id"]: j["status"] for j in client.iter_jobs(raw=True)}
+    assert listed
+    assert by_id == listed
+    assert by_ids == {job_id: listed[job_id] for job_id in some}
+    unknown = [job_id for job_id, status in every.items() if status == "zz-mock-status"]
+    assert unknown
+    assert not set(unknown) & set(listed)  # listed under no documented status

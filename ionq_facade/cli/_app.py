@@ -45,7 +45,7 @@ COMMAND_ARGS = "ionq_jobs.command_args"  # ctx.meta key: the arguments as typed
 EXIT_DRIFT = 9  # verify: the API's pages differ from what IonQ documents
 EXIT_UNSUCCESSFUL = 10  # wait/cancel/delete: a job did not end as asked; results: not done
 EXIT_WAIT_TIMEOUT = 11  # wait: time ran out
-EXIT_OUTPUT = 74  # cannot write the output (sysexits EX_IOERR): a full disk, a missing folder
+EXIT_OUTPUT = 74  # cannot write the output (sysexits EX_IOERR): a full disk, a closed terminal
 EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows the traceback
 EXIT_INTERRUPTED = 130
 SCREENFUL_OFF_TERMINAL = 20
@@ -137,7 +137,7 @@ def global_options(
     options = [
         click.option(
             "--api-key-file",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=click.Path(path_type=Path),  # a folder: unreadable, exit 3 like a missing file
             help=f"Read the API key from this file (default: ${API_KEY_ENV}).",
         ),
         click.option(
@@ -146,7 +146,8 @@ def global_options(
         click.option(
             "--max-retries",
             type=click.IntRange(min=0, max=100),
-            help="Retries of a failed page (429, 5xx, network)." + shown(DEFAULT_MAX_RETRIES),
+            help="Retries of a request that failed (429, 500, 502-504, 520-529, network)."
+            + shown(DEFAULT_MAX_RETRIES),
         ),
         click.option(
             "--request-timeout",
@@ -239,7 +240,8 @@ def one_line(text: str) -> str:
 def run_entry() -> None:
     """The console script: usage errors as one line (exit 2), no arguments prints the help."""
     if len(sys.argv) <= 1:
-        click.echo(main.get_help(click.Context(main, info_name="ionq-jobs")))
+        context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
+        click.echo(main.get_help(context))  # as wide as `--help`, listing -h too
         sys.exit(EXIT_OK)
     debug = any(arg == "--debug" for arg in sys.argv[1:]) or bool(os.environ.get(DEBUG_ENV))
     try:
@@ -309,7 +311,7 @@ def api_errors(listing: Listing | None, action: Callable[[], None], progress: Pr
             click.echo(f"ionq-jobs: error: {one_line(str(exc))}; {advice}", err=True)
             sys.exit(exit_code(exc))
         fail(str(exc), exit_code(exc))
-    except OSError as exc:  # our output: a full disk, a closed terminal, a missing folder
+    except OSError as exc:  # our output: a full disk, a closed terminal
         progress.clear()
         where = f" {exc.filename}" if exc.filename else ""
         fail(f"cannot write output{where}: {exc.strerror or exc}", EXIT_OUTPUT)
@@ -907,6 +909,8 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
       ionq-jobs demo --jobs 500
     """
     settings = command_settings(ctx, values)
+    if settings.base_url is not None or settings.api_key_file is not None:  # given before `demo`
+        raise click.UsageError("demo runs on its own mock server: no --base-url or --api-key-file")
     with _mock_server()(jobs=job_count, drift=True) as server:
         demo = settings.merged(base_url=server.base_url, api_key=server.api_key)
         demo.api_key_file = None

@@ -260,9 +260,9 @@ def wait_command(
     output_format: str | None,
     **values: Any,
 ) -> None:
-    """Wait until the jobs (ids, or '-' alone for ids on stdin) are completed, failed or
-    canceled (or gone). Exit 0 when all completed, 10 when any ended otherwise, 11 when time
-    ran out."""
+    """Wait until the jobs (ids, or '-' alone for ids on stdin) are completed, failed,
+    canceled, gone, or in a status this tool does not know. Exit 0 when all completed, 10 when
+    any ended otherwise, 11 when time ran out."""
     from .. import errors
     from ._waiting import WaitView
 

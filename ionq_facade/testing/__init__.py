@@ -1,4 +1,5 @@
-"""The test kit (extra `[testing]`): a spec-validated mock of IonQ's `GET /v0.4/jobs`.
+"""The test kit (extra `[testing]`): a spec-validated mock of IonQ's v0.4 jobs resource (the
+listing, one job, results, artifacts, cost, cancel and delete).
 
     from ionq_facade.testing import MockIonQServer, Fault
 

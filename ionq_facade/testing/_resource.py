@@ -131,20 +131,32 @@ def advance(job: Job, elapsed: float, start: Any) -> None:
         finish(job, following, start + timedelta(seconds=clock))
 
 
-def drifted(job: Job, status_filtered: bool = False) -> Job:
-    """A share of jobs as the live API has been seen to send them: a documented-required field
-    absent, a null where IonQ documents none, a status outside the enum (not in a listing by
-    status, which names the status it lists), an undocumented field."""
+def _drift_kind(job: Job) -> int | None:
     rng = _rng(job["id"], "drift")
-    if rng.random() >= DRIFT_SHARE:
+    return rng.randrange(4) if rng.random() < DRIFT_SHARE else None
+
+
+def served_status(job: Job) -> Any:
+    """The status a drifting mock serves: an active job of the unknown-status share is
+    `zz-mock-status` until it ends, in every answer (so a listing by a documented status
+    never lists it: a `wait` on a job listed as `submitted` meets `submitted`)."""
+    status = job.get("status")
+    return UNKNOWN_STATUS if status in ACTIVE and _drift_kind(job) == 2 else status
+
+
+def drifted(job: Job) -> Job:
+    """A share of jobs as the live API has been seen to send them: a documented-required field
+    absent, a null where IonQ documents none, a status outside the enum, an undocumented
+    field."""
+    kind = _drift_kind(job)
+    if kind is None:
         return job
     job = dict(job)
-    kind = rng.randrange(4)
     if kind == 0:
         job.pop("project_id", None)
     elif kind == 1:
         job["noise"] = None  # tolerated by the spec, not documented as nullable
-    elif kind == 2 and job.get("status") in ACTIVE and not status_filtered:
+    elif kind == 2 and job.get("status") in ACTIVE:
         job["status"] = UNKNOWN_STATUS
     else:
         job["zz_mock_undocumented"] = {"note": "a field IonQ does not document"}

@@ -434,6 +434,7 @@ class MockIonQServer:
         after = _decode_cursor(query["next"]) if query.get("next") else None
         targets = set(str(query["target"]).split(",")) if query.get("target") else None
         wanted_ids = set(ids) if ids else None
+        status = _resource.served_status if self.drift else lambda job: job.get("status")
         with self._lock:
             self._tick()
             selected = [
@@ -444,17 +445,13 @@ class MockIonQServer:
                 and (wanted_ids is None or job["id"] in wanted_ids)
                 and (targets is None or job.get("backend") in targets)
                 and all(
-                    query.get(name) is None or job.get(name) == str(query[name])
+                    query.get(name) is None
+                    or (status(job) if name == "status" else job.get(name)) == str(query[name])
                     for name in MATCHED_FILTERS
                 )
             ][: limit + 1]
         page, more = selected[:limit], len(selected) > limit
-        by_status = query.get("status") is not None
-        shown = (
-            [_resource.drifted(job, by_status) for job in page]
-            if self.drift
-            else [dict(j) for j in page]
-        )
+        shown = [_resource.drifted(job) for job in page] if self.drift else [dict(j) for j in page]
         return {"jobs": shown, "next": self._cursor(sort_key(page[-1])) if more else None}
 
     def _cursor(self, position: tuple[str, str]) -> str:
