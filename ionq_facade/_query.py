@@ -27,6 +27,9 @@ INT32_MAX = 2**31 - 1  # `limit` is an int32 in the spec
 # length, up to what httpx itself puts in a URL.
 MAX_IDS_QUERY_CHARS = 6_000
 UUIDS_PER_REQUEST = MAX_IDS_QUERY_CHARS // len("ids=01234567-89ab-cdef-0123-456789abcdef&")  # 146
+# the text filters that keep the jobs whose field of the same name equals the value: one list
+# for the checks, the request and `matches` (a new one of this kind is a name here and a field)
+EQUAL_FILTERS = ("parent_job_id", "session_id", "submitter_id")
 MAX_FILTER_CHARS = 2_000
 MAX_URL_CHARS = 65_536  # httpx refuses longer URLs
 _T = TypeVar("_T")
@@ -64,10 +67,8 @@ class JobQuery:
         """Whether a raw job meets every filter, as the API documents them (`target`: its
         backend is one of those named). A write acts only on jobs that do, whatever a server
         or proxy that dropped a filter listed."""
-        equal = (("parent_job_id", self.parent_job_id), ("session_id", self.session_id),
-                 ("submitter_id", self.submitter_id))  # fmt: skip
         return (
-            all(value is None or job.get(name) == value for name, value in equal)
+            all(getattr(self, name) in (None, job.get(name)) for name in EQUAL_FILTERS)
             and (self.ids is None or job.get("id") in self.ids)
             and (not self.statuses or job.get("status") in self.statuses)
             and (self.target is None or job.get("backend") in self.target.split(","))
@@ -86,11 +87,9 @@ class JobQuery:
         """httpx request arguments, built by the generated client (same encoding as its API)."""
         return get_jobs.request_kwargs(
             ids=_or_unset(list(self.ids) if self.ids is not None else None),
-            parent_job_id=_or_unset(self.parent_job_id),
             status=GeneratedJobStatus(self.statuses[0].value) if self.statuses else UNSET,
             target=_or_unset(self.target),
-            session_id=_or_unset(self.session_id),
-            submitter_id=_or_unset(self.submitter_id),
+            **{name: _or_unset(getattr(self, name)) for name in EQUAL_FILTERS},
             limit=limit if limit is not None else self.page_size,
             next_=_or_unset(cursor),
         )
@@ -305,9 +304,7 @@ def _target(name: str, value: object) -> str | None:
 
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "ids": _ids,
-    "parent_job_id": _text,
     "status": _statuses,
     "target": _target,
-    "session_id": _text,
-    "submitter_id": _text,
+    **dict.fromkeys(EQUAL_FILTERS, _text),
 }

@@ -28,7 +28,9 @@ from .errors import _without_key
 FORMAT = "ionq-jobs-recording/1"
 KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
 PERSONAL_FIELDS = ("submitter_id", "project_id", "session_id", "name")
-PERSONAL_QUERY = ("submitter_id", "session_id")
+# query values kept as they are in an anonymized recording; any other (submitter_id, session_id,
+# a filter the spec adds) is replaced, as the job field of the same name is
+PUBLIC_QUERY = ("ids", "parent_job_id", "status", "target", "limit", "next")
 _JOB_PATH = re.compile(r"/jobs/[^/]+$")  # GET /jobs/{UUID}: one job
 
 
@@ -84,7 +86,7 @@ class Anonymizer:
 
     def query(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [
-            (name, self.placeholder(name, value) if name in PERSONAL_QUERY else value)
+            (name, value if name in PUBLIC_QUERY else self.placeholder(name, value))
             for name, value in pairs
         ]
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class JobStatus(StrEnum):
-    """The six statuses IonQ documents for v0.4 jobs, in lifecycle order."""
+    """The statuses IonQ documents for v0.4 jobs (openapi.yaml's enum), in lifecycle order."""
 
     SUBMITTED = "submitted"
     READY = "ready"

@@ -47,17 +47,27 @@ Import name: `ionq_jobs_api` (installed by the project's pyproject.toml).
 """
 
 
-def patched_templates(into: Path) -> Path:
-    """The pinned generator's templates that our patches touch, patched, in `into`."""
-    import openapi_python_client
+def patched_templates(into: Path, upstream: Path | None = None, folder: Path = TEMPLATES) -> Path:
+    """The pinned generator's templates (`upstream`) that the patches in `folder` touch, patched,
+    in `into`. Every template is copied once, before any patch, so two patches of one template
+    both apply."""
+    if upstream is None:
+        import openapi_python_client
 
-    upstream = Path(openapi_python_client.__file__).parent / "templates"
-    for patch in sorted(TEMPLATES.glob("*.patch")):
-        for line in patch.read_text(encoding="utf-8").splitlines():
-            if line.startswith("--- a/"):
-                name = line.removeprefix("--- a/").strip()
-                (into / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(upstream / name, into / name)
+        upstream = Path(openapi_python_client.__file__).parent / "templates"
+    patches = sorted(folder.glob("*.patch"))
+    targets = {patch: _targets(patch) for patch in patches}
+    for patch, names in targets.items():
+        for name in names:
+            if not (upstream / name).is_file():
+                raise SystemExit(
+                    f"{patch.name} patches {name}, which openapi-python-client no longer has "
+                    f"(generator bumped?). Its templates: {upstream}. Find what replaced it and "
+                    "re-make the patch there, or drop it if upstream now does what it did."
+                )
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(upstream / name, into / name)
+    for patch in patches:
         result = subprocess.run(
             ["git", "apply", "--unsafe-paths", f"--directory={into}", str(patch)],  # noqa: S607
             capture_output=True,
@@ -65,12 +75,21 @@ def patched_templates(into: Path) -> Path:
             cwd=into,
         )
         if result.returncode != 0:
+            name = targets[patch][0]
             raise SystemExit(
                 f"{patch.name} no longer applies to openapi-python-client's templates "
-                f"(generator bumped?): {result.stderr.strip()}\nRe-make the patch against the "
-                "new template (see its header for what it changes)."
+                f"(generator bumped?): {result.stderr.strip()}\nRe-make it against the new "
+                f"template: copy {upstream / name} to a/{name} and b/{name}, make the change its "
+                "header describes in b/, then keep the header and replace the rest with the "
+                f"output of `git diff --no-index --no-prefix a/{name} b/{name}`."
             )
     return into
+
+
+def _targets(patch: Path) -> list[str]:
+    """The templates a patch changes, relative to the generator's templates folder."""
+    lines = patch.read_text(encoding="utf-8").splitlines()
+    return [line.removeprefix("--- a/").strip() for line in lines if line.startswith("--- a/")]
 
 
 def generate(into: Path) -> None:

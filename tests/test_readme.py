@@ -56,3 +56,18 @@ def test_a_readme_example_runs(
             test(server)
     if "print(" in block:
         assert capsys.readouterr().out.strip()  # it printed what it promised
+
+
+def test_the_readme_lists_every_filter() -> None:
+    """The README's two filter lists are written by hand: a filter the spec adds must reach
+    them (its `--help` and docstrings follow by themselves)."""
+    from ionq_facade import JobFilters
+    from ionq_facade.cli._app import CLI_FILTER_NAMES
+
+    text = README.read_text(encoding="utf-8")
+    library = text[text.index("- **Filters**") :].split("\n- ", 1)[0]
+    synopsis = text[text.index("\nfilters: ") :].split("\nglobal:", 1)[0]
+    for name in JobFilters.__annotations__:
+        assert f"`{name}`" in library, f"add `{name}` to the README's **Filters** item"
+        option = CLI_FILTER_NAMES[name]
+        assert f"{option} " in synopsis, f"add {option} to the README's `filters:` synopsis line"

@@ -218,6 +218,23 @@ def test_anonymized_recordings_replace_personal_values_consistently(tmp_path: Pa
     assert ["submitter_id", "submitter-1"] in exchange["request"]["query"]  # the same placeholder
 
 
+def test_a_query_value_is_anonymized_unless_known_to_be_public() -> None:
+    """A filter the spec adds (`name`, say) reached an anonymized recording in clear: only
+    submitter_id and session_id were replaced."""
+    from ionq_facade._recording import Anonymizer
+
+    anonymizer = Anonymizer()
+    job = anonymizer.job(make_job("j1", name="h2 ground state", submitter_id="alice"))
+    pairs = [("name", "h2 ground state"), ("submitter_id", "alice"), ("zz_new", "x"),
+             ("status", "failed"), ("target", "simulator"), ("limit", "5"), ("next", "c2"),
+             ("ids", "j1"), ("parent_job_id", "p1")]  # fmt: skip
+    assert anonymizer.query(pairs) == [
+        ("name", job["name"]), ("submitter_id", "submitter-1"), ("zz_new", "zz_new-1"),
+        *pairs[3:],
+    ]  # fmt: skip
+    assert job["name"] == "name-1"
+
+
 @pytest.mark.ionq_recording("recordings/mock-jobs.json")
 def test_the_pytest_fixture_serves_a_recording(ionq_mock_server: MockIonQServer) -> None:
     with ionq_mock_server.jobs_client() as client:

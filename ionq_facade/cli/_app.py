@@ -25,6 +25,7 @@ from .._config import (
     VERIFY_JOBS,
     VERIFY_PAGES,
 )
+from .._filters import filter_help
 from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
 from ._output import FORMATS, Writer, check_fields, plural
@@ -117,10 +118,8 @@ CLI_SETTING_NAMES = {
 }
 # the facade's filter names as the options a CLI user typed (passed to its checks)
 CLI_FILTER_NAMES = {
-    "ids": "--id", "parent_job_id": "--parent-job-id", "status": "--status",
-    "target": "--target", "session_id": "--session-id", "submitter_id": "--submitter-id",
-    "page_size": "--page-size",
-}  # fmt: skip
+    name: "--id" if name == "ids" else "--" + name.replace("_", "-") for name in filter_help()
+}
 
 
 def global_options(
@@ -466,8 +465,6 @@ def main(ctx: click.Context, /, **values: Any) -> None:
 def filter_options(command: Callable[..., Any], *, several: bool = True) -> Callable[..., Any]:
     """The filters of GET /jobs (their help from the facade's JobFilters). `several`: --status
     and --target take several values (merged by the client); verify takes the API's own."""
-    from .._filters import filter_help
-
     text = {
         name: help_text[0].upper() + help_text[1:] + "."
         for name, help_text in filter_help().items()

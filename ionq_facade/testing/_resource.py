@@ -14,9 +14,10 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from ..enums import JobStatus
 from ._mock_data import Job, iso
 
-ACTIVE = ("submitted", "ready", "started")
+ACTIVE = tuple(status.value for status in JobStatus if status.is_active)  # a cancel acts on these
 # seconds on the mock's clock from submission to each next status, for a job active at start
 STEPS = {"submitted": ("ready", 2.0), "ready": ("started", 3.0), "started": ("done", 5.0)}
 FAILED_SHARE = 0.15  # of the jobs that finish on the mock's clock

@@ -32,7 +32,8 @@ def query_parameters(spec: dict[str, Any]) -> list[str]:
 def test_facade_job_status_has_every_documented_status(spec: dict[str, Any]) -> None:
     assert [s.value for s in JobStatus] == spec_enum(spec, "JobStatus"), (
         f"JobStatus {[s.value for s in JobStatus]} vs the spec's {spec_enum(spec, 'JobStatus')}: "
-        "update JobStatus in ionq_facade/enums.py, in lifecycle order (and _TERMINAL if final)"
+        "update JobStatus in ionq_facade/enums.py in the spec's order (keep the spec's enum in "
+        "lifecycle order), and _TERMINAL if the status is final"
     )
 
 
@@ -45,9 +46,31 @@ def test_every_query_parameter_is_a_facade_filter(spec: dict[str, Any]) -> None:
     facade = set(JobFilters.__annotations__) | {"cursor"}
     for name in query_parameters(spec):
         assert FACADE_NAME.get(name, name) in facade, (
-            f"query parameter {name!r}: add it to JobFilters (ionq_facade/_filters.py) and "
-            "JobQuery (ionq_facade/_query.py)"
+            f"query parameter {name!r}: add it to JobFilters (ionq_facade/_filters.py; its help "
+            "is the annotation's text, the CLI's option follows) and to JobQuery "
+            "(ionq_facade/_query.py; a test below says where)"
         )
+
+
+def test_every_filter_is_checked_sent_and_matched() -> None:
+    """A filter left out of JobQuery.matches let a write act on jobs a server that ignored it
+    listed; nothing failed."""
+    from dataclasses import fields
+
+    from ionq_facade._query import _CHECKS, EQUAL_FILTERS, JobQuery
+
+    own = {"ids", "status", "target", "page_size"}  # each with its own check and match
+    where = "ionq_facade/_query.py"
+    for name in set(JobFilters.__annotations__) - own:
+        assert name in EQUAL_FILTERS, (
+            f"filter {name!r}: when it keeps the jobs whose field {name!r} equals the value, add "
+            f"it to EQUAL_FILTERS and as a field of JobQuery in {where}; otherwise give it a "
+            "check in _CHECKS, an argument in JobQuery.request_kwargs and a test in "
+            "JobQuery.matches (which keeps a write to the jobs its filters name), and add it to "
+            "`own` in tests/contract/test_restated.py"
+        )
+        assert name in {f.name for f in fields(JobQuery)}, f"add {name!r} to JobQuery ({where})"
+    assert set(_CHECKS) == set(JobFilters.__annotations__) - {"page_size"}
 
 
 def test_every_query_parameter_is_a_cli_option(spec: dict[str, Any]) -> None:
