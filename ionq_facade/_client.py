@@ -204,7 +204,9 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     Listing methods take `raw=True` to get the server's job dicts instead of models (the fastest
     way to export), and `prefetch=True` to fetch the next page while the caller works on this one.
     `setting_names` names the settings in error messages as the caller's user knows them (the
-    CLI passes its option names).
+    CLI passes its option names). `transport` (tests, custom stacks) goes behind the retry layer
+    and the body cap, without proxies; the whole-request deadline lives in the default sync
+    transport, so one of your own keeps httpx's per-operation timeouts only.
     """
 
     _sync = True
