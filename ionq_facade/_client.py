@@ -61,7 +61,7 @@ from ._request import Reply, asend, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import transports
-from .errors import ClientClosedError
+from .errors import ClientClosedError, _hide_in_logs
 
 RawJob = dict[str, Any]
 AnyJob = str | Job | JobDetail | RawJob
@@ -127,6 +127,7 @@ class _ClientBase(Generic[TransportT]):
             api_key, base_url, timeout, check_flag("allow_insecure_http", allow_insecure_http),
             setting_names,
         )  # fmt: skip
+        _hide_in_logs(key)
         plain = httpx.URL(url)  # a plain-http loopback base URL is never reached via a proxy
         local = plain.scheme == "http" and is_loopback(plain.host)
         direct = f"all://{plain.netloc.decode()}" if local else None

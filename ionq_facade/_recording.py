@@ -30,7 +30,7 @@ KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
 PERSONAL_FIELDS = ("submitter_id", "project_id", "session_id", "name")
 # query values kept as they are in an anonymized recording; any other (submitter_id, session_id,
 # a filter the spec adds) is replaced, as the job field of the same name is
-PUBLIC_QUERY = ("ids", "parent_job_id", "status", "target", "limit", "next")
+PUBLIC_QUERY = ("ids", "parent_job_id", "status", "target", "limit", "next", "sharpen")
 _JOB_PATH = re.compile(r"/jobs/[^/]+$")  # GET /jobs/{UUID}: one job
 
 

@@ -22,7 +22,7 @@ import httpx
 
 from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
-from .errors import ATTEMPTS, PROXY, _hide_key
+from .errors import ATTEMPTS, PROXY
 
 # request extension: seconds the request may take in all, its retries included (a wait's time
 # left); without it each attempt has the client's timeout
@@ -210,16 +210,12 @@ class _CappedBody:
         headers = self.response.headers.copy()
         for name in ("content-encoding", "content-length"):
             headers.pop(name, None)
-        extensions = dict(self.response.extensions)  # httpx logs the reason: the key hidden
-        reason = extensions.get("reason_phrase")
-        if isinstance(reason, bytes):
-            extensions["reason_phrase"] = _hide_key(reason, self.request)
         return httpx.Response(
             self.response.status_code,
             headers=headers,
             content=b"".join(self.chunks),
             request=self.request,
-            extensions=extensions,
+            extensions=self.response.extensions,
         )
 
 

@@ -26,6 +26,7 @@ are built from the status, IonQ's error body, the request id and the URL, never 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -211,23 +212,55 @@ def _key_of(request: httpx.Request) -> str:
     return key if len(key) >= _MIN_SCRUBBED_KEY else ""
 
 
-def _hide_key(text: bytes, request: httpx.Request) -> bytes:
-    """`text` (a reason phrase, as httpx logs it) with the request's key as `***`."""
-    key = _key_of(request)
-    return text.replace(key.encode(), b"***") if key else text
+def _forms(key: str) -> tuple[str, ...]:
+    """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`) and as a bytes repr shows it."""
+    escaped = json.dumps(key)[1:-1]
+    return tuple(
+        dict.fromkeys((key, escaped, escaped.replace("/", "\\/"), repr(key.encode())[2:-1]))
+    )
 
 
 def _without_key(response: httpx.Response) -> bytes:
-    """The body with the request's API key replaced by `***`, as it is and as JSON escapes it
-    (`"`, `\\`, `\\/`): a server or gateway that echoes the Authorization header back must not
-    put the key in an error, a page, a report or a recording."""
+    """The body with the request's API key replaced by `***`: a server or gateway that echoes
+    the Authorization header back must not put the key in an error, a page, a report or a
+    recording."""
     key, content = _key_of(response.request), response.content
-    if not key:
-        return content
-    escaped = json.dumps(key)[1:-1]
-    for form in dict.fromkeys((key, escaped, escaped.replace("/", "\\/"))):
+    for form in _forms(key) if key else ():
         content = content.replace(form.encode(), b"***")
     return content
+
+
+_HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2",
+                "httpcore.proxy", "httpcore.socks")  # fmt: skip
+
+
+class _KeysHidden(logging.Filter):
+    """Every client key of this process hidden in httpx's and httpcore's log records: httpx's
+    INFO line quotes the reason phrase and httpcore's DEBUG trace the response headers, as the
+    server sent them (one that echoes the key would put it in a log)."""
+
+    keys: tuple[str, ...] = ()  # replaced whole, never changed in place: records are threaded
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = hidden = record.getMessage()
+        for form in (form for key in self.keys for form in _forms(key)):
+            hidden = hidden.replace(form, "***")
+        if hidden != text:
+            record.msg, record.args = hidden, None
+        return True
+
+
+_KEYS_HIDDEN = _KeysHidden()
+
+
+def _hide_in_logs(key: str) -> None:
+    """Hide `key` (a client's) from every httpx and httpcore log record from now on."""
+    if len(key) < _MIN_SCRUBBED_KEY or key in _KEYS_HIDDEN.keys:
+        return
+    if not _KEYS_HIDDEN.keys:
+        for name in _HTTP_LOGGERS:
+            logging.getLogger(name).addFilter(_KEYS_HIDDEN)
+    _KEYS_HIDDEN.keys = (*_KEYS_HIDDEN.keys, key)
 
 
 def _hidden(text: str | None, response: httpx.Response) -> str | None:

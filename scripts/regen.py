@@ -58,6 +58,8 @@ def patched_templates(into: Path, upstream: Path | None = None, folder: Path = T
     patches = sorted(folder.glob("*.patch"))
     targets = {patch: _targets(patch) for patch in patches}
     for patch, names in targets.items():
+        if not names:
+            raise SystemExit(f"{patch.name} changes no template: it has no `--- a/NAME` line")
         for name in names:
             if not (upstream / name).is_file():
                 raise SystemExit(
@@ -75,15 +77,24 @@ def patched_templates(into: Path, upstream: Path | None = None, folder: Path = T
             cwd=into,
         )
         if result.returncode != 0:
-            name = targets[patch][0]
-            raise SystemExit(
-                f"{patch.name} no longer applies to openapi-python-client's templates "
-                f"(generator bumped?): {result.stderr.strip()}\nRe-make it against the new "
-                f"template: copy {upstream / name} to a/{name} and b/{name}, make the change its "
-                "header describes in b/, then keep the header and replace the rest with the "
-                f"output of `git diff --no-index --no-prefix a/{name} b/{name}`."
-            )
+            raise SystemExit(_remake_advice(patch, targets, upstream, result.stderr.strip()))
     return into
+
+
+def _remake_advice(patch: Path, targets: dict[Path, list[str]], upstream: Path, error: str) -> str:
+    """What failed, and how to make the patch again: against the new upstream template, plus
+    the patches applied before it to the same template (they run in name order)."""
+    lines = [f"{patch.name} no longer applies to openapi-python-client's templates "
+             f"(generator bumped?): {error}", "Re-make it:"]  # fmt: skip
+    for name in targets[patch]:
+        earlier = [p.name for p in targets if p < patch and name in targets[p]]
+        base = f"{upstream / name}" + (f" with {', '.join(earlier)} applied" if earlier else "")
+        lines.append(
+            f"  copy {base} to a/{name} and b/{name}, make the change the patch's header "
+            "describes in b/, then keep the header and replace the rest with the output of "
+            f"`git diff --no-index --no-prefix a/{name} b/{name}`."
+        )
+    return "\n".join(lines)
 
 
 def _targets(patch: Path) -> list[str]:

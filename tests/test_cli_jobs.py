@@ -6,6 +6,7 @@ import contextlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -364,17 +365,21 @@ def test_a_key_the_server_echoes_is_not_printed() -> None:
     assert "fake-key-for-tests" not in result.stdout + result.stderr
 
 
-def run_into_closed_pipe(server: MockIonQServer, *args: str) -> subprocess.CompletedProcess[str]:
-    """stdout a pipe whose reader already left (`| head -0`): every write is a broken pipe."""
+def run_into_closed_pipe(
+    server: MockIonQServer, *args: str, both: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """stdout a pipe whose reader already left (`| head -0`): every write is a broken pipe;
+    `both`: stderr too (`2>&1 | head -0`)."""
     import os
 
     read, write = os.pipe()
     os.close(read)
     env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+    stderr = write if both else subprocess.PIPE
     try:
         return subprocess.run(  # noqa: S603
             [sys.executable, "-m", "ionq_facade.cli", *args],
-            stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False,
+            stdout=write, stderr=stderr, text=True, env=env, timeout=120, check=False,
         )  # fmt: skip
     finally:
         os.close(write)
@@ -400,3 +405,34 @@ def test_a_reader_that_leaves_early_does_not_hide_jobs_that_failed(
     assert gone_only.returncode == 10, gone_only.stderr
     assert "1 job deleted; 1 job not deleted (not-found)" in gone_only.stderr
     assert "Traceback" not in cost.stderr + wait.stderr + done.stderr + gone_only.stderr
+
+
+def test_a_reader_gone_from_both_streams_leaves_the_exit_code_to_tell(
+    server: MockIonQServer,
+) -> None:
+    """`2>&1 | head`: the summary's write failed too, and the command exited 0 (cost) or 1 (a
+    code click picks, for delete); a dry run's preview exited 1."""
+    gone = "00000000-0000-4000-8000-000000000000"
+    job = active(server)[0]
+    cost = run_into_closed_pipe(server, "cost", job, gone, "--format", "json", both=True)
+    delete = run_into_closed_pipe(server, "delete", gone, "--yes", "--format", "jsonl", both=True)
+    wait = run_into_closed_pipe(server, "wait", gone, "--timeout", "0", both=True)
+    dry = run_into_closed_pipe(server, "delete", "--status", "failed", "--dry-run")
+    assert (cost.returncode, delete.returncode, wait.returncode, dry.returncode) == (7, 10, 10, 0)
+    assert "would delete" in dry.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full to fill")
+def test_output_that_cannot_be_written_is_exit_74(server: MockIonQServer) -> None:
+    """A full disk under the outcomes of wait, cancel or delete was an internal error (70)."""
+    gone = "00000000-0000-4000-8000-000000000000"
+    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+    for args in (("delete", gone, "--yes", "--format", "jsonl"), ("wait", gone, "--timeout", "0"),
+                 ("cost", gone, "--format", "json"), ("show", server.jobs[0]["id"])):  # fmt: skip
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "ionq_facade.cli", *args], stdout=full,
+                stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False,
+            )  # fmt: skip
+        assert result.returncode == 74, (args, result.stderr)
+        assert "cannot write output: No space left on device" in result.stderr

@@ -330,9 +330,10 @@ def test_help_lists_only_what_the_command_takes() -> None:
     assert "--jobs" in verify
     mock = invoke("mock", "--help").stdout
     assert "How many fake jobs" in mock
-    remote = script("--base-url", "http://127.0.0.1:9/v0.4", "demo")  # it was ignored
-    assert remote.returncode == 2
-    assert "demo runs on its own mock server" in remote.stderr
+    for command in ("demo", "mock"):  # it was ignored
+        remote = script("--base-url", "http://127.0.0.1:9/v0.4", command)
+        assert remote.returncode == 2
+        assert f"{command} runs on its own mock server" in remote.stderr
 
 
 def test_verify_checks_its_record_path_before_any_request(

@@ -538,9 +538,9 @@ def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(
 ) -> None:
     """The scrub matched the key's raw bytes only: a key holding `"` or `/` came back escaped
     in JSON (`\\"`, `\\/`) and was decoded into the message; a reason phrase or request id
-    echoing the Authorization header was printed as it came, and httpx's own INFO line quoted
-    the reason phrase."""
-    caplog.set_level(logging.INFO)
+    echoing the Authorization header was printed as it came; httpx's own INFO line quoted the
+    reason phrase, and httpcore's DEBUG trace the headers."""
+    caplog.set_level(logging.DEBUG)
     key = 'fake/KEY"0123\\zz'
     escaped = json.dumps(key)[1:-1]
     bodies = [escaped, escaped.replace("/", "\\/")]
@@ -557,6 +557,7 @@ def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(
         assert all("0123" not in text for text in texts), texts
         assert "invalid: apiKey ***" in str(error)
         assert "401 apiKey ***" in caplog.text  # httpx's line, with the reason it got
+        assert "rq apiKey ***" in caplog.text  # httpcore's, with the headers
         assert "0123" not in caplog.text
 
 

@@ -74,3 +74,30 @@ def test_the_project_patches_are_in_the_format_the_script_reads() -> None:
         targets = regen._targets(patch)
         assert targets, f"{patch.name} changes no template"
         assert patch.read_text().split("--- a/")[0].strip(), f"{patch.name} has no header"
+
+
+def test_a_later_patch_of_a_shared_template_is_remade_on_the_earlier_ones(tmp_path: Path) -> None:
+    """Two patches a few lines apart, each made against upstream alone: the second no longer
+    applies, and the advice must say to make it against upstream plus the first."""
+    upstream, folder = tmp_path / "up", tmp_path / "patches"
+    upstream.mkdir()
+    folder.mkdir()
+    lines = [f"line {n}\n" for n in range(12)]
+    (upstream / "t.jinja").write_text("".join(lines))
+    first = "".join([*lines[:5], "FIRST\n", *lines[6:]])
+    second = "".join([*lines[:7], "SECOND\n", *lines[8:]])
+    (folder / "1.patch").write_text(patch_of(tmp_path / "m1", "t.jinja", "".join(lines), first))
+    (folder / "2.patch").write_text(patch_of(tmp_path / "m2", "t.jinja", "".join(lines), second))
+    with pytest.raises(SystemExit) as exc:
+        regen.patched_templates(tmp_path / "out", upstream, folder)
+    assert str(exc.value).startswith("2.patch no longer applies")
+    assert f"copy {upstream / 't.jinja'} with 1.patch applied to a/t.jinja" in str(exc.value)
+
+
+def test_a_patch_of_no_template_is_refused(tmp_path: Path) -> None:
+    upstream, folder = tmp_path / "up", tmp_path / "patches"
+    upstream.mkdir()
+    folder.mkdir()
+    (folder / "x.patch").write_text("A header, and no diff.\n")
+    with pytest.raises(SystemExit, match=r"x\.patch changes no template"):
+        regen.patched_templates(tmp_path / "out", upstream, folder)

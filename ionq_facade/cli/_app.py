@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from errno import EINVAL
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -211,8 +212,15 @@ def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    click.echo(wrapped(f"ionq-jobs: error: {one_line(message)}", sys.stderr), err=True)
+    say(wrapped(f"ionq-jobs: error: {one_line(message)}", sys.stderr))
     sys.exit(code)
+
+
+def say(text: str) -> None:
+    """A line on stderr that cannot fail the command: a reader gone (`2>&1 | head`) or a full
+    disk leaves the exit code to say what happened."""
+    with reader_may_leave(sys.stderr):
+        click.echo(text, err=True)
 
 
 def wrapped(line: str, stream: Any) -> str:
@@ -238,6 +246,15 @@ def one_line(text: str) -> str:
 
 def run_entry() -> None:
     """The console script: usage errors as one line (exit 2), no arguments prints the help."""
+    try:
+        _run_entry()
+    finally:  # flushed now, not at exit, where a flush that fails is exit 120
+        for stream in (sys.stdout, sys.stderr):
+            with reader_may_leave(stream):
+                stream.flush()
+
+
+def _run_entry() -> None:
     if len(sys.argv) <= 1:
         context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
         click.echo(main.get_help(context))  # as wide as `--help`, listing -h too
@@ -252,7 +269,10 @@ def run_entry() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         sys.stderr.write("\n")
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
+    except OSError as exc:
+        if not reader_left(exc):  # our output, outside a command's own handling
+            _drop(sys.stdout)
+            fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
         _quiet_broken_pipe()
     except Exception as exc:  # a bug of ours, or something unforeseen: one line, not a traceback
         if debug:
@@ -266,24 +286,39 @@ def run_entry() -> None:
 
 def _quiet_broken_pipe() -> NoReturn:
     """`ionq-jobs list --all | head`: the reader left; exit quietly like other Unix tools."""
-    _drop_stdout()
+    _drop(sys.stdout)
     sys.exit(EXIT_OK)
 
 
-def _drop_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+def reader_left(exc: OSError) -> bool:
+    """A pipe whose reader is gone: EPIPE, or EINVAL as Windows reports it."""
+    return isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == EINVAL)
+
+
+def _drop(stream: Any) -> None:
+    """What is still written to `stream` goes nowhere."""
+    with contextlib.suppress(OSError, ValueError):  # not a file (a test's capture): nothing to do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
 
 
 @contextlib.contextmanager
-def reader_may_leave() -> Iterator[None]:
-    """Outcomes a reader may stop reading (`| head`): the rest goes nowhere, and the command
-    goes on to its summary on stderr and its exit code. The work was done; only its display
-    was cut, so a job that failed still fails the command."""
+def reader_may_leave(stream: Any = None) -> Iterator[None]:
+    """Output a reader may stop reading (`| head`): the rest goes nowhere, and the command goes
+    on to its summary and its exit code. The work was done; only its display was cut, so a job
+    that failed still fails the command. Stdout that cannot be written otherwise (a full disk)
+    is exit 74; stderr that cannot be written is left to the exit code."""
+    stream = sys.stdout if stream is None else stream
     try:
         yield
-    except BrokenPipeError:
-        _drop_stdout()
+        stream.flush()  # here, not at exit (where a failed flush is exit 120)
+    except OSError as exc:
+        _drop(stream)  # what stays buffered is flushed to nowhere
+        if stream is sys.stdout and not reader_left(exc):
+            fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
 
 
 def api_errors(listing: Listing | None, action: Callable[[], None], progress: Progress) -> None:
@@ -301,17 +336,18 @@ def api_errors(listing: Listing | None, action: Callable[[], None], progress: Pr
         line = f"ionq-jobs: interrupted{said}" + (f"; {advice}" if advice else "")
         click.echo(line if advice else wrapped(line, sys.stderr), err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
     except errors.IonQError as exc:
         progress.clear()
         advice = resume_hint(exc, listing)
         if advice:  # one line, not wrapped: the command in it must copy whole
-            click.echo(f"ionq-jobs: error: {one_line(str(exc))}; {advice}", err=True)
+            say(f"ionq-jobs: error: {one_line(str(exc))}; {advice}")
             sys.exit(exit_code(exc))
         fail(str(exc), exit_code(exc))
-    except OSError as exc:  # our output: a full disk, a closed terminal
+    except OSError as exc:  # our output: a full disk, a closed terminal, a reader gone
+        if reader_left(exc):
+            _quiet_broken_pipe()
         progress.clear()
+        _drop(sys.stdout)
         where = f" {exc.filename}" if exc.filename else ""
         fail(f"cannot write output{where}: {exc.strerror or exc}", EXIT_OUTPUT)
 
@@ -813,7 +849,8 @@ def write_summary(
 @click.option(
     "--anonymize",
     is_flag=True,
-    help="In the recording, replace submitter/project/session ids, names and metadata values.",
+    help="In the recording, replace submitter/project/session ids, names, metadata values "
+    "and the filter values that could name them.",
 )
 @table_or_json
 @global_options(default=False)
@@ -887,6 +924,16 @@ def verify_command(
 # --- demo and mock ------------------------------------------------------------------------------
 
 
+def _serves_itself(ctx: click.Context, command: str) -> None:
+    """demo and mock run on their own mock server: a --base-url or --api-key-file given before
+    them would be ignored, so it is refused."""
+    settings = ctx.find_object(Settings) or Settings()
+    if settings.base_url is not None or settings.api_key_file is not None:
+        raise click.UsageError(
+            f"{command} runs on its own mock server: no --base-url or --api-key-file"
+        )
+
+
 @main.command("demo")
 @click.option(
     "--jobs",
@@ -906,8 +953,7 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
       ionq-jobs demo --jobs 500
     """
     settings = command_settings(ctx, values)
-    if settings.base_url is not None or settings.api_key_file is not None:  # given before `demo`
-        raise click.UsageError("demo runs on its own mock server: no --base-url or --api-key-file")
+    _serves_itself(ctx, "demo")
     with _mock_server()(jobs=job_count, drift=True) as server:
         demo = settings.merged(base_url=server.base_url, api_key=server.api_key)
         demo.api_key_file = None
@@ -955,7 +1001,8 @@ MOCK_RATE = 0.1  # mock seconds per real second for `ionq-jobs mock`
     help="How many fake jobs the mock server holds.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fake jobs.")
-def mock_command(port: int, job_count: int, seed: int) -> None:
+@click.pass_context
+def mock_command(ctx: click.Context, /, port: int, job_count: int, seed: int) -> None:
     """Serve the bundled mock IonQ API on 127.0.0.1 until Ctrl-C, to try the CLI or other tools.
 
     \b
@@ -966,6 +1013,7 @@ def mock_command(port: int, job_count: int, seed: int) -> None:
     """
     import time
 
+    _serves_itself(ctx, "mock")
     # a mock second every ten: its queued jobs last a minute or two, time to try wait or cancel
     server = _mock_server()(jobs=job_count, seed=seed, port=port, drift=True, rate=MOCK_RATE)
     try:  # from before the start: a Ctrl-C at any moment still stops the server's thread

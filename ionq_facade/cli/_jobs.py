@@ -297,9 +297,8 @@ def wait_command(
 
         shown = ", ".join(f"{k} {printable(status_of(v))}" for k, v in list(others.items())[:3])
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        click.echo(
-            f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}{more}",
-            err=True,
+        _app.say(
+            f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}{more}"
         )
     sys.exit(EXIT_UNSUCCESSFUL if others else EXIT_OK)
 
@@ -402,17 +401,21 @@ def _act(
     columns = ("id", "status", "backend", "submitted_at")
     if dry_run:  # the preview is the output: as a table, or as records
         fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
-        if fmt == "table":
-            print_jobs(acting, columns, sys.stdout)
-        else:
-            records = [{name: j.get(name) for name in columns} for j in acting]
-            text = to_json(records, indent=2) if fmt == "json" else "\n".join(map(to_json, records))
-            if text:
-                click.echo(text)
-        click.echo(
+        with _app.reader_may_leave():
+            if fmt == "table":
+                print_jobs(acting, columns, sys.stdout)
+            else:
+                records = [{name: j.get(name) for name in columns} for j in acting]
+                text = (
+                    to_json(records, indent=2)
+                    if fmt == "json"
+                    else "\n".join(map(to_json, records))
+                )
+                if text:
+                    click.echo(text)
+        _app.say(
             f"would {verb} {plural(len(acting), 'job')}{left_alone} (dry run: nothing sent "
-            "but GETs)",
-            err=True,
+            "but GETs)"
         )
         sys.exit(EXIT_OK)
     if not ids:
@@ -451,7 +454,7 @@ def _act(
             f"interrupted: {len(done)} of {len(ids)} done; {len(left)} not done{why}, listed "
             f"with their outcome; to finish, pass those ids to `ionq-jobs {verb} -`"
         )
-        click.echo(_app.wrapped(message, sys.stderr), err=True)
+        _app.say(_app.wrapped(message, sys.stderr))
         sys.exit(_app.EXIT_INTERRUPTED)
     good = {"canceled", "already-terminal"} if verb == "cancel" else {"deleted"}
     failed = [o for o in done if o.outcome not in good]
@@ -463,7 +466,7 @@ def _act(
     if failed:
         kinds = sorted({o.outcome for o in failed})
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
-    click.echo(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr), err=True)
+    _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
     sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
 
 

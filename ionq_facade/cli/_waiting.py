@@ -7,7 +7,6 @@ stderr line per change of status, so a log shows when each job ended.
 
 from __future__ import annotations
 
-import sys
 import time
 from types import TracebackType
 from typing import Any
@@ -17,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..enums import settled
+from ._app import say
 from ._table import PlainConsole, printable
 
 REFRESHES_PER_SECOND = 2
@@ -78,10 +78,7 @@ class WaitView:
             if job is None or settled(status):
                 self.ended.setdefault(job_id, now)  # done, as the wait counts it
             if self._live is None:
-                print(
-                    f"{job_id} {printable(status)} after {self.waited(job_id, now)}",
-                    file=sys.stderr,
-                )
+                say(f"{job_id} {printable(status)} after {self.waited(job_id, now)}")
         if self._live is not None:
             self._live.refresh()
 

@@ -8,6 +8,7 @@ shapes; costs in `usd`, in `credit`, and none for simulators.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -133,7 +134,12 @@ def advance(job: Job, elapsed: float, start: Any) -> None:
 
 
 def _drift_kind(job: Job) -> int | None:
-    rng = _rng(job["id"], "drift")
+    return _drift_kind_of(job["id"])
+
+
+@functools.lru_cache(maxsize=2**20)  # a listing by status asks it of every job it scans
+def _drift_kind_of(job_id: str) -> int | None:
+    rng = _rng(job_id, "drift")
     return rng.randrange(4) if rng.random() < DRIFT_SHARE else None
 
 

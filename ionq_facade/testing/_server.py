@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import itertools
 import json
 import logging
 import math
@@ -18,7 +19,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -431,16 +432,23 @@ class MockIonQServer:
 
     def _page(self, query: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
         limit = min(int(query.get("limit") or self.default_page_size), self.max_page_size)
+        with self._lock:
+            self._tick()
+            # the page and one more (there is a next page): the scan stops there
+            selected = list(itertools.islice(self._matching(query, ids), limit + 1))
+        page, more = selected[:limit], len(selected) > limit
+        shown = [_resource.drifted(job) for job in page] if self.drift else [dict(j) for j in page]
+        return {"jobs": shown, "next": self._cursor(sort_key(page[-1])) if more else None}
+
+    def _matching(self, query: Mapping[str, Any], ids: list[str]) -> Iterator[Job]:
+        """The jobs the filters keep, after the cursor's position, in listing order."""
         after = _decode_cursor(query["next"]) if query.get("next") else None
         targets = set(str(query["target"]).split(",")) if query.get("target") else None
         wanted_ids = set(ids) if ids else None
         status = _resource.served_status if self.drift else lambda job: job.get("status")
-        with self._lock:
-            self._tick()
-            selected = [
-                job
-                for job in self._jobs
-                if job["id"] not in self._deleted
+        for job in self._jobs:
+            if (
+                job["id"] not in self._deleted
                 and (after is None or sort_key(job) < after)
                 and (wanted_ids is None or job["id"] in wanted_ids)
                 and (targets is None or job.get("backend") in targets)
@@ -449,10 +457,8 @@ class MockIonQServer:
                     or (status(job) if name == "status" else job.get(name)) == str(query[name])
                     for name in MATCHED_FILTERS
                 )
-            ][: limit + 1]
-        page, more = selected[:limit], len(selected) > limit
-        shown = [_resource.drifted(job) for job in page] if self.drift else [dict(j) for j in page]
-        return {"jobs": shown, "next": self._cursor(sort_key(page[-1])) if more else None}
+            ):
+                yield job
 
     def _cursor(self, position: tuple[str, str]) -> str:
         with self._lock:
