@@ -242,7 +242,10 @@ class _KeysHidden(logging.Filter):
     keys: tuple[str, ...] = ()  # replaced whole, never changed in place: records are threaded
 
     def filter(self, record: logging.LogRecord) -> bool:
-        text = hidden = record.getMessage()
+        try:
+            text = hidden = record.getMessage()
+        except (TypeError, ValueError):  # a record that cannot format: its handler reports it
+            return True
         for form in (form for key in self.keys for form in _forms(key)):
             hidden = hidden.replace(form, "***")
         if hidden != text:
