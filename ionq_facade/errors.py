@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -254,16 +255,18 @@ class _KeysHidden(logging.Filter):
 
 
 _KEYS_HIDDEN = _KeysHidden()
+_KEYS_ADDED = threading.Lock()  # clients made at once in several threads: no key lost
 
 
 def _hide_in_logs(key: str) -> None:
     """Hide `key` (a client's) from every httpx and httpcore log record from now on."""
-    if len(key) < _MIN_SCRUBBED_KEY or key in _KEYS_HIDDEN.keys:
-        return
-    if not _KEYS_HIDDEN.keys:
-        for name in _HTTP_LOGGERS:
-            logging.getLogger(name).addFilter(_KEYS_HIDDEN)
-    _KEYS_HIDDEN.keys = (*_KEYS_HIDDEN.keys, key)
+    with _KEYS_ADDED:
+        if len(key) < _MIN_SCRUBBED_KEY or key in _KEYS_HIDDEN.keys:
+            return
+        if not _KEYS_HIDDEN.keys:
+            for name in _HTTP_LOGGERS:
+                logging.getLogger(name).addFilter(_KEYS_HIDDEN)
+        _KEYS_HIDDEN.keys = (*_KEYS_HIDDEN.keys, key)
 
 
 def _hidden(text: str | None, response: httpx.Response) -> str | None:

@@ -110,3 +110,21 @@ def test_a_model_that_cannot_be_built_is_a_malformed_page(
             listing()
         assert caught.value.request_id == "r-9"
         assert "j-1" in str(caught.value)
+
+
+def test_every_clients_key_is_hidden_from_httpx_and_httpcore_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each client adds its key to the filter on httpx's and httpcore's loggers; a record that
+    quotes any of them (as a server echoed it) shows `***`."""
+    import logging
+
+    from ionq_facade import AsyncJobsClient, JobsClient
+
+    first, second = "fake-first-key-0001", 'fake/second"key\\0002'
+    JobsClient(api_key=first, base_url="http://127.0.0.1:9/v0.4").close()
+    AsyncJobsClient(api_key=second, base_url="http://127.0.0.1:9/v0.4")
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore.http11", "httpcore.proxy"):
+        logging.getLogger(name).debug("echo %s %r", first, (second.encode(),))
+    assert caplog.text.count("echo *** (b'***',)") == 3, caplog.text
