@@ -124,13 +124,18 @@ def advance(job: Job, elapsed: float, start: Any) -> None:
     clock = 0.0
     while job.get("status") in STEPS:
         following, seconds = STEPS[job["status"]]
-        clock += seconds * (1 + _rng(job["id"], f"step-{following}").random())
+        clock += seconds * (1 + _step_jitter(job["id"], following))
         if clock > elapsed:
             return
         if following == "done":
             failed = _rng(job["id"], "outcome").random() < FAILED_SHARE
             following = "failed" if failed else "completed"
         finish(job, following, start + timedelta(seconds=clock))
+
+
+@functools.lru_cache(maxsize=2**20)  # every request moves every active job along
+def _step_jitter(job_id: str, step: str) -> float:
+    return _rng(job_id, f"step-{step}").random()
 
 
 def _drift_kind(job: Job) -> int | None:
