@@ -161,6 +161,32 @@ def test_every_operation_has_a_facade_call_and_a_mock_route(spec: dict[str, Any]
         )
 
 
+def test_every_read_operation_is_answered_by_the_mock(spec: dict[str, Any]) -> None:
+    """A route without its handler answers a plausible 404: each GET of the spec, asked of a
+    completed job (and its probabilities artifact), is answered 200 and passes the mock's own
+    contract check."""
+    import httpx
+
+    from ionq_facade._published import operations_of
+    from ionq_facade.testing import MockIonQServer
+
+    with MockIonQServer(jobs=30) as server:
+        job = next(j for j in server.jobs if j["status"] == "completed" and j.get("results"))
+        headers = {"Authorization": f"apiKey {server.api_key}"}
+        for name in operations_of(spec):
+            method, path = name.split(" ", 1)
+            if method != "GET":
+                continue
+            url = server.base_url + path.replace("{UUID}", job["id"])
+            url = url.replace("{artifactId}", "probabilities")
+            answer = httpx.get(url, headers=headers)
+            assert answer.status_code == 200, (
+                f"{name}: the mock answered {answer.status_code}: give its route a handler in "
+                "ionq_facade/testing/_server.py"
+            )
+        server.check()
+
+
 def test_every_filter_option_reaches_the_facade() -> None:
     """Each option `filter_options` adds is a facade filter by the same name (or one of the
     listing's own), so a new one needs no edit of make_listing."""
