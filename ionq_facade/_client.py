@@ -450,7 +450,10 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         self, *, raw: bool = False, **args: Unpack[JobsArgs]
     ) -> AsyncIterator[Job] | AsyncIterator[RawJob]:
         """Every job of the listing, newest first (async iterator); `max_items` stops early.
-        Several statuses are listed concurrently and merged newest first, as in JobsClient."""
+        Several statuses are listed concurrently and merged newest first, as in JobsClient.
+        To end a prefetching listing at once when you stop early, close it: `async with
+        contextlib.aclosing(client.iter_jobs(...)) as jobs:` (else Python closes it when it is
+        collected). A listing an exception left (a timeout, a cancellation) is over."""
         ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:

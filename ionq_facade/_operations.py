@@ -10,6 +10,7 @@ body cap, decode, status -> error.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,6 +286,15 @@ def listing_plan(
 Polled = Callable[[dict[str, dict[str, Any] | None]], None]
 
 
+def check_callback(name: str, callback: object) -> None:
+    """A plain function: a plan calls it between requests and cannot await it (an `async def`
+    one would never run)."""
+    if callback is not None and (not callable(callback) or inspect.iscoroutinefunction(callback)):
+        raise ValueError(
+            f"{name} must be a plain function (called, never awaited), got {callback!r:.80}"
+        )
+
+
 def waited_plan(
     job_ids: Iterable[str],
     timeout: object,
@@ -295,6 +305,7 @@ def waited_plan(
     """`wait_for_jobs`: the arguments checked, then the wait; its jobs (and a timeout's) as
     models unless `raw`. `clock` is (monotonic, random), the retry policy's."""
     ids = check_job_ids(job_ids)
+    check_callback("on_poll", on_poll)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
         raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
 
@@ -394,6 +405,7 @@ def bulk_plan(
     their statuses), act on those in one request, and tell each id's outcome from the ids
     answered and a listing for the rest. `report` sees each chunk's outcomes."""
     ids = check_job_ids(job_ids)
+    check_callback("on_chunk", report)
     outcomes: dict[str, JobOutcome] = {}
     for chunk in chunk_ids(list(dict.fromkeys(ids))):
         try:

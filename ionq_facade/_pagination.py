@@ -10,7 +10,8 @@ Guarantees, for both twins and with or without prefetching:
 Prefetching fetches page N+1 (in a thread, or an asyncio task) while the caller works on page N,
 so network latency and the caller's own work overlap. The pages and their order are the same;
 when the caller stops early, raises or presses Ctrl-C, the iterator returns at once: a task in
-flight is cancelled; a thread in flight has its socket shut down and sends no retry.
+flight is cancelled; a thread in flight has its socket shut down and sends no retry. (An async
+generator is closed when the loop finalizes it, or at once with `contextlib.aclosing`.)
 """
 
 from __future__ import annotations
@@ -335,8 +336,14 @@ async def aiter_pages(
     finally:
         if isinstance(pending, asyncio.Future):
             pending.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await pending
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():  # the caller's own, not the fetch's
+                    raise
+            except Exception:  # noqa: S110 - the abandoned fetch's failure is nobody's
+                pass
         elif pending is not None:
             pending.close()  # type: ignore[attr-defined]  # a coroutine never started
 

@@ -9,9 +9,11 @@ one deadline per attempt and refuses a body past `max_response_bytes`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import random
+import threading
 import time
 import zlib
 from collections.abc import Awaitable, Callable
@@ -314,11 +316,31 @@ class _Retrying(Generic[WrappedT]):
         self._wrapped: WrappedT = wrapped
         self._policy, self._max_bytes, self._via = policy, max_bytes, via
         self.closed = False
+        self._closing = threading.Event()  # set by close(): ends a sync retry's wait at once
+        self._async_closing: tuple[object, asyncio.Event] | None = None  # (its loop, the event)
 
     def _check_open(self, request: httpx.Request) -> None:
-        """Closed (by another thread or task) while a retry waited: that retry is not sent."""
+        """Closed (by another thread or task) before or while a retry waited: that retry is not
+        sent (a close that cut an attempt short is no failure to retry)."""
         if self.closed:
             raise httpx.ReadError("the client was closed; retry not sent", request=request)
+
+    def _mark_closed(self) -> None:
+        self.closed = True
+        self._closing.set()
+        if self._async_closing is not None:
+            self._async_closing[1].set()
+
+    async def _async_wait(self, seconds: float) -> None:
+        """A retry's wait, ended at once by aclose() (with the policy's own sleep, as is)."""
+        if self._policy.async_sleep is not asyncio.sleep:
+            await self._policy.async_sleep(seconds)
+            return
+        loop = asyncio.get_running_loop()
+        if self._async_closing is None or self._async_closing[0] is not loop:
+            self._async_closing = (loop, asyncio.Event())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._async_closing[1].wait(), seconds)
 
 
 class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
@@ -340,17 +362,20 @@ class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
             delay = attempts.retry_after(outcome)
             if delay is None:
                 return _outcome(outcome)
+            self._check_open(request)
             cancellation = current_cancellation.get()
-            if cancellation is not None and self._policy.sleep is time.sleep:
+            if self._policy.sleep is not time.sleep:
+                self._policy.sleep(delay)
+            elif cancellation is not None:
                 cancellation.sleep(delay)  # a closed listing ends the wait early
             else:
-                self._policy.sleep(delay)
+                self._closing.wait(delay)  # so does close()
             if _cancelled():  # the listing was closed while we waited: send nothing more
                 raise httpx.ReadError("listing closed; retry not sent", request=request)
             self._check_open(request)
 
     def close(self) -> None:
-        self.closed = True
+        self._mark_closed()
         self._wrapped.close()
 
 
@@ -375,9 +400,10 @@ class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTr
             delay = attempts.retry_after(outcome)
             if delay is None:
                 return _outcome(outcome)
-            await self._policy.async_sleep(delay)
+            self._check_open(request)
+            await self._async_wait(delay)
             self._check_open(request)
 
     async def aclose(self) -> None:
-        self.closed = True
+        self._mark_closed()
         await self._wrapped.aclose()

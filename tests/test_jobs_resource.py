@@ -694,3 +694,24 @@ def test_a_key_the_server_echoes_is_hidden() -> None:
     seen = [str(caught.value), repr(caught.value), repr(caught.value.body), caught.value.message]
     assert all("SECRET123" not in text for text in seen)
     assert "invalid credentials: apiKey ***" in str(caught.value)
+
+
+def test_an_async_callback_is_refused_before_any_request() -> None:
+    """`async def` callbacks were accepted and never run (a plan cannot await them)."""
+    seen: list[Any] = []
+
+    async def callback(states: Any) -> None:
+        seen.append(states)
+
+    async def main(server: MockIonQServer) -> None:
+        client = server.async_jobs_client()
+        with pytest.raises(ValueError, match="on_chunk must be a plain function"):
+            await client.cancel_jobs([server.jobs[0]["id"]], on_chunk=callback)
+        with pytest.raises(ValueError, match="on_poll must be a plain function"):
+            await client.wait_for_jobs([server.jobs[0]["id"]], on_poll=callback)
+        await client.close()
+
+    with MockIonQServer(jobs=3) as server:
+        asyncio.run(main(server))
+        assert server.requests == []
+    assert seen == []

@@ -152,3 +152,50 @@ def test_raw_mode_still_refuses_a_job_without_id(httpserver_checked: Any, job: o
     client = JobsClient(api_key=FAKE_KEY, base_url=base_url)
     with client, pytest.raises(errors.MalformedResponseError, match="job 0 of the page"):
         list(client.iter_jobs(raw=True))
+
+
+def test_closing_an_async_listing_keeps_the_callers_own_cancellation() -> None:
+    """Closing a prefetching listing awaits its cancelled fetch; a cancellation of the caller's
+    task arriving then was swallowed with the fetch's (the task returned normally, and an
+    `asyncio.timeout` around it did not fire)."""
+    import contextlib
+    import json
+
+    import httpx
+
+    from ionq_facade import AsyncJobsClient
+    from tests.conftest import make_job
+
+    tearing_down, page_2_asked = asyncio.Event(), asyncio.Event()
+
+    class SlowToCancel(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if "next" not in request.url.params:
+                body = {"jobs": [make_job("j1")], "next": "c2"}
+                return httpx.Response(200, content=json.dumps(body).encode())
+            page_2_asked.set()
+            try:
+                await asyncio.Event().wait()  # page 2 never comes
+            except asyncio.CancelledError:
+                tearing_down.set()
+                await asyncio.sleep(0.5)  # a teardown that takes a while
+                raise
+            raise AssertionError("unreachable")
+
+    async def consume(client: AsyncJobsClient) -> str:
+        async with contextlib.aclosing(client.iter_jobs(prefetch=True, raw=True)) as jobs:
+            async for _job in jobs:
+                await page_2_asked.wait()  # the prefetch is in flight
+                break
+        return "returned normally"
+
+    async def main() -> None:
+        client = AsyncJobsClient(api_key=FAKE_KEY, transport=SlowToCancel(), max_retries=0)
+        task = asyncio.ensure_future(consume(client))
+        await tearing_down.wait()  # the listing is closing, awaiting its fetch
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await client.close()
+
+    asyncio.run(main())

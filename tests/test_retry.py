@@ -314,3 +314,48 @@ def test_a_closed_client_raises_rather_than_reporting_outcomes(action: str) -> N
     client.close()
     with pytest.raises(errors.ClientClosedError):
         getattr(client, action)(["a", "b"])
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_close_ends_a_retrys_wait_at_once(kind: str) -> None:
+    """A request waiting out a Retry-After (here an hour, the policy allowing it) learned of
+    close() only when the wait ended: up to 60 s with the default policy, 8 s of backoff."""
+    import threading
+
+    from ionq_facade.testing import Fault, MockIonQServer
+
+    policy = RetryPolicy(max_retries=3, max_retry_after=7200)
+    with MockIonQServer(jobs=3) as server:
+        server.inject(Fault.http_status(429, retry_after=3600))
+        answered = lambda: len(server.requests) >= 1  # noqa: E731 - the 429 went out
+        if kind == "sync":
+            client = server.jobs_client(retry_policy=policy)
+            raised: list[BaseException] = []
+
+            def listing() -> None:
+                try:
+                    client.get_page()
+                except BaseException as exc:  # handed to the test
+                    raised.append(exc)
+
+            thread = threading.Thread(target=listing, daemon=True)
+            thread.start()
+            while not answered():
+                threading.Event().wait(0.01)
+            client.close()
+            thread.join(timeout=60)  # an hour without the fix
+            assert not thread.is_alive()
+            assert [type(exc) for exc in raised] == [errors.ClientClosedError]
+        else:
+
+            async def main() -> None:
+                client = server.async_jobs_client(retry_policy=policy)
+                task = asyncio.ensure_future(client.get_page())
+                while not answered():
+                    await asyncio.sleep(0.01)
+                await client.close()
+                with pytest.raises(errors.ClientClosedError):
+                    await asyncio.wait_for(task, 60)  # an hour without the fix
+
+            asyncio.run(main())
+        assert len(server.requests) == 1  # no retry after the close
