@@ -315,18 +315,16 @@ class _Retrying(Generic[WrappedT]):
         """`via`: the proxy `wrapped` goes through (its password hidden), named in errors."""
         self._wrapped: WrappedT = wrapped
         self._policy, self._max_bytes, self._via = policy, max_bytes, via
-        self.closed = False
         self._closing = threading.Event()  # set by close(): ends a sync retry's wait at once
         self._async_closing: tuple[object, asyncio.Event] | None = None  # (its loop, the event)
 
     def _check_open(self, request: httpx.Request) -> None:
         """Closed (by another thread or task) before or while a retry waited: that retry is not
         sent (a close that cut an attempt short is no failure to retry)."""
-        if self.closed:
+        if self._closing.is_set():
             raise httpx.ReadError("the client was closed; retry not sent", request=request)
 
     def _mark_closed(self) -> None:
-        self.closed = True
         self._closing.set()
         if self._async_closing is not None:
             self._async_closing[1].set()
