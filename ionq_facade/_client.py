@@ -45,7 +45,7 @@ from ._operations import job_plan as _job
 from ._operations import results_plan as _results
 from ._operations import verify_plan as _verify
 from ._operations import waited_plan as _waited
-from ._pagination import JobsPage
+from ._pagination import AsyncListed, Ended, JobsPage, Listed
 from ._parsing import job_from_raw, page_from_reply
 from ._query import (
     JobQuery,
@@ -266,7 +266,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         `since`/`until` keep the jobs submitted in [since, until) (and stop at the first page
         wholly older than `since`: the listing is newest first)."""
         ls = listing("iter_pages", args, PagesArgs, raw=raw)
-        return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
+        return Listed(self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw))
 
     @overload
     def iter_jobs(
@@ -288,12 +288,12 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
-            return _pagination.iter_jobs(pages, ls.max_items, convert)
+            return Listed(_pagination.iter_jobs(pages, ls.max_items, convert))
         starts = [
             functools.partial(self._pages, ls, _one_status(ls, status), None, True)
             for status in ls.query.statuses
         ]
-        return merged(starts, ls.max_items, convert)
+        return Listed(merged(starts, ls.max_items, convert))
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
@@ -400,10 +400,16 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         return self._page(response, cursor, raw)
 
     def _pages(
-        self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
+        self,
+        ls: Listing,
+        query: JobQuery,
+        cursor: str | None,
+        prefetch: bool,
+        raw: bool = True,
+        ended: Ended | None = None,
     ) -> AsyncIterator[JobsPage[Any]]:
         fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
-        return _pagination.aiter_pages(fetch, cursor, ls.max_pages, prefetch, ls.window)
+        return _pagination.aiter_pages(fetch, cursor, ls.max_pages, prefetch, ls.window, ended)
 
     @overload
     async def get_page(
@@ -435,7 +441,9 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     ) -> AsyncIterator[JobsPage[Job]] | AsyncIterator[JobsPage[RawJob]]:
         """Every page from `cursor` to the last, or `max_pages` of them (async iterator)."""
         ls = listing("iter_pages", args, PagesArgs, raw=raw)
-        return self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw)
+        return AsyncListed(
+            lambda ended: self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw, ended)
+        )
 
     @overload
     def iter_jobs(
@@ -453,17 +461,20 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         Several statuses are listed concurrently and merged newest first, as in JobsClient.
         To end a prefetching listing at once when you stop early, close it: `async with
         contextlib.aclosing(client.iter_jobs(...)) as jobs:` (else Python closes it when it is
-        collected). A listing an exception left (a timeout, a cancellation) is over."""
+        collected). A listing an exception left (a timeout, a cancellation) is over: a later
+        `anext` raises again instead of ending as if complete."""
         ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
             pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
-            return _pagination.aiter_jobs(pages, ls.max_items, convert)
+            return AsyncListed(
+                functools.partial(_pagination.aiter_jobs, pages, ls.max_items, convert)
+            )
         streams = [
             _pagination.aiter_jobs(self._pages(ls, _one_status(ls, s), None, True), None)
             for s in ls.query.statuses
         ]
-        return amerged(streams, ls.max_items, convert)
+        return AsyncListed(functools.partial(amerged, streams, ls.max_items, convert))
 
     async def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """The async twin of JobsClient.get_job."""

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ._pagination import Convert, JobsPage, iter_jobs
+from ._pagination import Convert, Ended, JobsPage, iter_jobs
 from ._window import parse_timestamp
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -67,7 +67,10 @@ def merged(
 
 
 async def amerged(
-    streams: list[AsyncIterator[dict[str, Any]]], max_items: int | None, convert: Convert | None
+    streams: list[AsyncIterator[dict[str, Any]]],
+    max_items: int | None,
+    convert: Convert | None,
+    ended: Ended | None = None,
 ) -> AsyncIterator[Any]:
     """The async twin of `merged`: the same merge over async iterators (each prefetching)."""
     if max_items == 0:
@@ -99,6 +102,10 @@ async def amerged(
                 del heads[index]
             else:
                 heads[index] = head
+    except BaseException as exc:
+        if ended is not None:
+            ended.record(exc)
+        raise
     finally:
         for stream in streams:
             await stream.aclose()  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from ._deadline import Cancellation, current_cancellation
 from ._window import Window
-from .errors import PaginationError
+from .errors import IonQError, PaginationError
 
 JobT = TypeVar("JobT")
 MAX_PAGES_WITHOUT_PROGRESS = 50  # consecutive empty or repeated pages before PaginationError
@@ -126,6 +126,54 @@ class BoundaryDeduplicator:
                 seen.add(job_id)
                 fresh.append(job)
         return fresh
+
+
+class Ended:
+    """What ended a listing, when an exception did. Each later `next()` raises again instead of
+    ending as if the listing were complete: a caller that caught the error and went on would
+    otherwise lose the rest of the jobs unnoticed. An IonQError is raised again as it is (its
+    `cursor` resumes); anything else (a cancellation, a timeout around `anext`) is told as one."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+    def record(self, error: BaseException) -> None:
+        if not isinstance(error, GeneratorExit):  # closed by its caller: a normal end
+            self.error = error
+
+    def again(self) -> IonQError:
+        error = self.error
+        if isinstance(error, IonQError):
+            return error
+        return IonQError(
+            f"this listing was ended by {type(error).__name__} and is over; start a new one (an "
+            "error's `cursor`, or a page's `next_cursor`, resumes where it was)"
+        )
+
+
+class Listed(Iterator[JobT]):
+    """A listing as its caller holds it: a failed one stays failed (see `Ended`)."""
+
+    __slots__ = ("_ended", "_items")
+
+    def __init__(self, items: Iterator[JobT]) -> None:
+        self._items, self._ended = items, Ended()
+
+    def __next__(self) -> JobT:
+        if self._ended.error is not None:
+            raise self._ended.again() from self._ended.error
+        try:
+            return next(self._items)
+        except StopIteration:
+            raise
+        except BaseException as exc:
+            self._ended.record(exc)
+            raise
+
+    def close(self) -> None:
+        self._items.close()  # type: ignore[attr-defined]
 
 
 def _take(jobs: list[JobT], yielded: int, max_items: int | None) -> list[JobT]:
@@ -310,12 +358,35 @@ def iter_jobs(
 AsyncFetch = Callable[[str | None], Awaitable[JobsPage[JobT]]]
 
 
+class AsyncListed(AsyncIterator[JobT]):
+    """The twin of `Listed`. Its async generator records what ended it (`ended`): a wrapper
+    that awaited each item itself would cost a coroutine per job."""
+
+    __slots__ = ("_ended", "_items")
+
+    def __init__(self, items: Callable[[Ended], AsyncIterator[JobT]]) -> None:
+        self._ended = Ended()
+        self._items = items(self._ended)
+
+    def __anext__(self) -> Awaitable[JobT]:
+        if self._ended.error is not None:
+            return self._failed()
+        return self._items.__anext__()
+
+    async def _failed(self) -> JobT:
+        raise self._ended.again() from self._ended.error
+
+    async def aclose(self) -> None:
+        await self._items.aclose()  # type: ignore[attr-defined]
+
+
 async def aiter_pages(
     fetch: AsyncFetch[JobT],
     cursor: str | None,
     max_pages: int | None,
     prefetch: bool = False,
     window: Window | None = None,
+    ended: Ended | None = None,
 ) -> AsyncIterator[JobsPage[JobT]]:
     """The twin of `iter_pages`: a prefetch is an asyncio task, cancelled when the listing ends."""
     if max_pages == 0:
@@ -333,6 +404,10 @@ async def aiter_pages(
             yield page
             if stop is not None:
                 raise stop
+    except BaseException as exc:
+        if ended is not None:
+            ended.record(exc)
+        raise
     finally:
         if isinstance(pending, asyncio.Future):
             pending.cancel()
@@ -349,7 +424,10 @@ async def aiter_pages(
 
 
 async def aiter_jobs(
-    pages: AsyncIterator[JobsPage[Any]], max_items: int | None, convert: Convert | None = None
+    pages: AsyncIterator[JobsPage[Any]],
+    max_items: int | None,
+    convert: Convert | None = None,
+    ended: Ended | None = None,
 ) -> AsyncIterator[Any]:
     if max_items == 0:
         return
@@ -363,5 +441,9 @@ async def aiter_jobs(
             yielded += len(jobs)
             if yielded == max_items:
                 return
+    except BaseException as exc:
+        if ended is not None:
+            ended.record(exc)
+        raise
     finally:
         await pages.aclose()  # type: ignore[attr-defined]

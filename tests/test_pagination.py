@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ionq_facade import JobsPage, errors
+from ionq_facade import AsyncJobsClient, JobsPage, errors
 from tests.conftest import (
     FAKE_KEY,
     JOBS_PATH,
@@ -156,6 +157,102 @@ def test_error_mid_listing_carries_the_cursor_to_resume(
 async def _collect(client, sink):  # type: ignore[no-untyped-def]
     async for job in client.iter_jobs():
         sink.append(job)
+
+
+def _failing_at_c1(httpserver: HTTPServer, pages: list[list[dict[str, object]]]) -> None:
+    good = PagedJobs(pages)
+
+    def handler(request):  # type: ignore[no-untyped-def]
+        if request.args.get("next") == "c1":
+            return json_response({"statusCode": 403, "error": "Forbidden", "message": "no"}, 403)
+        return good(request)
+
+    httpserver.expect_request(JOBS_PATH).respond_with_handler(handler)
+
+
+@pytest.mark.parametrize(
+    ("method", "kw"),
+    [("iter_jobs", {}), ("iter_pages", {}), ("iter_jobs", {"status": ["failed", "canceled"]})],
+    ids=["jobs", "pages", "merged"],
+)
+def test_a_listing_an_error_ended_raises_again_instead_of_ending(
+    twin: Twin, httpserver_checked: HTTPServer, method: str, kw: dict[str, object]
+) -> None:
+    """A caller that catches the error and goes on iterating must not see the listing end as if
+    it were complete (the rest of the jobs lost unnoticed): every later next() raises, and the
+    error still names where to resume."""
+    _failing_at_c1(httpserver_checked, job_pages([2, 2]))
+
+    def drive(items: Any) -> list[object]:
+        told = []
+        for _ in range(3):
+            try:
+                for _item in items:  # a `for` again over the same iterator, as a retry loop does
+                    pass
+                told.append("ended")
+            except errors.IonQError as exc:
+                told.append((type(exc).__name__, exc.cursor))
+        try:
+            next(items)
+        except errors.IonQError as exc:
+            told.append((type(exc).__name__, exc.cursor))
+        return told
+
+    async def adrive(items: Any) -> list[object]:
+        told = []
+        for _ in range(3):
+            try:
+                async for _item in items:
+                    pass
+                told.append("ended")
+            except errors.IonQError as exc:
+                told.append((type(exc).__name__, exc.cursor))
+        try:
+            await anext(items)
+        except errors.IonQError as exc:
+            told.append((type(exc).__name__, exc.cursor))
+        return told
+
+    run = drive if twin.kind == "sync" else adrive
+    # a merged listing has no single cursor: its error names the failed status's
+    told = twin.run(lambda c: run(getattr(c, method)(**kw)))
+    assert told == [("PermissionDeniedError", "c1")] * 4
+
+
+def test_an_async_listing_a_cancellation_ended_says_so(httpserver_checked: HTTPServer) -> None:
+    """`asyncio.wait_for(anext(jobs), t)` timing out cancels the listing mid-request: a later
+    anext raises (naming the cancellation) instead of ending the listing as if complete."""
+    arrived, release = threading.Event(), threading.Event()
+    good = PagedJobs(job_pages([2, 2]))
+
+    def handler(request):  # type: ignore[no-untyped-def]
+        if request.args.get("next") == "c1":
+            arrived.set()
+            release.wait(30)
+        return good(request)
+
+    httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
+    base_url = httpserver_checked.url_for("/v0.4")
+
+    async def main() -> str:
+        async with AsyncJobsClient(api_key=FAKE_KEY, base_url=base_url) as client:
+            jobs = client.iter_jobs()
+            assert [await anext(jobs), await anext(jobs)]  # the first page
+            waiting = asyncio.ensure_future(anext(jobs))  # the second page's request
+            await asyncio.to_thread(arrived.wait, 30)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            release.set()
+            with pytest.raises(errors.IonQError) as caught:
+                await anext(jobs)
+            return str(caught.value)
+
+    try:
+        told = asyncio.run(main())
+    finally:
+        release.set()
+    assert "ended by CancelledError" in told
 
 
 def test_unknown_values_mid_listing_cost_nothing(
