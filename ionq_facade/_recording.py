@@ -23,7 +23,7 @@ from typing import IO, Any
 import httpx
 
 from . import __version__
-from .errors import _without_key
+from .errors import _hidden, _without_key
 
 FORMAT = "ionq-jobs-recording/1"
 KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
@@ -137,8 +137,10 @@ class Recorder:
         if self._anonymizer is not None:
             query = self._anonymizer.query(query)
             body = self._anonymizer.body(body, request.url.path)
-        headers = {
-            name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
+        headers = {  # a header can echo the key too (a request id made of it, say)
+            name: str(_hidden(response.headers[name], response))
+            for name in KEPT_HEADERS
+            if name in response.headers
         }
         self.exchanges.append(
             Exchange(

@@ -92,6 +92,22 @@ def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
         return None
 
 
+def _failed(
+    http: httpx.Client | httpx.AsyncClient,
+    exc: httpx.RequestError,
+    kwargs: dict[str, Any],
+    cursor: str | None,
+    owner: object,
+) -> IonQError:
+    if http.is_closed:  # closed while the request was on its way: that is what happened
+        return closed_error(owner, cursor)
+    return transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}")
+
+
+# Each error is raised outside the `except`: chained to httpx's error, it would hold the request,
+# whose headers hold the key (and error reporters walk the chain and its frames' variables).
+
+
 def send(
     http: httpx.Client, kwargs: dict[str, Any], cursor: str | None, owner: object
 ) -> httpx.Response:
@@ -100,9 +116,8 @@ def send(
     try:
         return http.request(**kwargs)
     except httpx.RequestError as exc:
-        if http.is_closed:  # closed while the request was on its way: that is what happened
-            raise closed_error(owner, cursor) from exc
-        raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
+        error = _failed(http, exc, kwargs, cursor, owner)
+    raise error
 
 
 async def asend(
@@ -113,9 +128,8 @@ async def asend(
     try:
         return await http.request(**kwargs)
     except httpx.RequestError as exc:
-        if http.is_closed:
-            raise closed_error(owner, cursor) from exc
-        raise transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}") from exc
+        error = _failed(http, exc, kwargs, cursor, owner)
+    raise error
 
 
 def reply(

@@ -272,7 +272,10 @@ def _hide_in_logs(key: str) -> None:
 def _hidden(text: str | None, response: httpx.Response) -> str | None:
     """A header's text (a reason phrase, a request id) with the request's key hidden."""
     key = _key_of(response.request)
-    return text.replace(key, "***") if text and key else text
+    if text and key:
+        for form in _forms(key):
+            text = text.replace(form, "***")
+    return text
 
 
 def excerpt_of(content: bytes) -> str:

@@ -203,6 +203,22 @@ def test_the_body_is_recorded_byte_for_byte(tmp_path: Path) -> None:
     assert KEY not in recording.read_text()
 
 
+@pytest.mark.parametrize("anonymize", [False, True])
+def test_a_header_echoing_the_key_is_recorded_without_it(tmp_path: Path, anonymize: bool) -> None:
+    """A request id made of the Authorization header reached the recording in clear (the
+    body was scrubbed, the kept headers were not)."""
+    recording = tmp_path / "r.json"
+    body = '{"jobs": [], "next": null}'
+    echo = {"X_Request_Id": f"apiKey {KEY}", "Retry_After": json.dumps(KEY)}
+    answer = send(200, body, Content_Type="application/json", **echo)
+    with serving(answer) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        client.verify(record=recording, jobs=0, anonymize=anonymize)
+    headers = json.loads(recording.read_text())["exchanges"][0]["response"]["headers"]
+    assert headers["x-request-id"] == "apiKey ***"
+    assert headers["retry-after"] == '"***"'
+    assert KEY not in recording.read_text()
+
+
 def test_anonymized_recordings_replace_personal_values_consistently(tmp_path: Path) -> None:
     jobs = [make_job(f"j{n}", submitter_id="alice-real-id", name="secret project",
                      metadata={"owner": "Alice"}) for n in range(3)]  # fmt: skip
