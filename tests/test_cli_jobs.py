@@ -157,13 +157,16 @@ def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-@pytest.mark.parametrize("answer", ["n", "y"])
-def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer: str) -> None:
+@pytest.mark.parametrize(("answer", "count"), [("n", 7), ("y", 7), ("y", 6)])
+def test_on_a_terminal_it_previews_and_asks_once(
+    server: MockIonQServer, answer: str, count: int
+) -> None:
+    """The first five jobs, and how many more; one more is shown rather than counted."""
     import os
     import pty
     import select
 
-    ids = active(server)[:7]
+    ids = active(server)[:count]
     controller, terminal = pty.openpty()
     process = subprocess.Popen(  # noqa: S603 - the terminal is stdin and stderr, as in a shell
         [sys.executable, "-m", "ionq_facade.cli", "cancel", *ids, "--format", "jsonl"],
@@ -183,9 +186,11 @@ def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer:
             screen += chunk
     os.close(controller)
     text = screen.decode()
-    assert text.count("cancel 7 jobs? [y/N]") == 1  # asked once
-    assert ids[0] in text  # the first few
-    assert "… and 2 more" in text  # and how many
+    assert text.count(f"cancel {count} jobs? [y/N]") == 1  # asked once
+    shown = [job_id for job_id in ids if job_id in text]
+    assert shown == (ids[:5] if count == 7 else ids)  # the first few
+    assert ("… and 2 more" in text) == (count == 7)  # and how many
+    assert "more" not in text.replace("… and 2 more", "")
     writes = [r for r in server.requests if r.method == "PUT"]
     if answer == "n":
         assert process.returncode == 10
@@ -193,8 +198,62 @@ def test_on_a_terminal_it_previews_and_asks_once(server: MockIonQServer, answer:
         assert stdout == ""
     else:
         assert process.returncode == 0, text
-        assert [json.loads(line)["outcome"] for line in stdout.splitlines()] == ["canceled"] * 7
+        outcomes = [json.loads(line)["outcome"] for line in stdout.splitlines()]
+        assert outcomes == ["canceled"] * count
         assert len(writes) == 1  # one bulk request
+
+
+def run_closed(
+    server: MockIonQServer, closing: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """The command with a standard stream closed before it starts (`<&-`, `>&-`, `2>&-`)."""
+    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+    command = [sys.executable, "-m", "ionq_facade.cli", *args]
+    shell = ["bash", "-c", f'exec "$@" {closing}', "-", *command]
+    return subprocess.run(  # noqa: S603
+        shell, capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closing a descriptor in bash is POSIX")
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["cancel", "ID"], "refusing to cancel 1 job without --yes (no terminal to ask)"),
+        (["delete", "ID"], "refusing to delete 1 job without --yes (no terminal to ask)"),
+        (["cost", "-"], "no job ids on stdin"),
+        (["wait", "-"], "no job ids on stdin"),
+    ],
+)
+def test_a_closed_stdin_reads_as_empty(server: MockIonQServer, args: list[str], words: str) -> None:
+    """Closed stdin was None in Python: `isatty()` on it was an internal error (exit 70)."""
+    args = [active(server)[0] if arg == "ID" else arg for arg in args]
+    result = run_closed(server, "<&-", *args)
+    assert result.returncode == 2, result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [r.method for r in server.requests if r.method != "GET"] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closing a descriptor in bash is POSIX")
+def test_a_closed_stdout_is_exit_74_and_a_closed_stderr_loses_no_output(
+    server: MockIonQServer,
+) -> None:
+    closed_out = run_closed(server, ">&-", "list", "--limit", "1")
+    assert closed_out.returncode == 74, closed_out.stderr
+    assert closed_out.stderr == "ionq-jobs: error: cannot write output: stdout is closed\n"
+    closed_err = run_closed(server, "2>&-", "list", "--all", "--fields", "id", "--format", "csv")
+    assert closed_err.returncode == 0
+    assert closed_err.stdout.split() == ["id", *(j["id"] for j in server.jobs)]
+
+
+def test_a_json_outcome_with_nothing_to_act_on_is_still_a_json_document(
+    server: MockIonQServer,
+) -> None:
+    result = run(server, "cancel", "--target", "qpu.none-such", "--yes", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    assert result.stderr == "no jobs to cancel\n"
 
 
 def test_cancel_acts_on_and_counts_only_the_jobs_not_finished(server: MockIonQServer) -> None:

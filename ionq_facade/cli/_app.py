@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from errno import EINVAL
+from errno import EBADF, EINVAL
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -244,8 +245,34 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stdout closed before the start (`>&-`): writing fails as a closed descriptor does, so the
+    command exits 74 where it writes, and no output is lost unnoticed."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(EBADF, "stdout is closed")
+
+
+_FILLERS: list[IO[str]] = []  # kept open: each holds a standard descriptor that was closed
+
+
+def _closed_streams() -> None:
+    """A standard stream closed before the start (`<&-`, `>&-`, `2>&-`) is None in Python:
+    stdin then reads as empty, stderr writes nowhere, stdout fails when written to. Each closed
+    descriptor is filled (with the null device), so no file opened later takes its number."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            filler = open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8")  # noqa: SIM115
+            _FILLERS.append(filler)
+            setattr(sys, name, _ClosedOutput() if name == "stdout" else filler)
+
+
 def run_entry() -> None:
     """The console script: usage errors as one line (exit 2), no arguments prints the help."""
+    _closed_streams()
     try:
         _run_entry()
     finally:  # flushed now, not at exit, where a flush that fails is exit 120

@@ -419,12 +419,16 @@ def _act(
         )
         sys.exit(EXIT_OK)
     if not ids:
+        if output_format == "json":  # still one JSON document
+            with _app.reader_may_leave():
+                _print_outcomes([], output_format)
         click.echo(f"no jobs to {verb}", err=True)
         sys.exit(EXIT_OK)
     if acting and not yes:  # nothing to ask when nothing would be sent but reads
         if sys.stdin.isatty() and sys.stderr.isatty():
-            print_jobs(acting[:PREVIEW_ROWS], columns, sys.stderr)  # the question's context
-            if len(acting) > PREVIEW_ROWS:
+            shown = acting if len(acting) <= PREVIEW_ROWS + 1 else acting[:PREVIEW_ROWS]
+            print_jobs(shown, columns, sys.stderr)  # the question's context ("1 more": shown)
+            if len(acting) > len(shown):
                 click.echo(f"… and {len(acting) - PREVIEW_ROWS} more{left_alone}", err=True)
             elif left_alone:
                 click.echo(left_alone.removeprefix("; "), err=True)
