@@ -633,15 +633,34 @@ def test_get_results_refuses_what_is_not_a_job(given: object) -> None:
     assert sent == []
 
 
-@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf")], ids=["huge", "nan", "inf"])
-def test_a_cost_that_is_not_a_finite_number_is_none(value: object) -> None:
-    """10**400 raised a bare OverflowError."""
-    body = '{"cost": {"value": %s, "unit": "usd"}}' % (
-        "1" + "0" * 400 if value == 10**400 else value
-    )
-    body = body.replace("nan", "NaN").replace("inf", "Infinity")
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('{"cost": {"value": 1%s, "unit": "usd"}}' % ("0" * 400), "cost must be null or"),
+        ('{"cost": {"value": NaN, "unit": "usd"}}', "cost must be null or"),
+        ('{"estimated_cost": {"value": Infinity, "unit": "usd"}}', "estimated_cost must be null"),
+        ('{"cost": {"value": "abc", "unit": 5}}', "got {'value': 'abc', 'unit': 5}"),
+        ('{"cost": 3}', "cost must be null or {value: a finite number, unit: a string}, got 3"),
+        ('{"cost": null, "dry_run": "x"}', "dry_run must be true or false, got 'x'"),
+    ],
+    ids=["huge", "nan", "inf", "wrong-types", "a-number", "dry-run"],
+)
+def test_a_cost_that_is_not_an_amount_is_malformed(body: str, words: str) -> None:
+    """10**400 raised a bare OverflowError; then any amount that was not one (a string value, a
+    bare number) was shown as "not priced"."""
+    with (
+        scripted(lambda r: httpx.Response(200, content=body.encode()), []) as client,
+        pytest.raises(errors.MalformedResponseError, match="malformed response: ") as caught,
+    ):
+        client.get_cost("p")
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize("body", ["{}", '{"cost": null, "estimated_cost": null, "dry_run": true}'])
+def test_a_cost_absent_or_null_is_not_priced(body: str) -> None:
     with scripted(lambda r: httpx.Response(200, content=body.encode()), []) as client:
-        assert client.get_cost("p").cost is None
+        cost = client.get_cost("p")
+    assert (cost.cost, cost.estimated_cost) == (None, None)
 
 
 def test_a_wait_keeps_its_deadline_through_retry_after_and_endless_cursors() -> None:
