@@ -201,11 +201,17 @@ def load(source: str) -> dict[str, Any]:
     else:
         text = Path(source).read_text(encoding="utf-8")
     try:
-        return dict(json.loads(text))
+        document = json.loads(text)
     except ValueError:
         import yaml
 
-        return dict(yaml.safe_load(text))
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as exc:  # neither JSON nor YAML: the first line of yaml's reason
+            raise ValueError(f"neither JSON nor YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise ValueError("not an OpenAPI document (no `paths` object)")
+    return document
 
 
 def main(argv: list[str]) -> int:
@@ -224,7 +230,8 @@ def main(argv: list[str]) -> int:
         theirs_doc = load(args.source)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
-        print(f"spec_diff: cannot read {args.source} ({reason}); offline? nox -s spec_diff -- PATH")
+        offline = "; offline? nox -s spec_diff -- PATH" if "://" in args.source else ""
+        print(f"spec_diff: cannot read {args.source} ({reason}){offline}")
         return 2
     differences = diff_documents(load(args.ours), theirs_doc)
     unexplained = [d for d in differences if not d.explained]

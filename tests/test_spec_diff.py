@@ -139,6 +139,29 @@ def test_offline_says_so_in_one_line(tmp_path: Path) -> None:
     assert "cannot read" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"openapi": "3.0.0", "paths": {', "neither JSON nor YAML"),
+        ("[]", "not an OpenAPI document (no `paths` object)"),
+        ('{"openapi": "3.0.0"}', "not an OpenAPI document (no `paths` object)"),
+    ],
+    ids=["truncated", "a-list", "no-paths"],
+)
+def test_a_document_that_is_not_one_exits_2_in_one_line(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    """A truncated document was a yaml traceback and exit 1; `[]` was read as a document with
+    no operations, and every difference was unexplained."""
+    path = tmp_path / "doc.json"
+    path.write_text(text)
+    result = run_script(str(path))
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"spec_diff: cannot read {path} ({words}")
+    assert len(result.stdout.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
 def with_cost_operation(document: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
     document = copy.deepcopy(document)
     cost = {"type": "object", "properties": {"dry_run": {"type": "boolean"}, "unit": unit}}
