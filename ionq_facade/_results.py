@@ -34,11 +34,11 @@ def check_job_id(job_id: object, name: str = "job_id") -> str:
     bad = sorted({c for c in job_id if c in JOB_ID_FORBIDDEN or c.isspace() or not c.isprintable()})
     if bad:
         raise ValueError(
-            f"{name} {job_id[:60]!r} holds {', '.join(map(repr, bad))}; a job id has none of "
+            f"{name} {job_id[:60]!r} holds {', '.join(map(repr, bad))}; an id has none of "
             "'/', '?', '#', '%' or whitespace"
         )
     if job_id in (".", ".."):
-        raise ValueError(f"{name} {job_id!r} is a path segment, not a job id")
+        raise ValueError(f"{name} {job_id!r} is a path segment, not an id")
     problem = url_text_problem(job_id)
     if problem:
         raise ValueError(f"{name} {job_id[:60]!r}… cannot be sent: {problem}")

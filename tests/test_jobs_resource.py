@@ -517,6 +517,9 @@ def test_dot_segments_are_not_job_ids(bad: str) -> None:
         ):
             with pytest.raises(ValueError, match=f"{bad!r} is a path segment"):
                 call()
+        # an artifact's id is named as what it is, not as a job's
+        with pytest.raises(ValueError, match=r"^artifact_id '\.\./x' holds '/'; an id has"):
+            client.get_artifact("job", "../x")
     assert sent == []
 
 
