@@ -452,6 +452,8 @@ def _act_on_chunk(
             reply = yield Call(bulk.request_kwargs(body=JobIds(ids=targets)))
             answered = _named(_object(reply, f"a bulk {action}").get("ids"))
         said = reply.body.get("status")
+        if isinstance(said, str) and said != DONE[action]:  # not what was asked: read back
+            answered = set()
     except IonQError as exc:
         answered, said, cause = set(), None, exc
     after = yield from _left_out(targets, answered, done, before, cause)

@@ -329,8 +329,9 @@ def test_tables_escape_what_the_server_sends() -> None:
 
     job = {"id": "a", "status": "ready"}
     cost = {"cost": {"value": 1.5, "unit": "usd\x1b[31m"}, "dry_run": False}
-    answer = {"id": "a", "status": "canceled\x1b[31m"}
-    with serving(page([job]), page([job]), send(200, answer)) as srv:
+    answer = {"id": "a", "status": "canceled\x1b[31m"}  # not "canceled": read back
+    read_back = page([{"id": "a", "status": "canceled\x1b[31m"}])
+    with serving(page([job]), page([job]), send(200, answer), read_back) as srv:
         outcomes = run_at(srv.base_url, "cancel", "a", "--yes", "--format", "table")
     with serving(send(200, cost)) as srv:
         costs = run_at(srv.base_url, "cost", "a", "--format", "table")

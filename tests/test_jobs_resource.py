@@ -502,6 +502,39 @@ def listing_by_ids(status: object = "submitted") -> Any:
     return handler
 
 
+@pytest.mark.parametrize("count", [1, 2], ids=["single", "bulk"])
+@pytest.mark.parametrize(
+    ("action", "answer", "listed", "outcome"),
+    [
+        ("cancel", "paused-new", "paused-new", ("error", "paused-new")),
+        ("cancel", "cancelling", "canceled", ("canceled", "canceled")),
+        ("delete", "archived", "archived", ("error", "archived")),
+        ("delete", "archived", None, ("deleted", "deleted")),
+    ],
+)
+def test_an_answer_naming_another_status_is_read_back(
+    count: int, action: str, answer: str, listed: str | None, outcome: tuple[str, str]
+) -> None:
+    """`{"id": ID, "status": "paused-new"}` to a cancel was an outcome `canceled`: what became
+    of the job is read back instead, as for an id the answer leaves out."""
+    ids = ["a", "b"][:count]
+    reads = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal reads
+        if request.method == "GET":  # the read before the write, then the read back
+            reads += 1
+            status = "running" if reads == 1 else listed
+            jobs = [] if status is None else [{"id": i, "status": status} for i in ids]
+            return httpx.Response(200, json={"jobs": jobs, "next": None})
+        return httpx.Response(200, json={"id": ids[0], "ids": ids, "status": answer})
+
+    with scripted(handler, []) as client:
+        done = getattr(client, f"{action}_jobs")(ids)
+    assert [(o.outcome, o.status) for o in done] == [outcome] * count
+    assert reads == 2
+
+
 @pytest.mark.parametrize("bad", [".", ".."])
 def test_dot_segments_are_not_job_ids(bad: str) -> None:
     """httpx resolves `/jobs/.` to `/jobs`: `delete_jobs(["."])` sent the bulk DELETE."""
