@@ -256,6 +256,41 @@ def test_a_json_outcome_with_nothing_to_act_on_is_still_a_json_document(
     assert result.stderr == "no jobs to cancel\n"
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_the_jobs_list_writes_can_be_piped_to_a_write(server: MockIonQServer, fmt: str) -> None:
+    """`list | delete -` read each JSON line as one id (`holds ' '`): it now takes each job's id."""
+    listed = run(server, "list", "--status", "failed", "--limit", "3", "--format", fmt)
+    assert listed.returncode == 0, listed.stderr
+    expected = [j["id"] for j in server.jobs if j["status"] == "failed"][:3]
+    server.requests.clear()
+    preview = run(server, "delete", "-", "--dry-run", "--format", "json", stdin=listed.stdout)
+    assert preview.returncode == 0, preview.stderr
+    assert [j["id"] for j in json.loads(preview.stdout)] == expected
+    assert {r.method for r in server.requests} == {"GET"}
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ('{"status": "failed"}\n', "stdin has {'status': 'failed'}, which is neither a job id"),
+        ('{"id": 5}\n', "stdin has {'id': 5}, which is neither a job id"),
+        ('{"id": "a"\n', """a line of stdin is not JSON: '{"id": "a"'"""),
+        ("[1]", "stdin has 1, which is neither a job id"),
+        ("[" * 100_000, "the JSON array on stdin is not JSON"),
+        ("\n \n", "no job ids on stdin"),
+    ],
+    ids=["no-id", "id-not-a-string", "not-json", "array-of-numbers", "deep", "blank"],
+)
+def test_stdin_that_names_no_job_is_a_usage_error(
+    server: MockIonQServer, given: str, words: str
+) -> None:
+    result = run(server, "cancel", "-", "--yes", stdin=given)
+    assert result.returncode == 2, result.stderr
+    assert words in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert server.requests == []
+
+
 def test_cancel_acts_on_and_counts_only_the_jobs_not_finished(server: MockIonQServer) -> None:
     finished = [j["id"] for j in server.jobs if j["status"] in ("completed", "failed")][:3]
     running = active(server)[:2]

@@ -4,7 +4,9 @@ Parsing and rendering only; every request goes through the facade's JobsClient."
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
+import reprlib
 import signal
 import sys
 from collections.abc import Callable, Set
@@ -58,15 +60,41 @@ def _finite(param: click.Parameter, value: float) -> float:
 
 
 def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
-    """The ids given, or, for `-` alone, one per line on stdin (blank lines and a BOM ignored)."""
+    """The ids given, or, for `-` alone, those on stdin: one per line (blank lines and a BOM
+    ignored), or the jobs `list` writes (JSON lines, or a JSON array): `list ... | cancel -`."""
     if "-" in job_ids and len(job_ids) > 1:
         raise click.UsageError("'-' reads the job ids from stdin: give it alone")
     if job_ids != ("-",):
         return list(job_ids)
-    ids = [line.strip() for line in sys.stdin.read().lstrip("\ufeff").splitlines()]
-    if not any(ids):
-        raise click.UsageError("no job ids on stdin ('-' reads them there, one per line)")
-    return [job_id for job_id in ids if job_id]
+    text = sys.stdin.read().lstrip("\ufeff")
+    if text.lstrip().startswith("["):  # `list --format json`
+        given = _json(text, "the JSON array on stdin")
+        items = given if isinstance(given, list) else [given]
+    else:  # ids, or the JSON lines of `list`
+        lines = (line.strip() for line in text.splitlines())
+        items = [_json(line, "a line of stdin") if line[:1] == "{" else line for line in lines]
+    ids = [_id_of(item) for item in items if item != ""]
+    if not ids:
+        raise click.UsageError(
+            "no job ids on stdin ('-' reads them there: one per line, or the JSON of `list`)"
+        )
+    return ids
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise click.UsageError(f"{what} is not JSON: {text.strip()[:60]!r}") from None
+
+
+def _id_of(item: Any) -> str:
+    """An id as given, or a job's `id` (from the JSON `list` writes)."""
+    job_id = item.get("id") if isinstance(item, dict) else item
+    if not isinstance(job_id, str):
+        shown = reprlib.repr(item)  # bounded, however deep or long
+        raise click.UsageError(f"stdin has {shown}, which is neither a job id nor a job with an id")
+    return job_id
 
 
 def _pick(fmt: str | None) -> str:
@@ -196,7 +224,7 @@ def cost_command(
     ctx: click.Context, /, job_ids: tuple[str, ...], output_format: str | None, **values: Any
 ) -> None:
     """What each job cost (or is estimated to cost), and a total per unit. Ids, or '-' alone
-    for ids on stdin, one per line."""
+    for ids on stdin, one per line or as `list` writes them."""
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
