@@ -9,12 +9,14 @@ and free-form map keys written `*`.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._published import LISTING, Contract, Field, ObjectRule, our_contracts
@@ -224,6 +226,18 @@ class SpecDriftWarning(UserWarning):
     """`validate="warn"`: a page differs from what IonQ documents (once per pointer and kind)."""
 
 
+_PACKAGE = str(Path(__file__).parent / "_")[:-1]  # the folder, with its separator
+
+
+def _callers_level() -> int:
+    """The stacklevel of the first frame outside this package: a warning names the caller's
+    line, not ours (in a prefetch thread, where no caller's frame is, the thread's start)."""
+    frame, level = inspect.currentframe(), 0
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def drift_validation(mode: str, contract: Contract | None = None) -> PageCheck | None:
     """The per-page check of a client's `validate` mode; None for "off" (costs nothing)."""
     if mode not in VALIDATE_MODES:
@@ -254,7 +268,7 @@ def drift_validation(mode: str, contract: Contract | None = None) -> PageCheck |
                         f"{finding.pointer}: {finding.kind} ({where}"
                         + (f"; e.g. {examples})" if examples else ")")
                     ),
-                    stacklevel=2,
+                    stacklevel=_callers_level(),
                 )
 
     return check
