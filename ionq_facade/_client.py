@@ -230,11 +230,19 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         return self._page(response, cursor, raw)
 
     def _pages(
-        self, ls: Listing, query: JobQuery, cursor: str | None, prefetch: bool, raw: bool = True
+        self,
+        ls: Listing,
+        query: JobQuery,
+        cursor: str | None,
+        prefetch: bool,
+        raw: bool = True,
+        ended: Ended | None = None,
     ) -> Iterator[JobsPage[Any]]:
         fetch = lambda at: self._fetch(query, at, ls.limit, raw)  # noqa: E731
         merging = len(ls.query.statuses) > 1  # each status's first page requested at once
-        return _pagination.iter_pages(fetch, cursor, ls.max_pages, prefetch, ls.window, merging)
+        return _pagination.iter_pages(
+            fetch, cursor, ls.max_pages, prefetch, ls.window, merging, ended
+        )
 
     @overload
     def get_page(
@@ -266,7 +274,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         `since`/`until` keep the jobs submitted in [since, until) (and stop at the first page
         wholly older than `since`: the listing is newest first)."""
         ls = listing("iter_pages", args, PagesArgs, raw=raw)
-        return Listed(self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw))
+        return Listed(lambda ended: self._pages(ls, ls.query, ls.cursor, ls.prefetch, raw, ended))
 
     @overload
     def iter_jobs(
@@ -287,13 +295,17 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
-            pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
-            return Listed(_pagination.iter_jobs(pages, ls.max_items, convert))
+
+            def jobs(ended: Ended) -> Iterator[Any]:
+                pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch, ended=ended)
+                return _pagination.iter_jobs(pages, ls.max_items, convert, ended)
+
+            return Listed(jobs)
         starts = [
             functools.partial(self._pages, ls, _one_status(ls, status), None, True)
             for status in ls.query.statuses
         ]
-        return Listed(merged(starts, ls.max_items, convert))
+        return Listed(functools.partial(merged, starts, ls.max_items, convert))
 
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
@@ -462,14 +474,17 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         To end a prefetching listing at once when you stop early, close it: `async with
         contextlib.aclosing(client.iter_jobs(...)) as jobs:` (else Python closes it when it is
         collected). A listing an exception left (a timeout, a cancellation) is over: a later
-        `anext` raises again instead of ending as if complete."""
+        `anext` raises again (with the cursor that resumes it, when there is one) instead of
+        ending as if complete."""
         ls = listing("iter_jobs", args, JobsArgs, merge=True, raw=raw)
         convert = None if raw else job_from_raw
         if len(ls.query.statuses) <= 1:
-            pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch)
-            return AsyncListed(
-                functools.partial(_pagination.aiter_jobs, pages, ls.max_items, convert)
-            )
+
+            def jobs(ended: Ended) -> AsyncIterator[Any]:
+                pages = self._pages(ls, ls.query, ls.cursor, ls.prefetch, ended=ended)
+                return _pagination.aiter_jobs(pages, ls.max_items, convert, ended)
+
+            return AsyncListed(jobs)
         streams = [
             _pagination.aiter_jobs(self._pages(ls, _one_status(ls, s), None, True), None)
             for s in ls.query.statuses

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ._pagination import Convert, Ended, JobsPage, iter_jobs
+from ._pagination import Convert, Ended, JobsPage, iter_jobs, record_ending
 from ._window import parse_timestamp
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -31,6 +31,7 @@ def merged(
     starts: Sequence[Callable[[], Iterator[JobsPage[Any]]]],
     max_items: int | None,
     convert: Convert | None,
+    ended: Ended | None = None,
 ) -> Iterator[Any]:
     """At most `max_items` jobs of the merged listings, each once, as models unless raw. The
     listings are made (`starts`: each sends its first request at once) when the merge is first
@@ -60,6 +61,9 @@ def merged(
                 yield job if convert is None else convert(job, page)
                 if len(seen) == max_items:
                     return  # not one page more than asked for
+    except BaseException as exc:
+        record_ending(ended, exc)
+        raise
     finally:
         for stream, pages in zip(streams, listings, strict=True):
             stream.close()  # type: ignore[attr-defined]
@@ -103,8 +107,7 @@ async def amerged(
             else:
                 heads[index] = head
     except BaseException as exc:
-        if ended is not None:
-            ended.record(exc)
+        record_ending(ended, exc)
         raise
     finally:
         for stream in streams:

@@ -169,15 +169,16 @@ def job_plan(job_id: str, raw: bool) -> Plan[JobDetail | dict[str, Any]]:
 
 
 def cost_plan(job_id: str) -> Plan[JobCost]:
-    """Absent or null is not priced; any other amount that is not one (a finite number and a
-    unit) is a malformed answer, never shown as "not priced"."""
+    """Absent, null or partial is not priced; an amount of the wrong types (or not finite) is a
+    malformed answer, never shown as "not priced"."""
     reply = yield Call(get_job_cost.request_kwargs(check_job_id(job_id)))
     body = _object(reply, "a job's cost")
-    amounts = {name: money(body.get(name)) for name in ("cost", "estimated_cost")}
-    for name, amount in amounts.items():
-        if amount is None and body.get(name) is not None:
-            why = f"{name} must be null or {{value: a finite number, unit: a string}}"
-            raise malformed(reply.response, None, f"{why}, got {body[name]!r:.80}")
+    amounts = {}
+    for name in ("cost", "estimated_cost"):
+        try:
+            amounts[name] = money(body.get(name))
+        except ValueError as exc:
+            raise malformed(reply.response, None, f"{name} {exc}, got {body[name]!r:.80}") from None
     dry_run = body.get("dry_run")
     if dry_run is not None and not isinstance(dry_run, bool):
         raise malformed(reply.response, None, f"dry_run must be true or false, got {dry_run!r:.60}")

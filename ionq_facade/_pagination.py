@@ -22,7 +22,7 @@ import dataclasses
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from ._deadline import Cancellation, current_cancellation
 from ._window import Window
@@ -129,51 +129,60 @@ class BoundaryDeduplicator:
 
 
 class Ended:
-    """What ended a listing, when an exception did. Each later `next()` raises again instead of
-    ending as if the listing were complete: a caller that caught the error and went on would
-    otherwise lose the rest of the jobs unnoticed. An IonQError is raised again as it is (its
-    `cursor` resumes); anything else (a cancellation, a timeout around `anext`) is told as one."""
+    """What ended a listing, when an exception did (its generators record it). Each later
+    `next()` raises again instead of ending as if the listing were complete: a caller that
+    caught the error and went on would otherwise lose the rest of the jobs unnoticed. An
+    IonQError is raised again (its `cursor` resumes); an interruption (Ctrl-C, a cancellation,
+    a timeout around `anext`) as an IonQError naming it, with the cursor of the page whose
+    request it cut, when it cut one (the jobs before that page were all handed out)."""
 
-    __slots__ = ("error",)
+    __slots__ = ("cursor", "error", "traceback")
 
     def __init__(self) -> None:
         self.error: BaseException | None = None
+        self.cursor: str | None = None
+        self.traceback: Any = None
 
-    def record(self, error: BaseException) -> None:
-        if not isinstance(error, GeneratorExit):  # closed by its caller: a normal end
-            self.error = error
+    def record(self, error: BaseException, cursor: str | None = None) -> None:
+        """The first exception that ends the listing (a page's, passing through the jobs' too);
+        a close (GeneratorExit) is a normal end."""
+        if self.error is None and not isinstance(error, GeneratorExit):
+            self.error, self.cursor, self.traceback = error, cursor, error.__traceback__
 
-    def again(self) -> IonQError:
+    def raise_again(self) -> NoReturn:
         error = self.error
-        if isinstance(error, IonQError):
-            return error
-        return IonQError(
-            f"this listing was ended by {type(error).__name__} and is over; start a new one (an "
-            "error's `cursor`, or a page's `next_cursor`, resumes where it was)"
-        )
+        if isinstance(error, IonQError):  # its own traceback, not one more frame each time
+            raise error.with_traceback(self.traceback)
+        where = f"; cursor={self.cursor!r} resumes at the page it cut" if self.cursor else ""
+        raise IonQError(
+            f"this listing was interrupted ({type(error).__name__}) and is over{where}",
+            cursor=self.cursor,
+        ) from error
 
 
 class Listed(Iterator[JobT]):
-    """A listing as its caller holds it: a failed one stays failed (see `Ended`)."""
+    """A listing as its caller holds it: a failed one stays failed (see `Ended`). Its
+    generator records what ended it: a wrapper catching each item's exception would record a
+    second thread's "generator already executing" too."""
 
-    __slots__ = ("_ended", "_items")
+    __slots__ = ("__weakref__", "_ended", "_items")
 
-    def __init__(self, items: Iterator[JobT]) -> None:
-        self._items, self._ended = items, Ended()
+    def __init__(self, items: Callable[[Ended], Iterator[JobT]]) -> None:
+        self._ended = Ended()
+        self._items = items(self._ended)
 
     def __next__(self) -> JobT:
         if self._ended.error is not None:
-            raise self._ended.again() from self._ended.error
-        try:
-            return next(self._items)
-        except StopIteration:
-            raise
-        except BaseException as exc:
-            self._ended.record(exc)
-            raise
+            self._ended.raise_again()
+        return next(self._items)
 
     def close(self) -> None:
         self._items.close()  # type: ignore[attr-defined]
+
+
+def record_ending(ended: Ended | None, error: BaseException, cursor: str | None = None) -> None:
+    if ended is not None:
+        ended.record(error, cursor)
 
 
 def _take(jobs: list[JobT], yielded: int, max_items: int | None) -> list[JobT]:
@@ -205,6 +214,7 @@ def iter_pages(
     prefetch: bool = False,
     window: Window | None = None,
     eager: bool = False,
+    ended: Ended | None = None,
 ) -> Iterator[JobsPage[JobT]]:
     """`eager` (with prefetch): the first page is requested now, not at the first `next()`, so
     that several listings merged together fetch their first pages at the same time."""
@@ -214,9 +224,9 @@ def iter_pages(
         return _BackgroundFetch(fetch, at, cancellation) if prefetch else _Deferred(fetch, at)
 
     if not (eager and prefetch and max_pages != 0):
-        return _pages(begin, cursor, max_pages, window, cancellation, None)
+        return _pages(begin, cursor, max_pages, window, cancellation, None, ended)
     first = _BackgroundFetch(fetch, cursor, cancellation)
-    return _Started(_pages(begin, cursor, max_pages, window, cancellation, first), first)
+    return _Started(_pages(begin, cursor, max_pages, window, cancellation, first, ended), first)
 
 
 class _Started(Generic[JobT]):
@@ -244,6 +254,7 @@ def _pages(
     window: Window | None,
     cancellation: Cancellation,
     first: _BackgroundFetch[JobT] | _Deferred[JobT] | None,
+    ended: Ended | None = None,
 ) -> Iterator[JobsPage[JobT]]:
     if max_pages == 0:
         return
@@ -251,11 +262,19 @@ def _pages(
     pending: _BackgroundFetch[JobT] | _Deferred[JobT] | None = first or begin(cursor)
     try:
         while pending is not None:
-            page, cursor, stop = steps.after(pending.result())  # re-raises the fetch's error
+            try:
+                fetched = pending.result()  # re-raises the fetch's error
+            except BaseException as exc:  # the fetch of `cursor`'s page, cut or failed
+                record_ending(ended, exc, cursor)
+                raise
+            page, cursor, stop = steps.after(fetched)
             pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
                 raise stop
+    except BaseException as exc:
+        record_ending(ended, exc)
+        raise
     finally:
         cancellation.cancel()  # aborts a fetch still in flight, and its retries
         if pending is not None:
@@ -333,7 +352,10 @@ Convert = Callable[[Any, JobsPage[Any]], Any]
 
 
 def iter_jobs(
-    pages: Iterator[JobsPage[Any]], max_items: int | None, convert: Convert | None = None
+    pages: Iterator[JobsPage[Any]],
+    max_items: int | None,
+    convert: Convert | None = None,
+    ended: Ended | None = None,
 ) -> Iterator[Any]:
     """The jobs of `pages`; `convert(raw_job, page)` makes each one a model as it is reached."""
     if max_items == 0:
@@ -341,16 +363,20 @@ def iter_jobs(
     dedup = BoundaryDeduplicator()
     yielded = 0
     with contextlib.closing(pages):  # type: ignore[type-var]
-        for page in pages:
-            jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
-            if convert is None:
-                yield from jobs
-            else:
-                for job in jobs:
-                    yield convert(job, page)
-            yielded += len(jobs)
-            if yielded == max_items:
-                return
+        try:
+            for page in pages:
+                jobs = _take(dedup.fresh_jobs(page), yielded, max_items)
+                if convert is None:
+                    yield from jobs
+                else:
+                    for job in jobs:
+                        yield convert(job, page)
+                yielded += len(jobs)
+                if yielded == max_items:
+                    return
+        except BaseException as exc:
+            record_ending(ended, exc)
+            raise
 
 
 # --- async (twin of the above) ------------------------------------------------------------------
@@ -362,7 +388,7 @@ class AsyncListed(AsyncIterator[JobT]):
     """The twin of `Listed`. Its async generator records what ended it (`ended`): a wrapper
     that awaited each item itself would cost a coroutine per job."""
 
-    __slots__ = ("_ended", "_items")
+    __slots__ = ("__weakref__", "_ended", "_items")
 
     def __init__(self, items: Callable[[Ended], AsyncIterator[JobT]]) -> None:
         self._ended = Ended()
@@ -374,7 +400,7 @@ class AsyncListed(AsyncIterator[JobT]):
         return self._items.__anext__()
 
     async def _failed(self) -> JobT:
-        raise self._ended.again() from self._ended.error
+        self._ended.raise_again()
 
     async def aclose(self) -> None:
         await self._items.aclose()  # type: ignore[attr-defined]
@@ -399,14 +425,18 @@ async def aiter_pages(
     pending: Awaitable[JobsPage[JobT]] | None = begin(cursor)
     try:
         while pending is not None:
-            page, cursor, stop = steps.after(await pending)
+            try:
+                fetched = await pending
+            except BaseException as exc:  # the fetch of `cursor`'s page, cut or failed
+                record_ending(ended, exc, cursor)
+                raise
+            page, cursor, stop = steps.after(fetched)
             pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
                 raise stop
     except BaseException as exc:
-        if ended is not None:
-            ended.record(exc)
+        record_ending(ended, exc)
         raise
     finally:
         if isinstance(pending, asyncio.Future):
@@ -442,8 +472,7 @@ async def aiter_jobs(
             if yielded == max_items:
                 return
     except BaseException as exc:
-        if ended is not None:
-            ended.record(exc)
+        record_ending(ended, exc)
         raise
     finally:
         await pages.aclose()  # type: ignore[attr-defined]

@@ -43,8 +43,8 @@ class Reply:
 
     @property
     def request_id(self) -> str | None:
-        request_id: str | None = self.response.headers.get(REQUEST_ID_HEADER)
-        return request_id
+        """The server's request id (a page's, an error's), the key hidden where it echoes it."""
+        return _hidden(self.response.headers.get(REQUEST_ID_HEADER), self.response)
 
 
 def closed_error(client: object, cursor: str | None = None) -> ClientClosedError:

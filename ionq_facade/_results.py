@@ -141,17 +141,24 @@ class JobOutcome:
 
 
 def money(value: object) -> Money | None:
-    """A cost entry, or None when absent/null/not an amount (not a finite number and a unit)."""
+    """A cost entry; None when not priced: null, or without its value or unit (the spec
+    requires neither). ValueError when it is not an amount (a finite number and a unit)."""
+    if value is None:
+        return None
     if not isinstance(value, dict):
-        return None
+        raise ValueError("must be null or {value: a finite number, unit: a string}")
     amount, unit = value.get("value"), value.get("unit")
+    if amount is None or unit is None:
+        return None
     if isinstance(amount, bool) or not isinstance(amount, int | float) or not isinstance(unit, str):
-        return None
+        raise ValueError("must have a number as its value and a string as its unit")
     try:
-        value = float(amount)  # an int of 400 digits does not fit
+        number = float(amount)  # an int of 400 digits does not fit
     except OverflowError:
-        return None
-    return Money(value, unit) if math.isfinite(value) else None
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError("must have a finite number as its value")
+    return Money(number, unit)
 
 
 def probabilities_artifact(results: object) -> tuple[str, str] | None:

@@ -202,13 +202,18 @@ def load(source: str) -> dict[str, Any]:
         text = Path(source).read_text(encoding="utf-8")
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         import yaml
 
         try:
             document = yaml.safe_load(text)
-        except yaml.YAMLError as exc:  # neither JSON nor YAML: the first line of yaml's reason
-            raise ValueError(f"neither JSON nor YAML: {str(exc).splitlines()[0]}") from None
+        except yaml.YAMLError as exc:  # neither JSON nor YAML: what yaml found wrong, and where
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise ValueError(f"neither JSON nor YAML: {problem}{at}") from None
+        except RecursionError:
+            raise ValueError("nested too deeply to read") from None
     if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
         raise ValueError("not an OpenAPI document (no `paths` object)")
     return document
@@ -230,7 +235,8 @@ def main(argv: list[str]) -> int:
         theirs_doc = load(args.source)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
-        offline = "; offline? nox -s spec_diff -- PATH" if "://" in args.source else ""
+        fetched = isinstance(exc, OSError) and "://" in args.source
+        offline = "; offline? nox -s spec_diff -- PATH" if fetched else ""
         print(f"spec_diff: cannot read {args.source} ({reason}){offline}")
         return 2
     differences = diff_documents(load(args.ours), theirs_doc)

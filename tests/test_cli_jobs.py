@@ -239,9 +239,17 @@ def test_a_closed_stdin_reads_as_empty(server: MockIonQServer, args: list[str], 
 def test_a_closed_stdout_is_exit_74_and_a_closed_stderr_loses_no_output(
     server: MockIonQServer,
 ) -> None:
-    closed_out = run_closed(server, ">&-", "list", "--limit", "1")
-    assert closed_out.returncode == 74, closed_out.stderr
-    assert closed_out.stderr == "ionq-jobs: error: cannot write output: stdout is closed\n"
+    for args in (["list", "--limit", "1"], []):  # `ionq-jobs` alone prints its help
+        closed_out = run_closed(server, ">&-", *args)
+        assert closed_out.returncode == 74, closed_out.stderr
+        assert closed_out.stderr == "ionq-jobs: error: cannot write output: stdout is closed\n"
+    job = active(server)[0]
+    canceled = run_closed(server, ">&-", "cancel", job, "--yes")  # done, then told so
+    assert canceled.returncode == 74, canceled.stderr
+    assert canceled.stderr.splitlines()[-2:] == [
+        "1 job canceled",
+        "ionq-jobs: error: cannot write output: stdout is closed",
+    ]
     closed_err = run_closed(server, "2>&-", "list", "--all", "--fields", "id", "--format", "csv")
     assert closed_err.returncode == 0
     assert closed_err.stdout.split() == ["id", *(j["id"] for j in server.jobs)]
@@ -270,16 +278,45 @@ def test_the_jobs_list_writes_can_be_piped_to_a_write(server: MockIonQServer, fm
 
 
 @pytest.mark.parametrize(
+    "shape",
+    [
+        lambda ids: "\n".join(json.dumps(i) for i in ids),  # ids as `jq .[].id` writes them
+        lambda ids: json.dumps(
+            {"id": ids[0], "status": "failed"}, indent=2
+        ),  # `show --format json`
+        lambda ids: "\r\n".join(ids) + "\r\n",
+    ],
+    ids=["json-strings", "one-indented-job", "crlf"],
+)
+def test_ids_on_stdin_in_other_shapes(server: MockIonQServer, shape: Any) -> None:
+    ids = [j["id"] for j in server.jobs if j["status"] == "failed"][:2]
+    given = shape(ids)
+    expected = ids[:1] if "status" in given else ids
+    preview = run(server, "delete", "-", "--dry-run", "--format", "json", stdin=given)
+    assert preview.returncode == 0, preview.stderr
+    assert [j["id"] for j in json.loads(preview.stdout)] == expected
+
+
+@pytest.mark.parametrize(
     ("given", "words"),
     [
         ('{"status": "failed"}\n', "stdin has {'status': 'failed'}, which is neither a job id"),
+        ('{\n  "status": "failed"\n}\n', "stdin has {'status': 'failed'}, which is neither"),
         ('{"id": 5}\n', "stdin has {'id': 5}, which is neither a job id"),
         ('{"id": "a"\n', """a line of stdin is not JSON: '{"id": "a"'"""),
         ("[1]", "stdin has 1, which is neither a job id"),
-        ("[" * 100_000, "the JSON array on stdin is not JSON"),
+        ("[" * 100_000, "a line of stdin is not JSON: '[[["),
         ("\n \n", "no job ids on stdin"),
     ],
-    ids=["no-id", "id-not-a-string", "not-json", "array-of-numbers", "deep", "blank"],
+    ids=[
+        "no-id",
+        "indented-no-id",
+        "id-not-a-string",
+        "not-json",
+        "array-of-numbers",
+        "deep",
+        "blank",
+    ],
 )
 def test_stdin_that_names_no_job_is_a_usage_error(
     server: MockIonQServer, given: str, words: str
@@ -373,6 +410,23 @@ def test_tables_escape_what_the_server_sends() -> None:
     for result in (outcomes, costs):
         assert "\x1b" not in result.stdout
         assert "\\x1b[31m" in result.stdout
+
+
+def test_a_malformed_cost_is_told_after_the_costs_of_the_others() -> None:
+    """One job's malformed answer lost every other job's cost (exit 8, nothing printed)."""
+    from tests.rawserver import send, serving
+
+    good = {"cost": {"value": 1.5, "unit": "usd"}, "dry_run": False}
+    bad = {"cost": {"value": "abc", "unit": "usd"}}
+    with serving(send(200, good), send(200, bad)) as srv:
+        result = run_at(srv.base_url, "cost", "a", "b", "--format", "json")
+    assert result.returncode == 8, result.stderr
+    answer = json.loads(result.stdout)
+    assert [job["id"] for job in answer["jobs"]] == ["a"]
+    assert answer["totals"] == {"usd": 1.5}
+    assert answer["malformed"] == ["b"]
+    assert result.stderr.startswith("ionq-jobs: error: malformed response: cost must have")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer) -> None:

@@ -561,6 +561,29 @@ def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(
         assert "0123" not in caplog.text
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_whose_request_id_echoes_the_key_has_it_hidden(kind: str) -> None:
+    """`page.request_id` (and so `repr(page)`) held the key as a request id echoed it."""
+    raw = b'{"jobs": [], "next": null}'
+    head = (
+        f"HTTP/1.1 200 OK\r\nX-Request-Id: rq apiKey {KEY}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(raw)}\r\n\r\n"
+    ).encode()
+    with serving(lambda _r, conn, data=head + raw: conn.sendall(data)) as srv:
+        if kind == "sync":
+            with JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+                page = client.get_page()
+        else:
+
+            async def main() -> Any:
+                async with AsyncJobsClient(api_key=KEY, base_url=srv.base_url) as client:
+                    return await client.get_page()
+
+            page = asyncio.run(main())
+    assert page.request_id == "rq apiKey ***"
+    assert KEY not in repr(page)
+
+
 def test_a_client_is_not_used_across_a_fork() -> None:
     """After a fork, parent and child read each other's responses on the pooled socket."""
     import os

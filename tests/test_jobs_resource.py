@@ -672,14 +672,15 @@ def test_get_results_refuses_what_is_not_a_job(given: object) -> None:
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        ('{"cost": {"value": 1%s, "unit": "usd"}}' % ("0" * 400), "cost must be null or"),
-        ('{"cost": {"value": NaN, "unit": "usd"}}', "cost must be null or"),
-        ('{"estimated_cost": {"value": Infinity, "unit": "usd"}}', "estimated_cost must be null"),
-        ('{"cost": {"value": "abc", "unit": 5}}', "got {'value': 'abc', 'unit': 5}"),
+        ('{"cost": {"value": 1%s, "unit": "usd"}}' % ("0" * 400), "cost must have a finite"),
+        ('{"cost": {"value": NaN, "unit": "usd"}}', "cost must have a finite number as its value"),
+        ('{"estimated_cost": {"value": Infinity, "unit": "usd"}}', "estimated_cost must have a"),
+        ('{"cost": {"value": "abc", "unit": 5}}', "unit, got {'value': 'abc', 'unit': 5}"),
+        ('{"cost": {"value": 1.5, "unit": 5}}', "a number as its value and a string as its unit"),
         ('{"cost": 3}', "cost must be null or {value: a finite number, unit: a string}, got 3"),
         ('{"cost": null, "dry_run": "x"}', "dry_run must be true or false, got 'x'"),
     ],
-    ids=["huge", "nan", "inf", "wrong-types", "a-number", "dry-run"],
+    ids=["huge", "nan", "inf", "wrong-types", "unit-a-number", "a-number", "dry-run"],
 )
 def test_a_cost_that_is_not_an_amount_is_malformed(body: str, words: str) -> None:
     """10**400 raised a bare OverflowError; then any amount that was not one (a string value, a
@@ -692,8 +693,16 @@ def test_a_cost_that_is_not_an_amount_is_malformed(body: str, words: str) -> Non
     assert words in str(caught.value)
 
 
-@pytest.mark.parametrize("body", ["{}", '{"cost": null, "estimated_cost": null, "dry_run": true}'])
-def test_a_cost_absent_or_null_is_not_priced(body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{}",
+        '{"cost": null, "estimated_cost": null, "dry_run": true}',
+        '{"cost": {}, "estimated_cost": {"unit": "usd"}}',  # the spec requires neither key
+        '{"cost": {"value": 1.5}, "estimated_cost": {"value": null, "unit": "usd"}}',
+    ],
+)
+def test_a_cost_absent_null_or_partial_is_not_priced(body: str) -> None:
     with scripted(lambda r: httpx.Response(200, content=body.encode()), []) as client:
         cost = client.get_cost("p")
     assert (cost.cost, cost.estimated_cost) == (None, None)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import traceback
 from typing import Any
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ionq_facade import AsyncJobsClient, JobsPage, errors
+from ionq_facade import AsyncJobsClient, JobsClient, JobsPage, errors
 from tests.conftest import (
     FAKE_KEY,
     JOBS_PATH,
@@ -246,13 +248,102 @@ def test_an_async_listing_a_cancellation_ended_says_so(httpserver_checked: HTTPS
             release.set()
             with pytest.raises(errors.IonQError) as caught:
                 await anext(jobs)
-            return str(caught.value)
+            return caught.value
 
     try:
-        told = asyncio.run(main())
+        error = asyncio.run(main())
     finally:
         release.set()
-    assert "ended by CancelledError" in told
+    assert str(error) == (
+        "this listing was interrupted (CancelledError) and is over; cursor='c1' resumes at the "
+        "page it cut"
+    )
+    assert error.cursor == "c1"
+
+
+def _jobs_at(handler: Any) -> JobsClient:
+    transport = httpx.MockTransport(handler)
+    return JobsClient(
+        api_key=FAKE_KEY, base_url="https://api.example.test/v0.4", transport=transport
+    )
+
+
+def test_a_listing_interrupted_mid_request_names_the_cursor_that_resumes_it_exactly() -> None:
+    """Ctrl-C while a page's request is in flight: the jobs before that page were all handed
+    out, so the cursor of the cut page resumes with nothing lost or repeated."""
+    pages = job_pages([2, 2, 2])
+    good = PagedJobs(pages)
+    interrupt = {"c1": True}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("next")
+        if interrupt.pop(cursor or "", False):
+            raise KeyboardInterrupt
+        index = 0 if cursor is None else int(cursor.removeprefix("c"))
+        return httpx.Response(200, json={"jobs": pages[index], "next": good.cursor_for(index + 1)})
+
+    seen: list[Any] = []
+    with _jobs_at(handler) as client:
+        jobs = client.iter_jobs(page_size=2)
+        with pytest.raises(KeyboardInterrupt):
+            seen.extend(jobs)
+        with pytest.raises(errors.IonQError, match=r"interrupted \(KeyboardInterrupt\)") as caught:
+            next(jobs)
+        rest = list(client.iter_jobs(page_size=2, cursor=caught.value.cursor))
+    assert caught.value.cursor == "c1"
+    assert ids(seen) + ids(rest) == [job["id"] for page in pages for job in page]
+
+
+def test_an_error_raised_again_is_the_same_error_with_a_traceback_that_does_not_grow() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("next") == "c1":
+            return httpx.Response(403, json={"statusCode": 403, "error": "Forbidden"})
+        return httpx.Response(200, json={"jobs": job_pages([2])[0], "next": "c1"})
+
+    told, depths = [], []
+    with _jobs_at(handler) as client:
+        jobs = client.iter_jobs()
+        for _ in range(6):
+            with pytest.raises(errors.PermissionDeniedError) as caught:
+                for _job in jobs:
+                    pass
+            told.append(caught.value)
+            depths.append(len(traceback.extract_tb(caught.value.__traceback__)))
+    first = told[0]
+    assert all(error is first for error in told)
+    assert first.__cause__ is None  # not itself: a loop for whoever walks the chain
+    assert first.__context__ is None
+    assert len(set(depths[1:])) == 1  # the first failure's frames and one re-raise's, each time
+
+
+def test_a_second_thread_asking_at_once_does_not_end_the_listing() -> None:
+    """A `next()` from another thread while a page is fetched fails at once ("generator
+    already executing"); the listing goes on."""
+    pages = job_pages([2, 2])
+    inside, release = threading.Event(), threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("next")
+        if cursor == "c1":
+            inside.set()
+            release.wait(30)
+        index = 0 if cursor is None else 1
+        return httpx.Response(
+            200, json={"jobs": pages[index], "next": "c1" if index == 0 else None}
+        )
+
+    with _jobs_at(handler) as client:
+        jobs = client.iter_jobs()
+        got = [next(jobs), next(jobs)]
+        first = threading.Thread(target=lambda: got.append(next(jobs)))
+        first.start()
+        assert inside.wait(30)
+        with pytest.raises(ValueError, match="generator already executing"):
+            next(jobs)
+        release.set()
+        first.join(30)
+        got.extend(jobs)
+    assert ids(got) == [job["id"] for page in pages for job in page]
 
 
 def test_unknown_values_mid_listing_cost_nothing(

@@ -142,11 +142,16 @@ def test_offline_says_so_in_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ('{"openapi": "3.0.0", "paths": {', "neither JSON nor YAML"),
+        (
+            '{"openapi": "3.0.0", "paths": {',
+            "neither JSON nor YAML: expected the node content, but found '<stream end>' at line 1, "
+            "column 32",
+        ),
         ("[]", "not an OpenAPI document (no `paths` object)"),
         ('{"openapi": "3.0.0"}', "not an OpenAPI document (no `paths` object)"),
+        ("[" * 100_000, "nested too deeply to read"),
     ],
-    ids=["truncated", "a-list", "no-paths"],
+    ids=["truncated", "a-list", "no-paths", "deep"],
 )
 def test_a_document_that_is_not_one_exits_2_in_one_line(
     tmp_path: Path, text: str, words: str

@@ -282,12 +282,12 @@ def run_entry() -> None:
 
 
 def _run_entry() -> None:
-    if len(sys.argv) <= 1:
-        context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
-        click.echo(main.get_help(context))  # as wide as `--help`, listing -h too
-        sys.exit(EXIT_OK)
     debug = any(arg == "--debug" for arg in sys.argv[1:]) or bool(os.environ.get(DEBUG_ENV))
     try:
+        if len(sys.argv) <= 1:
+            context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
+            click.echo(main.get_help(context))  # as wide as `--help`, listing -h too
+            sys.exit(EXIT_OK)
         main(standalone_mode=False, prog_name="ionq-jobs")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -333,11 +333,12 @@ def _drop(stream: Any) -> None:
 
 
 @contextlib.contextmanager
-def reader_may_leave(stream: Any = None) -> Iterator[None]:
+def reader_may_leave(stream: Any = None, lost: list[str] | None = None) -> Iterator[None]:
     """Output a reader may stop reading (`| head`): the rest goes nowhere, and the command goes
     on to its summary and its exit code. The work was done; only its display was cut, so a job
     that failed still fails the command. Stdout that cannot be written otherwise (a full disk)
-    is exit 74; stderr that cannot be written is left to the exit code."""
+    is exit 74, at once, or (`lost` given: a write's outcomes) after the summary, through
+    `exit_after`; stderr that cannot be written is left to the exit code."""
     stream = sys.stdout if stream is None else stream
     try:
         yield
@@ -345,7 +346,16 @@ def reader_may_leave(stream: Any = None) -> Iterator[None]:
     except OSError as exc:
         _drop(stream)  # what stays buffered is flushed to nowhere
         if stream is sys.stdout and not reader_left(exc):
-            fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
+            if lost is None:
+                fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
+            lost.append(exc.strerror or str(exc))
+
+
+def exit_after(code: int, lost: list[str]) -> NoReturn:
+    """The command's exit, once its summary is told: 74 when its output was lost."""
+    if lost:
+        fail(f"cannot write output: {lost[0]}", EXIT_OUTPUT)
+    sys.exit(code)
 
 
 def api_errors(listing: Listing | None, action: Callable[[], None], progress: Progress) -> None:

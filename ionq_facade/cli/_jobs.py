@@ -67,12 +67,12 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     if job_ids != ("-",):
         return list(job_ids)
     text = sys.stdin.read().lstrip("\ufeff")
-    if text.lstrip().startswith("["):  # `list --format json`
-        given = _json(text, "the JSON array on stdin")
-        items = given if isinstance(given, list) else [given]
-    else:  # ids, or the JSON lines of `list`
+    whole = _whole_json(text)  # `list --format json`, `show --format json`
+    if whole is not None:
+        items = whole if isinstance(whole, list) else [whole]
+    else:  # ids, or JSON lines (`list`'s, or ids as `jq` writes them)
         lines = (line.strip() for line in text.splitlines())
-        items = [_json(line, "a line of stdin") if line[:1] == "{" else line for line in lines]
+        items = [_json_line(line) if line.startswith(("{", "[", '"')) else line for line in lines]
     ids = [_id_of(item) for item in items if item != ""]
     if not ids:
         raise click.UsageError(
@@ -81,11 +81,21 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     return ids
 
 
-def _json(text: str, what: str) -> Any:
+def _whole_json(text: str) -> Any:
+    """Stdin as one JSON array or object, or None (lines, each its own)."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return None
     try:
         return json.loads(text)
+    except (ValueError, RecursionError):  # JSON lines, or not JSON: told line by line
+        return None
+
+
+def _json_line(line: str) -> Any:
+    try:
+        return json.loads(line)
     except (ValueError, RecursionError):
-        raise click.UsageError(f"{what} is not JSON: {text.strip()[:60]!r}") from None
+        raise click.UsageError(f"a line of stdin is not JSON: {line[:60]!r}") from None
 
 
 def _id_of(item: Any) -> str:
@@ -231,13 +241,15 @@ def cost_command(
         from .. import errors
 
         ids = list(dict.fromkeys(_read_ids(job_ids)))  # each once: a total counts it once
-        costs, missing = [], []
+        costs, missing, malformed = [], [], {}
         with settings.client() as client:
             for job_id in ids:
                 try:
                     costs.append(client.get_cost(job_id))
                 except errors.NotFoundError:
                     missing.append(job_id)
+                except errors.MalformedResponseError as exc:  # this job's answer: the others go on
+                    malformed[job_id] = exc
         totals: dict[str, float] = {}
         for item in costs:
             if item.cost is not None:
@@ -245,23 +257,29 @@ def cost_command(
         with _app.reader_may_leave():
             if _pick(output_format) == "json":
                 jobs = [c.raw | {"id": c.job_id} for c in costs]
-                answer = {"jobs": jobs, "totals": totals, "not_found": missing}
+                answer = {"jobs": jobs, "totals": totals, "not_found": missing,
+                          "malformed": list(malformed)}  # fmt: skip
                 click.echo(to_json(answer, indent=2))
             else:
-                _cost_table(costs, totals, missing)
+                _cost_table(costs, totals, missing, list(malformed))
+        if malformed:  # after the costs of the others, as the first one's error (exit 8)
+            raise next(iter(malformed.values()))
         if missing:
             _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
     _guard(action)
 
 
-def _cost_table(costs: list[Any], totals: dict[str, float], missing: list[str]) -> None:
+def _cost_table(
+    costs: list[Any], totals: dict[str, float], missing: list[str], malformed: list[str]
+) -> None:
 
     def money(m: Any) -> str:
         return "not priced" if m is None else f"{m.value:,.2f} {m.unit}"
 
     rows = [[c.job_id, money(c.cost), money(c.estimated_cost)] for c in costs]
     rows += [[job_id, "not found", ""] for job_id in missing]
+    rows += [[job_id, "malformed answer", ""] for job_id in malformed]
     rows += [["total", f"{value:,.2f} {unit}", ""] for unit, value in totals.items()]
     _echo_table(rows, ["job", "cost", "estimated"])
 
@@ -478,7 +496,8 @@ def _act(
 
     unknown = set(next(chunk_ids(left), []) if abandoned else [])  # the request in flight
     extra = [_Left(i, "unknown" if i in unknown else "not-sent") for i in left]
-    with _app.reader_may_leave():
+    lost: list[str] = []  # stdout that failed: told after the summary of what was done
+    with _app.reader_may_leave(lost=lost):
         _print_outcomes([*done, *extra], output_format)
     if left:
         why = f" ({len(unknown)} in the abandoned request: unknown)" if unknown else ""
@@ -487,7 +506,7 @@ def _act(
             f"with their outcome; to finish, pass those ids to `ionq-jobs {verb} -`"
         )
         _app.say(_app.wrapped(message, sys.stderr))
-        sys.exit(_app.EXIT_INTERRUPTED)
+        _app.exit_after(_app.EXIT_INTERRUPTED, lost)
     good = {"canceled", "already-terminal"} if verb == "cancel" else {"deleted"}
     failed = [o for o in done if o.outcome not in good]
     counts = {outcome: sum(1 for o in done if o.outcome == outcome) for outcome in good}
@@ -499,7 +518,7 @@ def _act(
         kinds = sorted({o.outcome for o in failed})
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
-    sys.exit(EXIT_OK if not failed else EXIT_UNSUCCESSFUL)
+    _app.exit_after(EXIT_OK if not failed else EXIT_UNSUCCESSFUL, lost)
 
 
 @dataclasses.dataclass(frozen=True)
