@@ -260,20 +260,17 @@ def _pages(
         return
     steps = _Steps(cursor, max_pages, window)
     pending: _BackgroundFetch[JobT] | _Deferred[JobT] | None = first or begin(cursor)
+    fetching = cursor  # the page whose request an interruption would cut
     try:
         while pending is not None:
-            try:
-                fetched = pending.result()  # re-raises the fetch's error
-            except BaseException as exc:  # the fetch of `cursor`'s page, cut or failed
-                record_ending(ended, exc, cursor)
-                raise
-            page, cursor, stop = steps.after(fetched)
-            pending = begin(cursor) if cursor is not None else None
+            fetching = cursor
+            page, cursor, stop = steps.after(pending.result())  # re-raises the fetch's error
+            pending, fetching = (begin(cursor) if cursor is not None else None), None
             yield page
             if stop is not None:
                 raise stop
     except BaseException as exc:
-        record_ending(ended, exc)
+        record_ending(ended, exc, fetching)
         raise
     finally:
         cancellation.cancel()  # aborts a fetch still in flight, and its retries
@@ -423,20 +420,17 @@ async def aiter_pages(
         return asyncio.ensure_future(fetch(at)) if prefetch else fetch(at)
 
     pending: Awaitable[JobsPage[JobT]] | None = begin(cursor)
+    fetching = cursor  # the page whose request an interruption would cut
     try:
         while pending is not None:
-            try:
-                fetched = await pending
-            except BaseException as exc:  # the fetch of `cursor`'s page, cut or failed
-                record_ending(ended, exc, cursor)
-                raise
-            page, cursor, stop = steps.after(fetched)
-            pending = begin(cursor) if cursor is not None else None
+            fetching = cursor
+            page, cursor, stop = steps.after(await pending)
+            pending, fetching = (begin(cursor) if cursor is not None else None), None
             yield page
             if stop is not None:
                 raise stop
     except BaseException as exc:
-        record_ending(ended, exc)
+        record_ending(ended, exc, fetching)
         raise
     finally:
         if isinstance(pending, asyncio.Future):
