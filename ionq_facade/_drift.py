@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._published import LISTING, Contract, Field, ObjectRule, our_contracts
@@ -226,7 +226,7 @@ class SpecDriftWarning(UserWarning):
     """`validate="warn"`: a page differs from what IonQ documents (once per pointer and kind)."""
 
 
-_PACKAGE = str(Path(__file__).parent / "_")[:-1]  # the folder, with its separator
+_PACKAGE = os.path.join(os.path.dirname(__file__), "")  # the folder, with its separator
 
 
 def _callers_level() -> int:

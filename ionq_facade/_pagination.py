@@ -260,17 +260,15 @@ def _pages(
         return
     steps = _Steps(cursor, max_pages, window)
     pending: _BackgroundFetch[JobT] | _Deferred[JobT] | None = first or begin(cursor)
-    fetching = cursor  # the page whose request an interruption would cut
-    try:
+    try:  # `cursor` is always the pending request's: the page an interruption would cut
         while pending is not None:
-            fetching = cursor
             page, cursor, stop = steps.after(pending.result())  # re-raises the fetch's error
-            pending, fetching = (begin(cursor) if cursor is not None else None), None
+            pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
                 raise stop
     except BaseException as exc:
-        record_ending(ended, exc, fetching)
+        record_ending(ended, exc, cursor)
         raise
     finally:
         cancellation.cancel()  # aborts a fetch still in flight, and its retries
@@ -420,17 +418,15 @@ async def aiter_pages(
         return asyncio.ensure_future(fetch(at)) if prefetch else fetch(at)
 
     pending: Awaitable[JobsPage[JobT]] | None = begin(cursor)
-    fetching = cursor  # the page whose request an interruption would cut
-    try:
+    try:  # `cursor` is always the pending request's: the page an interruption would cut
         while pending is not None:
-            fetching = cursor
             page, cursor, stop = steps.after(await pending)
-            pending, fetching = (begin(cursor) if cursor is not None else None), None
+            pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
                 raise stop
     except BaseException as exc:
-        record_ending(ended, exc, fetching)
+        record_ending(ended, exc, cursor)
         raise
     finally:
         if isinstance(pending, asyncio.Future):

@@ -25,6 +25,7 @@ are built from the status, IonQ's error body, the request id and the URL, never 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -213,6 +214,7 @@ def _key_of(request: httpx.Request) -> str:
     return key if len(key) >= _MIN_SCRUBBED_KEY else ""
 
 
+@functools.lru_cache(maxsize=64)  # a client's one key, for every response and log record
 def _forms(key: str) -> tuple[str, ...]:
     """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`) and as a bytes repr shows it."""
     escaped = json.dumps(key)[1:-1]
@@ -247,8 +249,8 @@ class _KeysHidden(logging.Filter):
             text = hidden = record.getMessage()
         except (TypeError, ValueError):  # a record that cannot format: its handler reports it
             return True
-        for form in (form for key in self.keys for form in _forms(key)):
-            hidden = hidden.replace(form, "***")
+        for key in self.keys:
+            hidden = _scrubbed(hidden, key)
         if hidden != text:
             record.msg, record.args = hidden, None
         return True
@@ -272,9 +274,13 @@ def _hide_in_logs(key: str) -> None:
 def _hidden(text: str | None, response: httpx.Response) -> str | None:
     """A header's text (a reason phrase, a request id) with the request's key hidden."""
     key = _key_of(response.request)
-    if text and key:
-        for form in _forms(key):
-            text = text.replace(form, "***")
+    return _scrubbed(text, key) if text and key else text
+
+
+def _scrubbed(text: str, key: str) -> str:
+    """`text` with `key` as `***`, in every form `_forms` knows."""
+    for form in _forms(key):
+        text = text.replace(form, "***")
     return text
 
 

@@ -468,7 +468,7 @@ def _act(
         if output_format == "json":  # still one JSON document
             with _app.reader_may_leave():
                 _print_outcomes([], output_format)
-        click.echo(f"no jobs to {verb}", err=True)
+        _app.say(f"no jobs to {verb}")
         sys.exit(EXIT_OK)
     if acting and not yes:  # nothing to ask when nothing would be sent but reads
         if sys.stdin.isatty() and sys.stderr.isatty():

@@ -138,10 +138,6 @@ def _step_jitter(job_id: str, step: str) -> float:
     return _rng(job_id, f"step-{step}").random()
 
 
-def _drift_kind(job: Job) -> int | None:
-    return _drift_kind_of(job["id"])
-
-
 @functools.lru_cache(maxsize=2**20)  # a listing by status asks it of every job it scans
 def _drift_kind_of(job_id: str) -> int | None:
     rng = _rng(job_id, "drift")
@@ -153,14 +149,14 @@ def served_status(job: Job) -> Any:
     `zz-mock-status` until it ends, in every answer (so a listing by a documented status
     never lists it: a `wait` on a job listed as `submitted` meets `submitted`)."""
     status = job.get("status")
-    return UNKNOWN_STATUS if status in ACTIVE and _drift_kind(job) == 2 else status
+    return UNKNOWN_STATUS if status in ACTIVE and _drift_kind_of(job["id"]) == 2 else status
 
 
 def drifted(job: Job) -> Job:
     """A share of jobs as the live API has been seen to send them: a documented-required field
     absent, a null where IonQ documents none, a status outside the enum, an undocumented
     field."""
-    kind = _drift_kind(job)
+    kind = _drift_kind_of(job["id"])
     if kind is None:
         return job
     job = dict(job)
