@@ -649,8 +649,8 @@ def make_listing(
 @click.option(
     "--fields",
     metavar="A,B,...",
-    help="Columns to show, comma-separated (default: all for json/jsonl/csv, a short set for "
-    "table).",
+    help="Job fields to show, comma-separated, documented or not (default: all for "
+    "json/jsonl/csv, a short set for table).",
 )
 @click.option(
     "--format",
@@ -691,7 +691,7 @@ def list_command(
     settings = command_settings(ctx, values)
     listing = make_listing(resume=resume, **values)
     try:
-        chosen = check_fields(fields)
+        chosen, undocumented = check_fields(fields)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     out_format = output_format or ("table" if sys.stdout.isatty() else "jsonl")
@@ -701,6 +701,8 @@ def list_command(
             "first); export with --format jsonl or csv to list in parts"
         )
     listing.out_format = out_format
+    if undocumented:
+        say(wrapped(f"ionq-jobs: note: {undocumented}", sys.stderr))
     table = out_format == "table"
     # progress only where a person watches, and never while data streams to that same screen
     progress = Progress(enabled=None if table or to_a_file(sys.stdout) else False)

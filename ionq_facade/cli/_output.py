@@ -7,10 +7,12 @@ openapi.yaml), so a field added to the spec gets its own column after `nox -s re
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import io
 import json
 import math
+import re
 from typing import IO, Any
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -26,17 +28,33 @@ def documented_fields() -> tuple[str, ...]:
     return Job.JSON_FIELDS
 
 
-def check_fields(fields: str | None) -> tuple[str, ...] | None:
-    """`--fields a,b`: known names only, so a typo fails before any request."""
+def check_fields(fields: str | None) -> tuple[tuple[str, ...] | None, str | None]:
+    """`--fields a,b`: (the names, a note for those IonQ does not document, or None). Such a
+    name is kept, not refused: a field the server added is selectable before the spec has it;
+    the note (with the documented name it resembles) shows a typo before the export is read."""
     if fields is None:
-        return None
-    names = tuple(name.strip() for name in fields.split(",") if name.strip())
+        return None, None
+    names = tuple(dict.fromkeys(name.strip() for name in fields.split(",") if name.strip()))
     allowed = documented_fields()
+    if not names:
+        raise ValueError(f"--fields names no field; the documented ones: {', '.join(allowed)}")
+    bad = [name for name in names if not _FIELD_NAME.fullmatch(name)]
+    if bad:
+        raise ValueError(
+            f"--fields: {', '.join(map(repr, bad))} is not a field name (letters, digits, _ "
+            f"and -); the documented ones: {', '.join(allowed)}"
+        )
     unknown = [name for name in names if name not in allowed]
-    if unknown or not names:
-        named = ", ".join(unknown) or repr(fields)
-        raise ValueError(f"unknown field(s) {named}; allowed: {', '.join(allowed)}")
-    return names
+    if not unknown:
+        return names, None
+    hints = [f"{name} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(
+        name, allowed, n=1, cutoff=0.75)) else name for name in unknown]  # fmt: skip
+    return names, (
+        f"not documented job fields, shown only where the server sends them: {', '.join(hints)}"
+    )
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def finite(value: Any) -> Any:
