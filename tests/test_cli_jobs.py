@@ -395,6 +395,51 @@ def test_a_write_acts_only_on_jobs_the_filters_match() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("verb", "before", "after"),
+    [("delete", [], [{"id": "a", "status": "completed"}]),  # not listed yet, then listed
+     ("cancel", [{"id": "a", "status": "completed"}], [{"id": "a", "status": "started"}])],
+)  # fmt: skip
+def test_a_write_sends_nothing_the_preview_did_not_show(
+    verb: str, before: list[object], after: list[object]
+) -> None:
+    """With nothing to act on in the preview, nothing was asked, and the library's own read
+    of the statuses found the job and acted on it: without --yes, without a terminal."""
+    from tests.rawserver import page, send, serving
+
+    answers = [page(before), page(after), send(200, {"id": "a", "status": f"{verb}d"})]
+    with serving(*answers, page(after)) as srv:
+        result = run_at(srv.base_url, verb, "a", "--format", "json")
+    assert [r.method for r in srv.requests] == ["GET"], result.stderr
+    assert result.returncode == (10 if verb == "delete" else 0), result.stderr
+    outcome = "not-found" if verb == "delete" else "already-terminal"
+    status = None if verb == "delete" else "completed"
+    assert json.loads(result.stdout) == [
+        {"id": "a", "outcome": outcome, "status": status, "error": None}
+    ]
+
+
+def test_a_write_by_window_leaves_alone_a_job_it_cannot_place() -> None:
+    """`delete --since` deleted the jobs whose submitted_at was missing or unreadable: the
+    listing keeps them (it loses nothing), but a write acts only on jobs that match."""
+    from tests.conftest import make_job
+    from tests.rawserver import page, serving
+
+    jobs = [
+        make_job("a", submitted_at="garbage"),
+        make_job("b", submitted_at=None),
+        make_job("c", submitted_at="2026-12-01T00:00:00Z"),
+        make_job("d", submitted_at="2020-01-01T00:00:00Z"),
+    ]
+    with serving(page(jobs)) as srv:
+        result = run_at(
+            srv.base_url, "delete", "--since", "2025-01-01", "--dry-run", "--format", "json"
+        )
+    assert result.returncode == 0, result.stderr
+    assert [j["id"] for j in json.loads(result.stdout)] == ["c"]
+    assert "left alone 2 jobs whose submitted_at cannot be read" in result.stderr
+
+
 def test_tables_escape_what_the_server_sends() -> None:
     """The outcome and cost tables printed a status or unit's escape codes raw."""
     from tests.rawserver import page, send, serving

@@ -381,6 +381,7 @@ def _targets(
     job a server or proxy that dropped a filter listed)."""
     from .._query import JobQuery
     from .._results import check_job_ids, chunk_ids
+    from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
     if ids:
@@ -416,6 +417,16 @@ def _targets(
             f"warning: left alone {ignored} the server listed that the filters do not match",
             err=True,
         )
+    if listing.since or listing.until:  # the listing keeps them; a write acts on proof only
+        placed = [job for job in matching if parse_timestamp(job.get("submitted_at"))]
+        if len(placed) < len(matching):
+            ignored = plural(len(matching) - len(placed), "job")
+            click.echo(
+                f"warning: left alone {ignored} whose submitted_at cannot be read, so "
+                "--since/--until cannot place them",
+                err=True,
+            )
+        matching = placed
     return matching, [job["id"] for job in matching]
 
 
@@ -489,16 +500,21 @@ def _act(
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel" and acting:
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
-    done, abandoned = _bulk(settings, verb, ids)
-    seen = {o.id for o in done}
-    left = [i for i in ids if i not in seen]
-    from .._results import chunk_ids
+    from .._results import JobOutcome, chunk_ids
 
+    # only the jobs previewed (and asked about) are sent; the others' outcomes are the preview's
+    outcomes: dict[str, Any] = {i: JobOutcome(i, "not-found") for i in ids}
+    outcomes |= {j["id"]: JobOutcome(j["id"], "already-terminal", j["status"]) for j in finished}
+    send = [j["id"] for j in acting]
+    done, abandoned = _bulk(settings, verb, send) if send else ([], False)
+    outcomes |= {o.id: o for o in done}
+    left = [i for i in send if i not in {o.id for o in done}]
     unknown = set(next(chunk_ids(left), []) if abandoned else [])  # the request in flight
-    extra = [_Left(i, "unknown" if i in unknown else "not-sent") for i in left]
+    outcomes |= {i: _Left(i, "unknown" if i in unknown else "not-sent") for i in left}
     lost: list[str] = []  # stdout that failed: told after the summary of what was done
     with _app.reader_may_leave(lost=lost):
-        _print_outcomes([*done, *extra], output_format)
+        _print_outcomes(list(outcomes.values()), output_format)
+    done = [o for o in outcomes.values() if not isinstance(o, _Left)]
     if left:
         why = f" ({len(unknown)} in the abandoned request: unknown)" if unknown else ""
         message = (
