@@ -190,7 +190,7 @@ def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
     media_type = reply.response.headers.get("content-type", "application/octet-stream")
     media_type = media_type.split(";")[0].strip() or "application/octet-stream"
-    return Artifact(reply.response.content, media_type)
+    return Artifact(reply.body, media_type)
 
 
 def not_completed(job: dict[str, Any]) -> JobNotCompletedError:

@@ -36,7 +36,7 @@ from .errors import (
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A successful response and its decoded JSON body (None when the body is not read as JSON)."""
+    """A successful response and its body: decoded JSON, or the bytes when not read as JSON."""
 
     response: httpx.Response
     body: Any
@@ -143,12 +143,12 @@ def reply(
     """The decoded success, or the status's typed error. A failure status whose body cannot be
     decoded (HTML, empty, nested too deep, a lone surrogate) is still that status's error;
     a success that is not JSON (when JSON is what the operation returns) is malformed. The
-    request's API key, wherever the body holds it, is decoded as `***`."""
+    request's API key, wherever the body holds it, is read as `***`."""
     if not response.is_success:
         extra = hint if response.status_code == 404 else ""
         raise error_from_response(response, cursor=cursor, now=now, hint=extra)
-    if not json:
-        return Reply(response, None)
+    if not json:  # the bytes as they are, but for the key
+        return Reply(response, _without_key(response))
     try:  # the key hidden first: a server echoing it reaches no model, table, report or log
         return Reply(response, _json.loads(_without_key(response)))
     except ValueError as exc:

@@ -760,6 +760,19 @@ def test_a_key_the_server_echoes_is_hidden() -> None:
     assert "invalid credentials: apiKey ***" in str(caught.value)
 
 
+def test_an_artifact_echoing_the_key_has_it_hidden() -> None:
+    """An artifact's bytes (read without decoding) were the one body that kept the key."""
+    key = "fake-key-SECRET123"
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"k": request.headers["authorization"]})
+
+    with JobsClient(api_key=key, base_url=BASE, transport=httpx.MockTransport(echo)) as client:
+        artifact = client.get_artifact("a", "b")
+    assert artifact.content == b'{"k":"apiKey ***"}'
+    assert artifact.json() == {"k": "apiKey ***"}
+
+
 def test_an_async_callback_is_refused_before_any_request() -> None:
     """`async def` callbacks were accepted and never run (a plan cannot await them)."""
     seen: list[Any] = []
