@@ -457,6 +457,23 @@ def test_tables_escape_what_the_server_sends() -> None:
         assert "\\x1b[31m" in result.stdout
 
 
+def test_error_lines_escape_what_the_server_sends() -> None:
+    """A failed job's message or a 404's body reached the terminal raw in the error line: an
+    OSC sequence retitled it, a CSI one cleared it."""
+    from tests.rawserver import send, serving
+
+    codes = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b"
+    job = {"id": "a", "status": "failed", "failure": {"code": "x", "message": codes}}
+    with serving(send(200, job), send(404, {"error": "NotFound", "message": codes})) as srv:
+        results = run_at(srv.base_url, "results", "a")
+        shown = run_at(srv.base_url, "show", "b")
+    assert (results.returncode, shown.returncode) == (10, 7)
+    for result in (results, shown):
+        assert result.stderr.startswith("ionq-jobs: error: ")
+        assert "\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred\\x9b" in result.stderr
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 def test_a_malformed_cost_is_told_after_the_costs_of_the_others() -> None:
     """One job's malformed answer lost every other job's cost (exit 8, nothing printed)."""
     from tests.rawserver import send, serving

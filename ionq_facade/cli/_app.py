@@ -30,7 +30,7 @@ from .._config import (
 from .._filters import filter_help
 from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
-from ._output import FORMATS, Writer, check_fields, plural
+from ._output import FORMATS, Writer, check_fields, plural, printable
 from ._progress import Progress
 
 if TYPE_CHECKING:
@@ -242,7 +242,9 @@ def wrapped(line: str, stream: Any) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A message on one line, a server's control characters escaped (`\\x1b`): an error
+    quoting a job's failure or a 404's body must not retitle, clear or recolour the terminal."""
+    return printable(" ".join(text.split()))
 
 
 class _ClosedOutput(io.TextIOBase):

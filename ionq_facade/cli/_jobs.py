@@ -18,7 +18,7 @@ from .._config import WAIT_TIMEOUT
 from ..enums import is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
-from ._output import plural, to_json
+from ._output import plural, printable, to_json
 
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
@@ -36,7 +36,7 @@ def _run(action: Callable[[], object]) -> None:
 def _echo_table(rows: list[list[str]], header: list[str]) -> None:
     from rich.table import Table
 
-    from ._table import PlainConsole, printable
+    from ._table import PlainConsole
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in header:
@@ -141,8 +141,6 @@ def _field_rows(value: Any, prefix: str = "") -> list[list[str]]:
     """A job as (field, value) rows that read on a terminal: nested objects as dotted names
     (`stats.qubits`), a list of strings (child_job_ids) one per line, other values as in CSV
     (timestamps whole). The document as it came: --format json."""
-    from ._table import printable
-
     rows: list[list[str]] = []
     for name, item in value.items():
         key = f"{prefix}{name}"
@@ -338,7 +336,6 @@ def wait_command(
         _print_states(states, output_format, view)
     others = {k: v for k, v in states.items() if v is None or v.get("status") != "completed"}
     if others:
-        from ._table import printable
         from ._waiting import status_of
 
         shown = ", ".join(f"{k} {printable(status_of(v))}" for k, v in list(others.items())[:3])

@@ -57,6 +57,13 @@ def check_fields(fields: str | None) -> tuple[tuple[str, ...] | None, str | None
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
+def printable(text: str) -> str:
+    """Control and other non-printable characters escaped (`\\n`, `\\x1b`): one line, no codes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def finite(value: Any) -> Any:
     """`value` with every non-finite float (NaN, ±inf, which a server can send and Python's JSON
     reader accepts) replaced by None: the output must stay valid JSON."""

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._drift import DriftReport
-from ._output import cell, plural
+from ._output import cell, plural, printable
 from ._summary import Summary
 
 GAP = 2  # spaces between columns
@@ -65,13 +65,6 @@ def terminal_width() -> int:
 
 def terminal_rows() -> int:
     return shutil.get_terminal_size((MIN_WIDTH, 24)).lines
-
-
-def printable(text: str) -> str:
-    """Control and other non-printable characters escaped (`\\n`, `\\x1b`): one line, no codes."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def shorten(text: str, width: int) -> str:

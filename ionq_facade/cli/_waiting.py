@@ -17,7 +17,8 @@ from rich.text import Text
 
 from ..enums import settled
 from ._app import say
-from ._table import PlainConsole, printable
+from ._output import printable
+from ._table import PlainConsole
 
 REFRESHES_PER_SECOND = 2
 
