@@ -232,11 +232,11 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
         if not is_job_id(child):
             raise MalformedResponseError(f"job {job_id} names a child {child[:60]!r}, not a job id")
     artifact = probabilities_artifact(job.get("results"))
+    options = {} if sharpen is None else {"sharpen": sharpen}  # the children's calls too
     try:
         if artifact is not None and sharpen is None:
             reply = yield Call(get_job_artifact.request_kwargs(job_id, artifact[0]))
         else:
-            options = {} if sharpen is None else {"sharpen": sharpen}
             reply = yield Call(get_job_probabilities.request_kwargs(job_id, **options))
     except NotFoundError:
         fresh = yield from get_job_plan(job_id)
@@ -251,7 +251,7 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
             if aggregate and child in payload:
                 body, states = payload[child], _decoded(reply, child, payload[child])
             else:  # no aggregate, or one without this child: the child's own call
-                child_reply = yield Call(get_job_probabilities.request_kwargs(child))
+                child_reply = yield Call(get_job_probabilities.request_kwargs(child, **options))
                 body, states = child_reply.body, _decoded(child_reply, child)
             kids[child] = JobResults(child, states, qubit_count(job, states), {}, body)
         return JobResults(job_id, {}, qubit_count(job, {}), kids, payload)

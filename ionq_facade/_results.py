@@ -190,16 +190,25 @@ def decode_states(payload: object) -> dict[int, float] | None:
     return _states(payload, base=10) if isinstance(payload, dict) else None
 
 
-_STATE_KEYS = {10: re.compile(r"[0-9]+"), 2: re.compile(r"[01]+")}
+# a state's key: plain ASCII digits, no longer than a state of MAX_QUBITS qubits takes (past
+# 4,300 decimal digits, `int()` refuses to read one)
+_STATE_KEYS = {
+    10: re.compile(rf"[0-9]{{1,{len(str(2**MAX_QUBITS))}}}"),
+    2: re.compile(rf"[01]{{1,{MAX_QUBITS}}}"),
+}
+PROBABILITY_SLACK = 1e-9  # a probability of 1.0000000000000002 is rounding, not drift
 
 
 def _states(mapping: dict[Any, Any], base: int) -> dict[int, float] | None:
     """Plain ASCII digits only (`int()` would also read "-1", " 1", "1_0", "0b1"), each state
-    once ("1" and "01" are one state: a payload naming it twice is not a distribution)."""
+    once ("1" and "01" are one state: a payload naming it twice is not a distribution), each
+    probability a number in [0, 1] (never NaN, infinite or negative)."""
     digits = _STATE_KEYS[base]
     states = {}
     for key, value in mapping.items():
         if not (isinstance(key, str) and digits.fullmatch(key)) or type(value) not in (float, int):
+            return None
+        if not -PROBABILITY_SLACK <= value <= 1 + PROBABILITY_SLACK:  # NaN fails too
             return None
         states[int(key, base)] = value
     return states if len(states) == len(mapping) else None

@@ -471,7 +471,8 @@ def test_error_lines_escape_what_the_server_sends() -> None:
     for result in (results, shown):
         assert result.stderr.startswith("ionq-jobs: error: ")
         assert "\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred\\x9b" in result.stderr
-        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+        assert "\x1b" not in result.stderr
+        assert "\x07" not in result.stderr
 
 
 def test_a_malformed_cost_is_told_after_the_costs_of_the_others() -> None:
@@ -527,15 +528,18 @@ def test_wait_says_unknown_for_a_job_no_poll_could_read(server: MockIonQServer) 
     assert "after 0s, 1 job never read; the last poll failed: 503" in result.stderr
 
 
-def test_results_table_survives_an_infinite_probability() -> None:
+def test_an_infinite_probability_is_a_malformed_answer() -> None:
+    """It was drawn as `inf` (and NaN as `nan`, -0.5 as a probability), exit 0."""
     from tests.rawserver import send, serving
 
     job = {"id": "p", "status": "completed", "stats": {"qubits": 2}}
     body = b'{"0": 1e999, "1": 0.5}'
     with serving(send(200, job), send(200, body, Content_Type="application/json")) as srv:
         result = run_at(srv.base_url, "results", "p", "--format", "table")
-    assert result.returncode == 0, result.stderr
-    assert "inf" in result.stdout
+    assert (result.returncode, result.stdout) == (8, ""), result.stderr
+    assert result.stderr.startswith(
+        "ionq-jobs: error: malformed response: the results of job p are not probabilities"
+    )
 
 
 @pytest.mark.parametrize(

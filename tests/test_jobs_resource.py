@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from typing import Any
 
 import httpx
@@ -640,15 +641,48 @@ def test_an_aggregate_without_a_child_asks_for_the_childs_own_results() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    [{"-1": 0.5, "1": 0.5}, {"1": 0.5, "01": 0.5}, {" 1": 1.0}, {"1_0": 1.0}, {"\u0661": 1.0}],
-)
-def test_state_keys_are_plain_digits_each_state_once(payload: dict[str, float]) -> None:
+    [
+        {"-1": 0.5, "1": 0.5}, {"1": 0.5, "01": 0.5}, {" 1": 1.0}, {"1_0": 1.0},
+        {"\u0661": 1.0}, {"1" * 5000: 1.0},
+        {"probabilities": {"registers": {"q": {"1" * 4097: 1}}}},
+        {"0": -0.5, "1": 1.5}, {"0": 1e308}, {"0": float("inf")}, {"0": float("nan")},
+    ],
+    ids=[
+        "negative", "twice", "space", "underscore", "arabic-digit", "5000-digits",
+        "4097-bits", "negative-probability", "1e308", "inf", "nan",
+    ],
+)  # fmt: skip
+def test_state_keys_are_plain_digits_each_state_once(payload: dict[str, Any]) -> None:
+    """And each probability in [0, 1]: a key of 5,000 digits escaped as Python's own
+    ValueError (past int()'s 4,300), and NaN, infinite or negative values were returned."""
     job = {"id": "p", "status": "completed"}
     with (
-        scripted(lambda r: httpx.Response(200, json=payload), []) as client,
+        scripted(lambda r: httpx.Response(200, content=json.dumps(payload)), []) as client,
         pytest.raises(errors.MalformedResponseError, match="not probabilities"),
     ):
         client.get_results(job)
+
+
+def test_a_rounding_above_one_is_a_probability() -> None:
+    job = {"id": "p", "status": "completed"}
+    with scripted(lambda r: httpx.Response(200, json={"3": 1.0000000000000002}), []) as client:
+        assert client.get_results(job).probabilities == {3: 1.0000000000000002}
+
+
+def test_sharpen_is_asked_of_every_child() -> None:
+    """`sharpen=True` sharpened the parent's call only: the children's came back unsharpened."""
+    parent = {"id": "p", "status": "completed", "child_job_ids": ["c1", "c2"]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=parent if request.url.path.endswith("/p") else {"0": 1})
+
+    sent: list[httpx.Request] = []
+    with scripted(handler, sent) as client:
+        results = client.get_results("p", sharpen=True)
+    assert list(results.children) == ["c1", "c2"]
+    assert [(r.url.path, r.url.query) for r in sent][1:] == [
+        (f"/v0.4/jobs/{job}/results/probabilities", b"sharpen=true") for job in ("p", "c1", "c2")
+    ]
 
 
 def test_an_absurd_qubit_count_is_not_believed() -> None:
