@@ -492,6 +492,31 @@ def test_a_malformed_cost_is_told_after_the_costs_of_the_others() -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_a_failed_cost_is_told_after_the_costs_of_the_others() -> None:
+    """A 500 for one job (or a 401, a timeout) lost every cost already read: nothing printed.
+    A job's own failure lets the others go on; a refused key stops, naming those not asked."""
+    from tests.rawserver import send, serving
+
+    good = {"cost": {"value": 1.5, "unit": "usd"}, "dry_run": False}
+    oops = {"error": "InternalError", "message": "oops"}
+    refused = {"error": "Unauthorized", "message": "bad key"}
+    answers = [send(200, good), send(500, oops), send(200, good), send(401, refused)]
+    with serving(*answers) as srv:
+        ids = ["a", "b", "c", "d", "e", "f"]
+        result = run_at(srv.base_url, "cost", *ids, "--format", "json", "--max-retries", "0")
+    assert result.returncode == 4, result.stderr  # the error that stopped it: the key's
+    answer = json.loads(result.stdout)
+    assert [job["id"] for job in answer["jobs"]] == ["a", "c"]
+    assert answer["totals"] == {"usd": 3.0}
+    assert (answer["failed"], answer["not_asked"], answer["malformed"]) == (
+        ["b", "d"],
+        ["e", "f"],
+        [],
+    )
+    assert result.stderr.startswith("ionq-jobs: error: 401 Unauthorized: bad key")
+    assert len(srv.requests) == 4
+
+
 def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer) -> None:
     gone = ["00000000-0000-4000-8000-000000000000", "11111111-1111-4111-8111-111111111111"]
     job = active(server)[0]

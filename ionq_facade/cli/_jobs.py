@@ -239,15 +239,24 @@ def cost_command(
         from .. import errors
 
         ids = list(dict.fromkeys(_read_ids(job_ids)))  # each once: a total counts it once
-        costs, missing, malformed = [], [], {}
+        costs, missing = [], []
+        failed: dict[str, errors.IonQError] = {}  # this job's answer: the others go on
+        stopped: errors.IonQError | None = None  # no later request can fare better
         with settings.client() as client:
             for job_id in ids:
                 try:
                     costs.append(client.get_cost(job_id))
                 except errors.NotFoundError:
                     missing.append(job_id)
-                except errors.MalformedResponseError as exc:  # this job's answer: the others go on
-                    malformed[job_id] = exc
+                except errors.IonQError as exc:
+                    failed[job_id] = exc
+                    if not _this_jobs(exc):
+                        stopped = exc
+                        break
+        asked = len(costs) + len(missing) + len(failed)
+        not_asked = ids[asked:]
+        malformed = [i for i, e in failed.items() if isinstance(e, errors.MalformedResponseError)]
+        others = [i for i in failed if i not in malformed]
         totals: dict[str, float] = {}
         for item in costs:
             if item.cost is not None:
@@ -255,21 +264,39 @@ def cost_command(
         with _app.reader_may_leave():
             if _pick(output_format) == "json":
                 jobs = [c.raw | {"id": c.job_id} for c in costs]
-                answer = {"jobs": jobs, "totals": totals, "not_found": missing,
-                          "malformed": list(malformed)}  # fmt: skip
+                answer = {
+                    "jobs": jobs, "totals": totals, "not_found": missing,
+                    "malformed": malformed, "failed": others, "not_asked": not_asked,
+                }  # fmt: skip
                 click.echo(to_json(answer, indent=2))
             else:
-                _cost_table(costs, totals, missing, list(malformed))
-        if malformed:  # after the costs of the others, as the first one's error (exit 8)
-            raise next(iter(malformed.values()))
+                _cost_table(costs, totals, missing, malformed, others, not_asked)
+        if failed:  # after the costs of the others: the error that stopped it, else the first
+            raise stopped or next(iter(failed.values()))
         if missing:
             _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
     _guard(action)
 
 
+def _this_jobs(exc: Exception) -> bool:
+    """An error of one job's answer (a 500, a malformed body), after which the next job's
+    request may fare better; not a refused key, a rate limit or a network that is down."""
+    from .. import errors
+
+    stopping = (errors.AuthenticationError, errors.PermissionDeniedError, errors.RateLimitError)
+    return isinstance(exc, errors.MalformedResponseError) or (
+        isinstance(exc, errors.APIStatusError) and not isinstance(exc, stopping)
+    )
+
+
 def _cost_table(
-    costs: list[Any], totals: dict[str, float], missing: list[str], malformed: list[str]
+    costs: list[Any],
+    totals: dict[str, float],
+    missing: list[str],
+    malformed: list[str],
+    failed: list[str],
+    not_asked: list[str],
 ) -> None:
 
     def money(m: Any) -> str:
@@ -278,6 +305,8 @@ def _cost_table(
     rows = [[c.job_id, money(c.cost), money(c.estimated_cost)] for c in costs]
     rows += [[job_id, "not found", ""] for job_id in missing]
     rows += [[job_id, "malformed answer", ""] for job_id in malformed]
+    rows += [[job_id, "error", ""] for job_id in failed]
+    rows += [[job_id, "not asked", ""] for job_id in not_asked]
     rows += [["total", f"{value:,.2f} {unit}", ""] for unit, value in totals.items()]
     _echo_table(rows, ["job", "cost", "estimated"])
 
