@@ -66,7 +66,11 @@ def is_terminal(status: object) -> bool:
     return isinstance(status, str) and status in TERMINAL_STATUSES
 
 
+ACTIVE_STATUSES = frozenset(status.value for status in JobStatus if status.is_active)
+
+
 def settled(status: object) -> bool:
-    """A wait for this job is over: its status is final, or one this library does not know
-    (kept as it is, never taken for completed)."""
-    return is_terminal(status) or JobStatus.try_parse(status) is None
+    """A wait for this job is over: its status is anything but one of the active statuses as
+    IonQ writes them: final, or one this library does not know (`COMPLETED` included, as
+    everywhere a raw job's status is read: kept as it is, never taken for completed)."""
+    return not (isinstance(status, str) and status in ACTIVE_STATUSES)  # a list is no status

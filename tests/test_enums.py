@@ -6,6 +6,7 @@ import pytest
 from ionq_jobs_api.models import JobStatus as GeneratedJobStatus
 
 from ionq_facade import JobStatus
+from ionq_facade.enums import settled
 
 
 def test_terminal_and_active_partition_the_statuses() -> None:
@@ -39,3 +40,14 @@ def test_try_parse_tells_known_from_unknown() -> None:
     from ionq_jobs_api.types import UNSET
 
     assert JobStatus.try_parse(UNSET) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "over"),
+    [("submitted", False), ("ready", False), ("started", False), ("completed", True),
+     ("COMPLETED", True), (" started", True), (["started"], True), ({}, True), (None, True)],
+)  # fmt: skip
+def test_a_wait_goes_on_only_for_an_active_status_as_ionq_writes_it(
+    status: object, over: bool
+) -> None:
+    assert settled(status) is over
