@@ -33,7 +33,7 @@ from ._drift import DriftChecker, DriftReport
 from ._filters import JobFilters
 from ._pagination import CursorGuard
 from ._parsing import model_from_raw, page_from_reply
-from ._query import JobQuery, check_count, listing
+from ._query import JobQuery, check_count, check_flag, listing
 from ._recording import Recorder
 from ._request import Reply, malformed
 from ._results import (
@@ -162,6 +162,7 @@ def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
 
 def job_plan(job_id: str, raw: bool) -> Plan[JobDetail | dict[str, Any]]:
     """`get_job`: the job as the server sent it, or its model."""
+    check_flag("raw", raw)
     job = yield from get_job_plan(job_id)
     if raw:
         return job
@@ -310,6 +311,7 @@ def waited_plan(
     models unless `raw`. `clock` is (monotonic, random), the retry policy's."""
     ids = check_job_ids(job_ids)
     check_callback("on_poll", on_poll)
+    check_flag("raw", raw)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
         raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
 
@@ -340,22 +342,25 @@ def wait_plan(
     seen: set[str] = set()  # answered for at least once: None is then gone, not unknown
     interval = WAIT_FIRST_INTERVAL
     first = True
+    failure: IonQError | None = None  # the last poll's error, when it failed: a timeout names it
     while True:
         pause = 0.0  # the longest Retry-After of this round's failed polls
         for chunk in chunk_ids([job_id for job_id in last if job_id not in done]):  # each id once
             left = deadline - monotonic()
             if left <= 0 and not first:
-                raise _timed_out(last, done, timeout, None, seen)
+                raise _timed_out(last, done, timeout, failure, seen) from failure
             # every page capped by the time left; the first check of `timeout=0` runs whole
             time_left = None if first and left <= 0 else lambda: deadline - monotonic()
             try:
                 found = yield from listing_plan(chunk, time_left)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
+                failure = exc
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:
                     raise _timed_out(last, done, timeout, exc, seen) from exc
                 pause = max(pause, asked)
                 continue  # a failed poll: the next one may succeed
+            failure = None
             seen.update(chunk)
             for job_id in chunk:
                 job = found.get(job_id)
@@ -369,7 +374,7 @@ def wait_plan(
             return last
         left = deadline - monotonic()
         if left <= 0:
-            raise _timed_out(last, done, timeout, None, seen)
+            raise _timed_out(last, done, timeout, failure, seen) from failure
         yield Sleep(min(max(interval * (1.0 - WAIT_JITTER * rand()), pause), left))
         interval = min(interval * WAIT_GROWTH, WAIT_MAX_INTERVAL)
 

@@ -695,6 +695,25 @@ def test_an_absurd_qubit_count_is_not_believed() -> None:
         assert client.get_results(job).bitstrings() == {"00": 0.25, "11": 0.75}
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda client: client.get_job("a", raw="no"),
+        lambda client: client.wait_for_jobs(["a"], timeout=0, raw=1),
+    ],
+    ids=["get_job", "wait_for_jobs"],
+)
+def test_raw_is_true_or_false_before_any_request(call: Any) -> None:
+    """`raw="no"` gave raw dicts (a truthy string), unchecked."""
+    sent: list[httpx.Request] = []
+    with (
+        scripted(listing_by_ids(), sent) as client,
+        pytest.raises(ValueError, match="raw must be True or False, got"),
+    ):
+        call(client)
+    assert sent == []
+
+
 @pytest.mark.parametrize("given", [None, 5, b"p", ["p"]])
 def test_get_results_refuses_what_is_not_a_job(given: object) -> None:
     sent: list[httpx.Request] = []
@@ -778,6 +797,21 @@ def test_a_wait_keeps_its_deadline_through_retry_after_and_endless_cursors() -> 
     ):
         client.wait_for_jobs(["a"], timeout=2)
     assert (pages, clock.now) == (2, 2.0)
+
+
+def test_a_wait_every_poll_of_which_failed_names_the_last_failure() -> None:
+    """Out of time between two polls, it said "1 job never read", the 500s unsaid."""
+    clock = FakeClock()
+    policy = dataclasses.replace(clock.policy(), max_retries=0)
+    oops = {"error": "InternalError", "message": "oops"}
+    failing = lambda r: httpx.Response(500, json=oops)  # noqa: E731
+    with (
+        scripted(failing, [], retry_policy=policy) as client,
+        pytest.raises(errors.WaitTimeoutError) as caught,
+    ):
+        client.wait_for_jobs(["a"], timeout=3)
+    assert str(caught.value).startswith("after 3s, 1 job never read; the last poll failed: 500")
+    assert isinstance(caught.value.__cause__, errors.ServerError)
 
 
 def test_a_key_the_server_echoes_is_hidden() -> None:
