@@ -42,10 +42,12 @@ from ._results import (
     JobOutcome,
     JobResults,
     Outcome,
+    by_asked_id,
     check_job_id,
     check_job_ids,
     chunk_ids,
     decode_states,
+    id_key,
     is_job_id,
     money,
     probabilities_artifact,
@@ -152,11 +154,10 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
 def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
     reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
     job = _object(reply, "a job")
-    if job.get("id") != job_id:  # what is done next (results, children) addresses this id
-        answered = f"job {job['id']!r}" if "id" in job else "no id"
-        raise malformed(
-            reply.response, None, f"asked for job {job_id!r}, the answer has {answered}"
-        )
+    answered = job.get("id")  # what is done next (results, children) addresses this id
+    if not isinstance(answered, str) or id_key(answered) != id_key(job_id):
+        said = f"job {job['id']!r}" if "id" in job else "no id"
+        raise malformed(reply.response, None, f"asked for job {job_id!r}, the answer has {said}")
     return job
 
 
@@ -282,7 +283,7 @@ def listing_plan(
             raise APITimeoutError(f"no time left for the page at cursor {cursor!r}", cursor=cursor)
         reply = yield Call(query.request_kwargs(cursor), timeout=timeout, cursor=cursor)
         page = page_from_reply(reply, cursor, raw=True)
-        found.update(zip(page.ids, page.jobs, strict=True))
+        found.update(by_asked_id(zip(page.ids, page.jobs, strict=True), ids))
         cursor = guard.next_cursor(page)
         if cursor is None:
             return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeGuard
 from urllib.parse import urlencode
@@ -52,6 +52,21 @@ def is_job_id(value: object) -> TypeGuard[str]:
     except ValueError:
         return False
     return True
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def id_key(job_id: str) -> str:
+    """What tells one job id from another: a UUID in any case is one id (RFC 9562: servers
+    answer in lower case), any other id as it is."""
+    return job_id.lower() if _UUID.fullmatch(job_id) else job_id
+
+
+def by_asked_id(jobs: Iterable[tuple[str, Any]], asked: Iterable[str]) -> dict[str, Any]:
+    """Jobs (id, job) keyed by the id each was asked for as (`ABC…` answered as `abc…`)."""
+    names = {id_key(job_id): job_id for job_id in asked}
+    return {names.get(id_key(job_id), job_id): job for job_id, job in jobs}
 
 
 def check_job_ids(job_ids: object, name: str = "job_ids") -> list[str]:

@@ -457,6 +457,16 @@ def test_tables_escape_what_the_server_sends() -> None:
         assert "\\x1b[31m" in result.stdout
 
 
+def test_a_uuid_given_in_upper_case_is_previewed() -> None:
+    from tests.rawserver import page, serving
+
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    with serving(page([{"id": upper.lower(), "status": "started"}])) as srv:
+        result = run_at(srv.base_url, "cancel", upper, "--dry-run", "--format", "json")
+    assert [job["id"] for job in json.loads(result.stdout)] == [upper.lower()]
+    assert "would cancel 1 job (dry run" in result.stderr
+
+
 def test_error_lines_escape_what_the_server_sends() -> None:
     """A failed job's message or a 404's body reached the terminal raw in the error line: an
     OSC sequence retitled it, a CSI one cleared it."""

@@ -506,6 +506,45 @@ def listing_by_ids(status: object = "submitted") -> Any:
     return handler
 
 
+def test_a_uuid_given_in_upper_case_is_the_job_answered_in_lower_case() -> None:
+    """A server reading UUIDs in any case answers in lower case: the job was then "gone" to a
+    wait (which ended at once), malformed to get_job and not found to a cancel."""
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    state = {"status": "started"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        job = {"id": upper.lower(), **state}
+        if request.method == "GET" and request.url.path.endswith("/jobs"):
+            assert request.url.params.get_list("ids") == [upper]
+            return httpx.Response(200, json={"jobs": [job], "next": None})
+        if request.method == "PUT":
+            state["status"] = "canceled"
+            return httpx.Response(200, json={"id": upper.lower(), "status": "canceled"})
+        return httpx.Response(200, json=job)
+
+    sent: list[httpx.Request] = []
+    with scripted(handler, sent) as client:
+        assert client.get_job(upper, raw=True)["id"] == upper.lower()
+        with pytest.raises(errors.WaitTimeoutError):
+            client.wait_for_jobs([upper], timeout=0)
+        [outcome] = client.cancel_jobs([upper])
+        assert (outcome.id, outcome.outcome, outcome.status) == (upper, "canceled", "canceled")
+        assert client.wait_for_jobs([upper], timeout=0, raw=True) == {
+            upper: {"id": upper.lower(), "status": "canceled"}
+        }
+    assert [r.method for r in sent].count("PUT") == 1
+
+
+def test_ids_that_are_not_uuids_keep_their_case() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"jobs": [{"id": "job-a", "status": "started"}], "next": None}
+        )
+
+    with scripted(handler, []) as client:
+        assert client.wait_for_jobs(["JOB-A"], timeout=0) == {"JOB-A": None}  # gone
+
+
 @pytest.mark.parametrize("count", [1, 2], ids=["single", "bulk"])
 @pytest.mark.parametrize(
     ("action", "answer", "listed", "outcome"),

@@ -406,7 +406,7 @@ def _targets(
     listing filters match, each checked against them here (never every job by default, nor a
     job a server or proxy that dropped a filter listed)."""
     from .._query import JobQuery
-    from .._results import check_job_ids, chunk_ids
+    from .._results import by_asked_id, check_job_ids, chunk_ids
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
@@ -429,7 +429,8 @@ def _targets(
             unique = list(dict.fromkeys(ids))
             found: dict[str, dict[str, Any]] = {}
             for chunk in chunk_ids(unique):
-                found |= {j["id"]: j for j in client.iter_jobs(ids=chunk, raw=True)}
+                listed = client.iter_jobs(ids=chunk, raw=True)
+                found |= by_asked_id(((j["id"], j) for j in listed), chunk)
             return [found[i] for i in unique if i in found], unique
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)
         if listing.statuses:
