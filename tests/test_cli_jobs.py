@@ -527,6 +527,17 @@ def test_a_failed_cost_is_told_after_the_costs_of_the_others() -> None:
     assert len(srv.requests) == 4
 
 
+def test_a_total_too_large_to_add_up_is_not_a_null_total() -> None:
+    from tests.rawserver import send, serving
+
+    huge = {"cost": {"value": 1e308, "unit": "usd"}, "dry_run": False}
+    with serving(send(200, huge), send(200, huge)) as srv:
+        result = run_at(srv.base_url, "cost", "a", "b", "--format", "json")
+    assert result.returncode == 8
+    assert json.loads(result.stdout)["totals"] == {"usd": None}
+    assert result.stderr == "ionq-jobs: error: the total in 'usd' is too large to add up\n"
+
+
 def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer) -> None:
     gone = ["00000000-0000-4000-8000-000000000000", "11111111-1111-4111-8111-111111111111"]
     job = active(server)[0]

@@ -273,6 +273,10 @@ def cost_command(
                 _cost_table(costs, totals, missing, malformed, others, not_asked)
         if failed:  # after the costs of the others: the error that stopped it, else the first
             raise stopped or next(iter(failed.values()))
+        overflown = [unit for unit, total in totals.items() if not math.isfinite(total)]
+        if overflown:  # each amount finite, their sum not: JSON's null would pass for a total
+            units = ", ".join(map(repr, overflown))
+            _app.fail(f"the total in {units} is too large to add up", _app.EXIT_MALFORMED)
         if missing:
             _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
