@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -226,11 +227,33 @@ def _forms(key: str) -> tuple[str, ...]:
 def _without_key(response: httpx.Response) -> bytes:
     """The body with the request's API key replaced by `***`: a server or gateway that echoes
     the Authorization header back must not put the key in an error, a page, a report or a
-    recording."""
+    recording. A body that writes characters as `\\uXXXX` (Go escapes `&`, `<`, `>` so) is read
+    with the key's characters unescaped first, which means the same JSON."""
     key, content = _key_of(response.request), response.content
-    for form in _forms(key) if key else ():
+    if not key:
+        return content
+    if b"\\u" in content:
+        unescaped = _escapes(key).sub(_unescaped, content)
+        content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
+    for form in _forms(key):
         content = content.replace(form.encode(), b"***")
     return content
+
+
+_SHORT = {b'"': b'\\"', b"\\": b"\\\\"}  # the two a JSON string must keep escaped
+
+
+def _unescaped(match: re.Match[bytes]) -> bytes:
+    char = chr(int(match[2], 16)).encode()  # a key's character: visible ASCII, one byte
+    return match[1] + _SHORT.get(char, char)
+
+
+@functools.lru_cache(maxsize=64)
+def _escapes(key: str) -> re.Pattern[bytes]:
+    """`\\u00XX` of the key's characters (either case of hex), where the backslash is not
+    itself escaped; group 2 is its hex code, after the backslashes before it (group 1)."""
+    codes = "|".join(f"{ord(c):04x}" for c in sorted(set(key)))
+    return re.compile(rb"(?<!\\)((?:\\\\)*)\\u(?i:(" + codes.encode() + rb"))", re.ASCII)
 
 
 _HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2",

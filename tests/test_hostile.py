@@ -561,6 +561,41 @@ def test_a_key_echoed_json_escaped_in_a_reason_or_a_request_id_is_hidden(
         assert "0123" not in caplog.text
 
 
+def _go_escaped(text: str) -> str:
+    """As Go's encoding/json writes a string: `&`, `<` and `>` as \\u0026, \\u003c, \\u003e."""
+    return json.dumps(text).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [_go_escaped, lambda text: '"' + "".join(f"\\u{ord(c):04X}" for c in text) + '"'],
+    ids=["go", "every-character"],
+)
+def test_a_key_echoed_in_unicode_escapes_is_hidden(escape: Any) -> None:
+    """Only the plain key and its short escapes were hidden: a body writing the key's
+    characters as \\uXXXX (Go escapes `&`, `<`, `>` so) printed it, in an error and a page."""
+    key = 'fake&key<0123>"\\zz'
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        said = escape(f"invalid: {request.headers['authorization']}")
+        if request.url.params.get("limit") == "1":
+            body = '{"error": "Unauthorized", "message": ' + said + "}"
+            return httpx.Response(401, content=body.encode())
+        job = '{"id": "a", "name": ' + said + ', "note": "\\\\u0026 stays"}'
+        return httpx.Response(200, content=('{"jobs": [' + job + '], "next": null}').encode())
+
+    client = JobsClient(api_key=key, base_url="https://api.example.test/v0.4",
+                        transport=httpx.MockTransport(echo))  # fmt: skip
+    with client:
+        with pytest.raises(errors.AuthenticationError) as caught:
+            client.get_page(page_size=1)
+        [job] = client.get_page(raw=True).jobs
+    texts = [str(caught.value), repr(caught.value.body), caught.value.message, repr(job)]
+    assert all("0123" not in text for text in texts), texts
+    assert caught.value.message == "invalid: apiKey ***"
+    assert job == {"id": "a", "name": "invalid: apiKey ***", "note": "\\u0026 stays"}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_page_whose_request_id_echoes_the_key_has_it_hidden(kind: str) -> None:
     """`page.request_id` (and so `repr(page)`) held the key as a request id echoed it."""
