@@ -22,15 +22,21 @@ from typing import IO, Any
 
 import httpx
 
-from . import __version__
+from . import __version__, _json
+from ._filters import JobFilters
 from .errors import _hidden, _without_key
 
 FORMAT = "ionq-jobs-recording/1"
 KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
-PERSONAL_FIELDS = ("submitter_id", "project_id", "session_id", "name")
 # query values kept as they are in an anonymized recording; any other (submitter_id, session_id,
 # a filter the spec adds) is replaced, as the job field of the same name is
 PUBLIC_QUERY = ("ids", "parent_job_id", "status", "target", "limit", "next", "sharpen")
+# job fields replaced: a filter's too, so that a replayed filter still matches the jobs it listed
+PERSONAL_FIELDS = tuple(
+    name
+    for name in ("project_id", "name", *JobFilters.__annotations__)
+    if name not in (*PUBLIC_QUERY, "page_size")  # page_size is sent as `limit`
+)
 _JOB_PATH = re.compile(r"/jobs/[^/]+$")  # GET /jobs/{UUID}: one job
 
 
@@ -75,8 +81,8 @@ class Anonymizer:
         """A listing's jobs, or the job of `GET /jobs/{UUID}`, told by the path (the body may
         lack any field: drift is what verify looks for)."""
         try:
-            page = json.loads(content)
-        except ValueError:
+            page = _json.loads(content)
+        except ValueError:  # not JSON, or nested too deep to hold: kept as it came
             return content
         if _JOB_PATH.search(path):
             page = self.job(page)

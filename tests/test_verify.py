@@ -251,6 +251,41 @@ def test_a_query_value_is_anonymized_unless_known_to_be_public() -> None:
     assert job["name"] == "name-1"
 
 
+def test_each_filter_replaced_in_a_query_is_replaced_in_the_jobs_too() -> None:
+    """A filter the spec adds (`region`, say) was replaced in the recorded query but not in the
+    jobs: replaying the filter then listed jobs it does not match. Every filter is checked."""
+    from ionq_facade import JobFilters
+    from ionq_facade._recording import Anonymizer
+
+    for name in set(JobFilters.__annotations__) - {"page_size"}:  # sent as `limit`: public
+        anonymizer = Anonymizer()
+        [(_, sent)] = anonymizer.query([(name, "alice-value")])
+        listed = anonymizer.job(make_job("j1", **{name: "alice-value"}))[name]
+        if sent == "alice-value":  # public: kept in both
+            assert listed == "alice-value", name
+        else:
+            assert listed == sent, name
+
+
+def test_an_anonymized_recording_of_a_body_nested_too_deep_is_malformed_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """The anonymizer read the body with the standard library's decoder: a RecursionError
+    (exit 70), and a recording without the exchange that caused it."""
+    recording = tmp_path / "r.json"
+    nested = "[" * 100_000 + "]" * 100_000
+    deep = '{"jobs": [{"id": "a", "metadata": ' + nested + '}], "next": null}'
+    answer = send(200, deep, Content_Type="application/json")
+    with (
+        serving(answer) as srv,
+        JobsClient(api_key=KEY, base_url=srv.base_url) as client,
+        pytest.raises(errors.MalformedResponseError, match="nested too deeply"),
+    ):
+        client.verify(record=recording, jobs=0, anonymize=True)
+    [exchange] = json.loads(recording.read_text())["exchanges"]
+    assert exchange["response"]["body"] == deep
+
+
 @pytest.mark.ionq_recording("recordings/mock-jobs.json")
 def test_the_pytest_fixture_serves_a_recording(ionq_mock_server: MockIonQServer) -> None:
     with ionq_mock_server.jobs_client() as client:
