@@ -578,15 +578,15 @@ def verify_plan(
                 break
             try:
                 reply = yield Call(get_job.request_kwargs(job_id), observe=observe)
+                job = checked(reply, "GET /jobs/{UUID}")
+                reply = yield Call(get_job_cost.request_kwargs(job_id), observe=observe)
+                checked(reply, "GET /jobs/{UUID}/cost", job_id)
+                if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
+                    call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
+                    checked((yield call), "GET /jobs/{UUID}/results/probabilities", job_id)
             except NotFoundError:
                 continue  # deleted since it was listed: the next one is checked instead
-            job = checked(reply, "GET /jobs/{UUID}")
             sampled += 1
-            reply = yield Call(get_job_cost.request_kwargs(job_id), observe=observe)
-            checked(reply, "GET /jobs/{UUID}/cost", job_id)
-            if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
-                call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
-                checked((yield call), "GET /jobs/{UUID}/results/probabilities", job_id)
     finally:
         if recorder is not None:
             recorder.write()

@@ -512,6 +512,27 @@ def test_a_recording_that_cannot_be_written_is_refused_before_any_request(
     assert srv.requests == []
 
 
+@pytest.mark.parametrize("gone_at", ["cost", "results"])
+def test_a_job_gone_before_its_cost_or_results_is_replaced(gone_at: str) -> None:
+    """Only a 404 for the job itself was taken for a job deleted since it was listed: one for
+    its cost or results ended the run (NotFoundError, exit 7) and every finding with it."""
+    jobs = [conforming_job("gone"), conforming_job("here")]
+    jobs[0]["status"] = "completed"
+    jobs[1]["status"] = "canceled"  # no results to ask for
+    gone = send(404, {"message": "no such job"})
+    cost = send(200, {"dry_run": False})
+    first = [gone] if gone_at == "cost" else [cost, gone]
+    answers = [page(jobs), send(200, jobs[0]), *first, send(200, jobs[1]), cost]
+    with serving(*answers) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        report = client.verify(jobs=1)
+    assert report.jobs == 2
+    assert report.checked["GET /jobs/{UUID}"] == 2  # both answers checked, one job sampled
+    assert [r.target.split("?")[0] for r in srv.requests][-2:] == [
+        "/v0.4/jobs/here",
+        "/v0.4/jobs/here/cost",
+    ]
+
+
 def test_odd_answers_are_recorded_and_a_job_gone_is_replaced(tmp_path: Path) -> None:
     """A 404 for a sampled job was not recorded (its replay failed) and counted as checked; a
     body that is not JSON was not recorded at all (the run that met it wrote no exchange)."""
