@@ -256,3 +256,19 @@ def test_a_shell_word_is_the_exact_text(text: str) -> None:
     assert "\n" not in word
     shell = ["bash", "-c", f"printf %s {word}"]
     assert subprocess.run(shell, capture_output=True, check=True).stdout.decode() == text  # noqa: S603
+
+
+def test_summary_span_compares_times_not_strings() -> None:
+    """`10:00+05:00` (05:00Z) was the newest of three jobs by string order, and an unreadable
+    time could be the newest."""
+    from ionq_facade.cli._summary import Summary
+
+    summary = Summary()
+    for submitted in ("2026-11-20T10:00:00+05:00", "2026-11-20T06:00:00Z", "not a time",
+                      "2026-11-20T07:00:00-03:00", None):  # fmt: skip
+        summary.add({"id": "j", "status": "completed", "submitted_at": submitted})
+    assert (summary.oldest, summary.newest) == (
+        "2026-11-20T10:00:00+05:00",
+        "2026-11-20T07:00:00-03:00",
+    )
+    assert summary.to_dict()["oldest_submitted_at"] == "2026-11-20T10:00:00+05:00"

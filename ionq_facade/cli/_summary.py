@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeGuard
+
+from .._window import parse_timestamp
 
 MAX_COUNT = 2**53  # exact as a float: no sum of job counts comes near it
 
@@ -16,8 +19,9 @@ class Summary:
     failures_by_code: Counter[str] = field(default_factory=Counter)
     billed_us_by_backend: Counter[str] = field(default_factory=Counter)
     shots_by_backend: Counter[str] = field(default_factory=Counter)
-    oldest: str | None = None
+    oldest: str | None = None  # submitted_at as the server wrote it; unreadable ones left out
     newest: str | None = None
+    _span: tuple[datetime, datetime] | None = field(default=None, repr=False)
 
     def add(self, job: dict[str, Any]) -> None:
         """Count one job; missing or odd fields count as "?" rather than failing the summary."""
@@ -37,11 +41,14 @@ class Summary:
         if _count(shots):
             self.shots_by_backend[backend] += round(shots)
         submitted = job.get("submitted_at")
-        if isinstance(submitted, str) and submitted:
-            if self.oldest is None or submitted < self.oldest:
-                self.oldest = submitted
-            if self.newest is None or submitted > self.newest:
-                self.newest = submitted
+        when = parse_timestamp(submitted)  # as a time: `10:00+05:00` is before `06:00Z`
+        if when is not None:
+            if self._span is None:
+                self._span = (when, when)
+            if when <= self._span[0]:
+                self._span, self.oldest = (when, self._span[1]), submitted
+            if when >= self._span[1]:
+                self._span, self.newest = (self._span[0], when), submitted
 
     @property
     def statuses(self) -> list[str]:
