@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -211,6 +212,13 @@ def test_api_key_file(server: MockIonQServer, env: dict[str, str], tmp_path, mon
     folder = invoke("--api-key-file", str(tmp_path), "list")  # unreadable too (it exited 2)
     assert folder.exit_code == cli.EXIT_NO_KEY, folder.output
     assert "cannot read --api-key-file" in folder.output
+    endless = "/dev/zero" if Path("/dev/zero").exists() else None  # read whole, it never ended
+    huge = tmp_path / "huge"
+    huge.write_bytes(b"k" * 5000)
+    for path in filter(None, (endless, str(huge))):
+        result = invoke("--api-key-file", path, "list")
+        assert result.exit_code == cli.EXIT_NO_KEY, result.output
+        assert "holds more than 4,096 bytes: not a key file" in result.output
 
 
 @pytest.mark.parametrize(

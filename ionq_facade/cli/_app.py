@@ -96,9 +96,14 @@ class Settings:
         if self.api_key_file is not None:
             names["api_key"] = f"--api-key-file {str(self.api_key_file)!r}"
             try:
-                api_key = self.api_key_file.read_text(encoding="utf-8", errors="replace")
+                with self.api_key_file.open("rb") as handle:  # a key is short: /dev/zero is not
+                    data = handle.read(MAX_KEY_FILE_BYTES + 1)
             except OSError as exc:
                 fail(f"cannot read {names['api_key']}: {exc.strerror}", EXIT_NO_KEY)
+            if len(data) > MAX_KEY_FILE_BYTES:
+                fail(f"{names['api_key']} holds more than {MAX_KEY_FILE_BYTES:,} bytes: not "
+                     "a key file", EXIT_NO_KEY)  # fmt: skip
+            api_key = data.decode("utf-8", errors="replace")
         try:
             return JobsClient(
                 api_key=api_key,
@@ -180,6 +185,7 @@ def global_options(
     return decorate
 
 
+MAX_KEY_FILE_BYTES = 4096  # an IonQ key is a few dozen characters
 GLOBAL_NAMES = ("api_key_file", "base_url", "max_retries", "request_timeout", "verbose", "debug")
 
 
