@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import httpx
 import pytest
 
@@ -348,3 +351,71 @@ def test_a_job_listed_by_status_has_that_status_in_every_answer() -> None:
     unknown = [job_id for job_id, status in every.items() if status == "zz-mock-status"]
     assert unknown
     assert not set(unknown) & set(listed)  # listed under no documented status
+
+
+RECORDING = __import__("pathlib").Path(__file__).parent / "recordings" / "mock-jobs.json"
+
+
+def _edited(change: Any) -> Any:
+    import copy
+    import json
+
+    document = json.loads(RECORDING.read_text(encoding="utf-8"))
+    document = copy.deepcopy(document)
+    change(document["exchanges"][1])
+    return document
+
+
+STATUS = "response.status must be an integer 100-599, got "
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda e: e["response"].update(status=0), f"exchange 1: {STATUS}0"),
+        (lambda e: e["response"].update(status=200.7), f"{STATUS}200.7"),
+        (lambda e: e["response"].update(status=True), f"{STATUS}True"),
+        (
+            lambda e: e["response"]["headers"].update({"x-a": "b\r\nx-evil: 1"}),
+            "response.headers 'x-a' must be a header name and a one-line string",
+        ),
+        (lambda e: e["request"].update(method=None), "exchange 1: method must be a string"),
+        (lambda e: e["request"].update(method="BREW"), "request.method must be one of GET"),
+        (lambda e: e["request"].update(path=None), "exchange 1: path must be a string"),
+        (lambda e: e["request"].update(path="jobs"), "request.path must be a path such as"),
+        (lambda e: e["request"].update(query=[["limit"]]), "request.query must be a list of"),
+        (lambda e: e.update(response="oops"), "exchange 1: response must be an object"),
+        (lambda e: e["response"].pop("body"), "exchange 1: body must be a string, got nothing"),
+        (lambda e: e["response"].update(body_base64="***"), "response.body_base64 is not base64"),
+    ],
+)
+def test_a_hand_edited_recording_is_refused_at_load_naming_the_exchange_and_field(
+    change: Any, message: str, tmp_path: Any
+) -> None:
+    """Such a recording loaded, and failed at replay with a 500 and werkzeug's traceback, an
+    'illegal status line', `GET None`, or a TypeError naming no exchange."""
+    import json
+
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_edited(change)), encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)) as caught:
+        MockIonQServer.from_recording(path)
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not a readable recording (the JSON is nested too deeply"),
+        ('{"format": "ionq-jobs-recording/1", "exchanges": {}}', "'exchanges' must be a list"),
+        ('{"format": "other"}', "not an ionq-jobs-recording/1 file"),
+        ("\xff", "not a readable recording"),
+    ],
+)
+def test_a_file_that_is_no_recording_is_refused_at_load(
+    text: str, message: str, tmp_path: Any
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_bytes(text.encode("latin-1") if text == "\xff" else text.encode())
+    with pytest.raises(ValueError, match=re.escape(message)):
+        MockIonQServer.from_recording(path)
