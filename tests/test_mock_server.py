@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -295,10 +296,44 @@ def test_a_port_in_use_is_an_oserror_not_an_exit() -> None:
         (lambda: MockIonQServer(jobs="5"), "jobs must be a count"),  # type: ignore[arg-type]
         (lambda: MockIonQServer(deleted_jobs="gone"), "deleted_jobs must be one of not-found"),
         (lambda: MockIonQServer(default_page_size=80, max_page_size=50), "is above max_page_size"),
+        # each of these was accepted, or a bare OverflowError, TypeError, KeyError...
+        (lambda: MockIonQServer(port=-1), "port must be 0 (any free one) to 65535, got -1"),
+        (lambda: MockIonQServer(port="80"), "port must be an integer, got '80'"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(seed="x"), "seed must be an integer"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(validate="no"), "validate must be True or False"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(drift="yes"), "drift must be True or False"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(api_key=5), "api_key must be a string"),  # type: ignore[arg-type]
+        (lambda: MockIonQServer(api_key=" "), "api_key must not be empty"),
+        (
+            lambda: MockIonQServer(jobs=[{"status": "completed"}]),
+            "each job must be a dict with a non-empty string id",
+        ),
+        (
+            lambda: MockIonQServer(jobs=["abc"]),
+            "each job must be a dict with a non-empty string id, got 'abc'",
+        ),
+        (lambda: MockIonQServer(jobs={"id": "x"}), "pass [job] for one"),  # type: ignore[arg-type]
+        (
+            lambda: Fault.http_status(429, retry_after="abc"),  # type: ignore[arg-type]
+            "retry_after must be seconds >= 0 or an aware",
+        ),
+        (
+            lambda: Fault.http_status(429, retry_after=-5),
+            "retry_after must be seconds >= 0, got -5",
+        ),
+        (
+            lambda: Fault.http_status(429, retry_after=float("nan")),
+            "retry_after must be seconds >= 0",
+        ),
+        (lambda: Fault.http_status(429, retry_after=datetime(2030, 1, 1)), "or an aware datetime"),
+        (
+            lambda: MockIonQServer().inject(Fault.delay(0), when=5),  # type: ignore[arg-type]
+            "when must be a function of the request",
+        ),
     ],
 )
 def test_bad_options_of_the_kit_are_refused(make: object, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         make()  # type: ignore[operator]
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from werkzeug import Request
@@ -25,12 +26,19 @@ class Fault:
         """An error status with IonQ's error body; `Retry-After` in seconds or as an HTTP date."""
         if type(status) is not int or not 100 <= status <= 599:
             raise ValueError(f"status must be an HTTP status code (100-599), got {status!r}")
-        if isinstance(retry_after, datetime):
-            header: str | None = format_datetime(retry_after, usegmt=True)
-        elif retry_after is not None:
+        if isinstance(retry_after, datetime) and retry_after.utcoffset() is not None:
+            header: str | None = format_datetime(retry_after.astimezone(UTC), usegmt=True)
+        elif isinstance(retry_after, int | float) and not isinstance(retry_after, bool):
+            if not 0 <= retry_after < math.inf:
+                raise ValueError(f"retry_after must be seconds >= 0, got {retry_after!r}")
             header = str(int(retry_after)) if float(retry_after).is_integer() else str(retry_after)
-        else:
+        elif retry_after is None:
             header = None
+        else:
+            raise ValueError(
+                "retry_after must be seconds >= 0 or an aware datetime (an HTTP date), got "
+                f"{retry_after!r:.60}"
+            )
         return cls("status", status=status, retry_after=header)
 
     @classmethod

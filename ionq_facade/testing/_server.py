@@ -112,6 +112,13 @@ class MockIonQServer:
         _check_options(jobs, default_page_size, max_page_size, rate,
                        deleted_jobs=deleted_jobs, cancel_completed=cancel_completed,
                        bulk_answers=bulk_answers)  # fmt: skip
+        _check_types(api_key=(api_key, str), seed=(seed, int), port=(port, int),
+                     include_seed_job=(include_seed_job, bool), validate=(validate, bool),
+                     quiet=(quiet, bool), drift=(drift, bool))  # fmt: skip
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be 0 (any free one) to 65535, got {port!r}")
+        if not api_key.strip():
+            raise ValueError("api_key must not be empty")
         self.api_key = api_key
         self.drift = drift
         self.rate = rate
@@ -214,7 +221,14 @@ class MockIonQServer:
 
     def add_jobs(self, jobs: Iterable[Job]) -> None:
         """Add jobs (raw API dicts). Cursors handed out before stay valid."""
+        if isinstance(jobs, dict):
+            raise ValueError("jobs must be an iterable of job dicts: pass [job] for one")
         new_jobs = list(jobs)  # before taking the lock: `jobs` may read self.jobs
+        for job in new_jobs:
+            if not isinstance(job, dict) or not isinstance(job.get("id"), str) or not job["id"]:
+                raise ValueError(
+                    f"each job must be a dict with a non-empty string id, got {job!r:.80}"
+                )
         with self._lock:
             self._jobs.extend(new_jobs)
             self._jobs.sort(key=sort_key, reverse=True)
@@ -265,6 +279,8 @@ class MockIonQServer:
             raise ValueError(
                 f"times must be an integer >= 1, or None for every request, got {times!r}"
             )
+        if when is not None and not callable(when):
+            raise ValueError(f"when must be a function of the request, got {when!r:.60}")
         with self._lock:
             self._faults.append(ScheduledFault(fault, times, when))
 
@@ -629,6 +645,15 @@ def _check_options(
     for name, value in named.items():
         if value not in _CHOICES[name]:
             raise ValueError(f"{name} must be one of {', '.join(_CHOICES[name])}, got {value!r}")
+
+
+def _check_types(**named: tuple[object, type]) -> None:
+    for name, (value, kind) in named.items():
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ValueError(f"{name} must be {_A[kind]}, got {value!r:.60}")
+
+
+_A = {str: "a string", int: "an integer", bool: "True or False"}
 
 
 ReplayKey = tuple[str, str, tuple[tuple[str, str], ...]]
