@@ -69,3 +69,25 @@ def _sample(spec_name: str) -> Sample:
         f"query parameter {spec_name!r} of type {sorted(rule.types)}: "
         "say how a sample is sent in _sample in tests/spec_facts.py"
     )
+
+
+_FIX = {
+    "null": "list the field in the schema's x-published-nullable if IonQ documents null for it, "
+    "else make the mock send a value (ionq_facade/testing/_mock_data.py)",
+    "missing": "make the mock send the field (ionq_facade/testing/_mock_data.py), or drop it "
+    "from x-published-required if IonQ does not require it",
+    "unknown-value": "add the value to the enum (x-published-enum) if IonQ documents it, else "
+    "make the mock draw a documented one",
+    "undocumented": "add the field to the schema's properties, or stop the mock sending it",
+}
+
+
+def drift_advice(findings: list[Any]) -> str:
+    """What a failing "the mock conforms" test says: each finding, and where a spec change that
+    caused it is completed (openapi.yaml's x-published-* or the mock's data)."""
+    lines = [
+        f"{f.operation} {f.pointer}: {f.kind} x{f.count} (e.g. {', '.join(f.examples) or '-'}); "
+        + _FIX.get(f.kind, "see openapi.yaml and ionq_facade/testing/_mock_data.py")
+        for f in findings
+    ]
+    return "the mock's answers drift from openapi.yaml:\n" + "\n".join(lines)

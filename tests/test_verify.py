@@ -20,7 +20,7 @@ from ionq_facade.cli import _app as cli
 from ionq_facade.testing import MockIonQServer
 from tests.conftest import make_job, subprocess_env
 from tests.rawserver import page, send, serving
-from tests.spec_facts import missing_published_required, with_published_required
+from tests.spec_facts import drift_advice, missing_published_required, with_published_required
 
 KEY = "fake-key-verify-0000"
 LINUX = pytest.mark.skipif(sys.platform != "linux", reason="paths only Linux has")
@@ -170,8 +170,9 @@ def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> 
         # a published-required field the mock's jobs lack is one failure, elsewhere:
         # tests/test_mock_server.py::test_mock_jobs_have_every_published_required_field
         lacking = {f"/jobs/*/{name}" for name in missing_published_required(live.jobs)}
-    assert [f for f in report.findings if (f.kind, f.pointer) not in
-            {("missing", pointer) for pointer in lacking}] == []  # fmt: skip
+    unexpected = [f for f in report.findings if (f.kind, f.pointer) not in
+                  {("missing", pointer) for pointer in lacking}]  # fmt: skip
+    assert unexpected == [], drift_advice(unexpected)
     text = recording.read_text()
     assert live.api_key not in text
     assert "Authorization" not in text
@@ -478,7 +479,8 @@ def test_verify_of_a_mock_without_drift_conforms_and_breaks_no_contract() -> Non
                 assert client.get_results(parent["id"]).children
         report = client.verify(pages=2, jobs=120, page_size=100)
         lacking = {f"/jobs/*/{name}" for name in missing_published_required(server.jobs)}
-    assert [f for f in report.findings if f.pointer not in lacking] == []
+    unexpected = [f for f in report.findings if f.pointer not in lacking]
+    assert unexpected == [], drift_advice(unexpected)
     server.check()
 
 

@@ -573,9 +573,11 @@ def filter_options(command: Callable[..., Any], *, several: bool = True) -> Call
         click.option(
             "--id", "ids", multiple=True, metavar="JOB_ID", help="Only this job; repeatable."
         ),
-        click.option("--parent-job-id", metavar="JOB_ID", help=text["parent_job_id"]),
-        click.option("--session-id", metavar="ID", help=text["session_id"]),
-        click.option("--submitter-id", metavar="ID", help=text["submitter_id"]),
+        *(  # every other filter takes one text value: one the spec adds needs no edit here
+            click.option(f"--{name.replace('_', '-')}", metavar=_metavar(name), help=help_text)
+            for name, help_text in text.items()
+            if name not in ("ids", "status", "target", "page_size")
+        ),
         click.option(
             "--page-size", type=int, default=100, show_default=True, help="Jobs per request."
         ),
@@ -583,6 +585,11 @@ def filter_options(command: Callable[..., Any], *, several: bool = True) -> Call
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _metavar(name: str) -> str:
+    """`--parent-job-id JOB_ID`, `--session-id ID`, `--region TEXT`."""
+    return "JOB_ID" if name.endswith("job_id") else "ID" if name.endswith("_id") else "TEXT"
 
 
 def window_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -77,7 +77,8 @@ def test_every_query_parameter_is_a_cli_option(spec: dict[str, Any]) -> None:
     options = {p.name for p in _app.list_command.params}
     for name in query_parameters(spec):
         assert CLI_OPTION.get(name, name) in options, (
-            f"query parameter {name!r}: add an option to filter_options in ionq_facade/cli/_app.py"
+            f"query parameter {name!r}: add it to JobFilters (ionq_facade/_filters.py): "
+            "filter_options in ionq_facade/cli/_app.py makes a text option of it"
         )
 
 
