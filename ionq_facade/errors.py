@@ -227,12 +227,13 @@ def _forms(key: str) -> tuple[str, ...]:
 def _without_key(response: httpx.Response) -> bytes:
     """The body with the request's API key replaced by `***`: a server or gateway that echoes
     the Authorization header back must not put the key in an error, a page, a report or a
-    recording. A body that writes characters as `\\uXXXX` (Go escapes `&`, `<`, `>` so) is read
-    with the key's characters unescaped first, which means the same JSON."""
+    recording. A body that writes characters as `\\uXXXX` (Go escapes `&`, `<`, `>` so; .NET
+    `'` and `+` too) is read with the key's characters unescaped first: the same JSON."""
     key, content = _key_of(response.request), response.content
     if not key:
         return content
-    if b"\\u" in content:
+    anchor = _unicode_anchor(key)
+    if anchor is not None and anchor in content and b"\\u" in content:
         unescaped = _escapes(key).sub(_unescaped, content)
         content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
     for form in _forms(key):
@@ -246,6 +247,21 @@ _SHORT = {b'"': b'\\"', b"\\": b"\\\\"}  # the two a JSON string must keep escap
 def _unescaped(match: re.Match[bytes]) -> bytes:
     char = chr(int(match[2], 16)).encode()  # a key's character: visible ASCII, one byte
     return match[1] + _SHORT.get(char, char)
+
+
+_NEVER_ESCAPED = re.compile(r"[A-Za-z0-9._~-]*")  # by any JSON encoder in use
+
+
+@functools.lru_cache(maxsize=64)
+def _unicode_anchor(key: str) -> bytes | None:
+    """None for a key no encoder writes as `\\uXXXX` (its plain forms catch every echo: the
+    hot path pays nothing). Else what an echo holds as it is, a cheap test before the unescape:
+    the key's longest run of letters and digits (encoders escape `&<>'=+/`, never those), or
+    `\\u` when it has no run of four."""
+    if _NEVER_ESCAPED.fullmatch(key):
+        return None
+    longest = max(re.findall(r"[A-Za-z0-9]+", key), key=len, default="")
+    return longest.encode() if len(longest) >= 4 else b"\\u"
 
 
 @functools.lru_cache(maxsize=64)
