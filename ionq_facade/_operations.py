@@ -65,6 +65,7 @@ from .errors import (
     RateLimitError,
     ServerError,
     WaitTimeoutError,
+    _hidden,
 )
 
 WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
@@ -190,7 +191,7 @@ def cost_plan(job_id: str) -> Plan[JobCost]:
 def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     artifact = check_job_id(artifact_id, "artifact_id")
     reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
-    media_type = reply.response.headers.get("content-type", "application/octet-stream")
+    media_type = _hidden(reply.response.headers.get("content-type"), reply.response) or ""
     media_type = media_type.split(";")[0].strip() or "application/octet-stream"
     return Artifact(reply.body, media_type)
 

@@ -162,7 +162,7 @@ def malformed(response: httpx.Response, cursor: str | None, reason: str) -> Malf
     context = [f"HTTP {response.status_code}", _where(response.request, cursor, "")]
     if request_id:
         context.append(f"request id {request_id}")
-    content_type = response.headers.get("content-type")
+    content_type = _hidden(response.headers.get("content-type"), response)
     if content_type:
         context.append(content_type.split(";")[0])
     error = MalformedResponseError(

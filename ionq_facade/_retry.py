@@ -24,7 +24,7 @@ import httpx
 
 from ._deadline import current_cancellation, request_deadline
 from ._retry_after import parse_retry_after
-from .errors import ATTEMPTS, PROXY
+from .errors import ATTEMPTS, PROXY, _key_of, _scrubbed
 
 # request extension: seconds the request may take in all, its retries included (a wait's time
 # left); without it each attempt has the client's timeout
@@ -166,7 +166,9 @@ class _CappedBody:
         self.response, self.request, self.max_bytes = response, request, max_bytes
         self.chunks: list[bytes] = []
         self.size = 0
-        coding = response.headers.get("content-encoding", "").strip().lower() or "identity"
+        said, key = response.headers.get("content-encoding", ""), _key_of(request)
+        said = _scrubbed(said, key) if said and key else said  # before it is lower-cased
+        coding = said.strip().lower() or "identity"
         self.inflater = _Inflater(coding, request) if coding != "identity" else None
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes and self.inflater is None:

@@ -601,6 +601,33 @@ def test_a_key_echoed_in_unicode_escapes_is_hidden(escape: Any) -> None:
     assert job == {"id": "a", "name": "invalid: apiKey ***", "note": "\\u0026 stays"}
 
 
+def test_a_key_echoed_in_a_content_type_or_encoding_is_hidden() -> None:
+    """Content-Type reached an artifact's media type and a malformed answer's message, and
+    Content-Encoding (lower-cased, past the scrub) a refusal's message, all with the key."""
+    key = "fake-key-SECRET123"
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        said = request.headers["authorization"]
+        if request.url.path.endswith("/cost"):
+            return httpx.Response(200, content=b"not json", headers={"content-type": said})
+        if request.url.path.endswith("/jobs/a"):
+            return httpx.Response(200, content=b"{}", headers={"content-encoding": said})
+        return httpx.Response(200, content=b"x", headers={"content-type": f"{said}; q=1"})
+
+    client = JobsClient(api_key=key, base_url="https://api.example.test/v0.4",
+                        transport=httpx.MockTransport(echo))  # fmt: skip
+    with client:
+        assert client.get_artifact("a", "b").media_type == "apiKey ***"
+        with pytest.raises(errors.MalformedResponseError) as malformed:
+            client.get_cost("a")
+        with pytest.raises(errors.MalformedResponseError) as encoded:
+            client.get_job("a")
+    for error in (malformed.value, encoded.value):
+        assert "SECRET" not in str(error).upper(), str(error)
+    assert "apiKey ***" in str(malformed.value)
+    assert "content-encoding 'apikey ***' is not one this client asked for" in str(encoded.value)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_page_whose_request_id_echoes_the_key_has_it_hidden(kind: str) -> None:
     """`page.request_id` (and so `repr(page)`) held the key as a request id echoed it."""
