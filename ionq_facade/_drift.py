@@ -88,7 +88,12 @@ class DriftReport:
 
 def shorten(value: Any) -> str:
     """An example as the API sent it: a string as is, anything else as JSON."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        )
+    except RecursionError:  # orjson reads 1,024 levels, Python's encoder fewer
+        text = "(nested too deeply to show)"
     return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…"
 
 

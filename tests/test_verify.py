@@ -605,3 +605,39 @@ def test_a_recording_is_made_as_open_makes_files_and_through_a_symlink(tmp_path:
     assert link.is_symlink()
     assert json.loads(target.read_text())["format"] == "ionq-jobs-recording/1"
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def _nested(depth: int, field: str = "metadata") -> str:
+    """A page whose job's `field` holds a list nested `depth` deep: orjson reads up to 1,024
+    levels, Python's encoder fewer (its recursion limit)."""
+    deep = '{"x": ' + "[" * depth + "]" * depth + "}"
+    return '{"jobs": [{"id": "a", "' + field + '": ' + deep + '}], "next": null}'
+
+
+def test_a_value_nested_past_pythons_limit_is_no_crash(tmp_path: Path) -> None:
+    """Nested 1,010 deep (read by orjson), a job crashed `list --format jsonl`, a drift finding's
+    example and an anonymized recording with a RecursionError (exit 70)."""
+    answer = send(200, _nested(1010), Content_Type="application/json")
+    settings = send(200, _nested(1010, "settings"), Content_Type="application/json")
+    recording, other = tmp_path / "r.json", tmp_path / "s.json"
+    answers = (answer, answer, settings)
+    with serving(*answers) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        report = client.verify(jobs=0, pages=1)
+        client.verify(jobs=0, pages=1, record=recording, anonymize=True)
+        client.verify(jobs=0, pages=1, record=other, anonymize=True)
+    examples = [example for finding in report.findings for example in finding.examples]
+    assert "(nested too deeply to show)" in examples
+    [exchange] = json.loads(recording.read_text())["exchanges"]
+    assert json.loads(exchange["response"]["body"])["jobs"][0]["metadata"] == {"x": "metadata-1"}
+    [exchange] = json.loads(other.read_text())["exchanges"]
+    left_out = '"ionq-jobs: a body nested too deeply to anonymize was left out"'
+    assert exchange["response"]["body"] == left_out
+    with serving(answer) as srv:
+        env = subprocess_env(IONQ_BASE_URL=srv.base_url, IONQ_API_KEY=KEY)
+        result = subprocess.run(
+            [sys.executable, "-m", "ionq_facade.cli", "list", "--format", "jsonl"],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 8, result.stderr
+    message = "ionq-jobs: error: malformed response: a value nested too deeply to write out"
+    assert result.stderr.startswith(message)
