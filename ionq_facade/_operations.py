@@ -10,6 +10,7 @@ body cap, decode, status -> error.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from ._results import (
     money,
     probabilities_artifact,
     qubit_count,
+    unique_ids,
 )
 from .enums import JobStatus, is_terminal, settled
 from .errors import (
@@ -418,7 +420,8 @@ def bulk_plan(
     ids = check_job_ids(job_ids)
     check_callback("on_chunk", report)
     outcomes: dict[str, JobOutcome] = {}
-    for chunk in chunk_ids(list(dict.fromkeys(ids))):
+    first = {id_key(job_id): job_id for job_id in unique_ids(ids)}  # a UUID as first spelled
+    for chunk in chunk_ids(list(first.values())):
         try:
             before = yield from listing_plan(chunk)
             done = yield from _act_on_chunk(action, chunk, before)
@@ -427,7 +430,10 @@ def bulk_plan(
         outcomes.update(done)
         if report is not None:
             report([done[job_id] for job_id in chunk])
-    return [outcomes[job_id] for job_id in ids]
+    return [
+        dataclasses.replace(outcomes[first[id_key(job_id)]], id=job_id)  # each as given
+        for job_id in ids
+    ]
 
 
 _WRITES = {"cancel": (cancel_job, cancel_jobs), "delete": (delete_job, delete_jobs)}
@@ -467,7 +473,7 @@ def _act_on_chunk(
     after = yield from _left_out(targets, answered, done, before, cause)
     for job_id in targets:
         if job_id not in done:
-            answer = (job_id in answered, said, cause)
+            answer = (id_key(job_id) in answered, said, cause)
             done[job_id] = _outcome(action, job_id, after.get(job_id), *answer)
     return done
 
@@ -511,7 +517,7 @@ def _named(answer: object) -> set[str]:
     """The job ids a cancel or delete answer names (`id`, or a bulk answer's `ids`); whatever
     else it holds names none, and the listing of the rest tells what became of them."""
     ids = answer if isinstance(answer, list) else [answer]
-    return {job_id for job_id in ids if isinstance(job_id, str)}
+    return {id_key(job_id) for job_id in ids if isinstance(job_id, str)}  # a UUID in any case
 
 
 def _left_out(
@@ -524,7 +530,7 @@ def _left_out(
     """The listing of the targets an answer left out (IonQ's bulk answers may), which tells
     what became of them. When it fails, those jobs (and only those) are errors in `done`, with
     the write's error when it failed too."""
-    left_out = [job_id for job_id in targets if job_id not in answered]
+    left_out = [job_id for job_id in targets if id_key(job_id) not in answered]
     try:
         return (yield from listing_plan(left_out)) if left_out else {}
     except IonQError as exc:

@@ -63,10 +63,21 @@ def id_key(job_id: str) -> str:
     return job_id.lower() if _UUID.fullmatch(job_id) else job_id
 
 
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """Each id once, in order (a UUID once in any case, as first spelled)."""
+    first: dict[str, str] = {}
+    for job_id in ids:
+        first.setdefault(id_key(job_id), job_id)
+    return list(first.values())
+
+
 def by_asked_id(jobs: Iterable[tuple[str, Any]], asked: Iterable[str]) -> dict[str, Any]:
-    """Jobs (id, job) keyed by the id each was asked for as (`ABC…` answered as `abc…`)."""
-    names = {id_key(job_id): job_id for job_id in asked}
-    return {names.get(id_key(job_id), job_id): job for job_id, job in jobs}
+    """Jobs (id, job) keyed by each id they were asked for as (`ABC…` answered as `abc…`; a job
+    asked for in two spellings is under both)."""
+    names: dict[str, list[str]] = {}
+    for job_id in asked:
+        names.setdefault(id_key(job_id), []).append(job_id)
+    return {name: job for job_id, job in jobs for name in names.get(id_key(job_id), [job_id])}
 
 
 def check_job_ids(job_ids: object, name: str = "job_ids") -> list[str]:

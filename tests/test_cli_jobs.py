@@ -457,14 +457,42 @@ def test_tables_escape_what_the_server_sends() -> None:
         assert "\\x1b[31m" in result.stdout
 
 
-def test_a_uuid_given_in_upper_case_is_previewed() -> None:
-    from tests.rawserver import page, serving
+def test_a_uuid_given_in_upper_case_is_previewed_and_acted_on_once() -> None:
+    """Cancelling `0A1B…` that the server lists as `0a1b…` reported it both not found and
+    canceled (exit 10); named in both cases, it was two jobs."""
+    from tests.rawserver import page, send, serving
 
     upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
-    with serving(page([{"id": upper.lower(), "status": "started"}])) as srv:
-        result = run_at(srv.base_url, "cancel", upper, "--dry-run", "--format", "json")
-    assert [job["id"] for job in json.loads(result.stdout)] == [upper.lower()]
-    assert "would cancel 1 job (dry run" in result.stderr
+    listed = page([{"id": upper.lower(), "status": "started"}])
+    with serving(listed) as srv:
+        dry = run_at(srv.base_url, "cancel", upper, upper.lower(), "--dry-run", "--format", "json")
+    assert [job["id"] for job in json.loads(dry.stdout)] == [upper.lower()]
+    assert "would cancel 1 job (dry run" in dry.stderr
+    answer = send(200, {"id": upper.lower(), "status": "canceled"})
+    with serving(listed, listed, answer) as srv:
+        done = run_at(srv.base_url, "cancel", upper, upper.lower(), "--yes", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        {"id": upper, "outcome": "canceled", "status": "canceled", "error": None}
+    ]
+    assert [r.method for r in srv.requests] == ["GET", "GET", "PUT"]
+    assert "1 job canceled" in done.stderr
+
+
+def test_cost_checks_every_id_before_the_first_request_and_counts_a_uuid_once() -> None:
+    """`cost a b/c` read a's cost, then refused b/c (exit 2, a's cost lost); `cost U u`
+    counted one job twice in the total."""
+    from tests.rawserver import send, serving
+
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    priced = send(200, {"cost": {"value": 1.5, "unit": "usd"}, "dry_run": False})
+    with serving(priced) as srv:
+        refused = run_at(srv.base_url, "cost", "a", "b/c")
+        once = run_at(srv.base_url, "cost", upper, upper.lower(), "--format", "json")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert "'b/c' holds '/'" in refused.stderr
+    assert json.loads(once.stdout)["totals"] == {"usd": 1.5}
+    assert len(srv.requests) == 1
 
 
 def test_error_lines_escape_what_the_server_sends() -> None:

@@ -237,8 +237,13 @@ def cost_command(
 
     def action() -> None:
         from .. import errors
+        from .._results import check_job_ids, unique_ids
 
-        ids = list(dict.fromkeys(_read_ids(job_ids)))  # each once: a total counts it once
+        ids = unique_ids(_read_ids(job_ids))  # each once: a total counts it once
+        try:
+            check_job_ids(ids)  # every id before the first request: no cost read, then lost
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
         costs, missing = [], []
         failed: dict[str, errors.IonQError] = {}  # this job's answer: the others go on
         stopped: errors.IonQError | None = None  # no later request can fare better
@@ -404,13 +409,13 @@ def _guard(action: Callable[[], None]) -> None:
 
 def _targets(
     settings: Any, job_ids: tuple[str, ...], values: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The jobs to act on and every id to hand to the bulk call, in order: the ids given (or
-    read from stdin with `-`; those not found are in the second list only), or the jobs the
-    listing filters match, each checked against them here (never every job by default, nor a
-    job a server or proxy that dropped a filter listed)."""
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The jobs found, by the id each was named by, and every id named, in order: the ids given
+    (or read from stdin with `-`; a UUID once in any case; those not found are in the list
+    only), or the jobs the listing filters match, each checked against them here (never every
+    job by default, nor a job a server or proxy that dropped a filter listed)."""
     from .._query import JobQuery
-    from .._results import by_asked_id, check_job_ids, chunk_ids
+    from .._results import by_asked_id, check_job_ids, chunk_ids, unique_ids
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
@@ -430,12 +435,12 @@ def _targets(
     listing = _app.make_listing(**values)
     with settings.client() as client:
         if ids:
-            unique = list(dict.fromkeys(ids))
+            unique = unique_ids(ids)
             found: dict[str, dict[str, Any]] = {}
             for chunk in chunk_ids(unique):
                 listed = client.iter_jobs(ids=chunk, raw=True)
                 found |= by_asked_id(((j["id"], j) for j in listed), chunk)
-            return [found[i] for i in unique if i in found], unique
+            return {i: found[i] for i in unique if i in found}, unique
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)
         if listing.statuses:
             kwargs["status"] = list(listing.statuses)
@@ -458,7 +463,7 @@ def _targets(
                 err=True,
             )
         matching = placed
-    return matching, [job["id"] for job in matching]
+    return {job["id"]: job for job in matching}, [job["id"] for job in matching]
 
 
 def _act(
@@ -473,16 +478,18 @@ def _act(
     from .._operations import DONE
 
     settings = _app.command_settings(ctx, values)
-    found: list[tuple[list[dict[str, Any]], list[str]]] = []
+    found: list[tuple[dict[str, dict[str, Any]], list[str]]] = []
     _guard(lambda: found.append(_targets(settings, job_ids, values)))
-    targets, ids = found[0]
+    targets, ids = found[0]  # by the id each was named by (a UUID may be answered lower-case)
     missing = len(ids) - len(targets)
     from ._table import print_jobs
 
     # cancel leaves finished jobs alone: those are not what it would act on
-    finished = [j for j in targets if verb == "cancel" and is_terminal(j.get("status"))]
-    finished_ids = {j["id"] for j in finished}
-    acting = [j for j in targets if j["id"] not in finished_ids]
+    finished = {
+        i: j for i, j in targets.items() if verb == "cancel" and is_terminal(j.get("status"))
+    }
+    acting_by_id = {i: j for i, j in targets.items() if i not in finished}
+    acting = list(acting_by_id.values())
     left_alone = (
         f"; {plural(len(finished), 'job')} already finished, left alone" if finished else ""
     ) + (f"; {plural(missing, 'id')} not found" if missing else "")
@@ -535,8 +542,8 @@ def _act(
 
     # only the jobs previewed (and asked about) are sent; the others' outcomes are the preview's
     outcomes: dict[str, Any] = {i: JobOutcome(i, "not-found") for i in ids}
-    outcomes |= {j["id"]: JobOutcome(j["id"], "already-terminal", j["status"]) for j in finished}
-    send = [j["id"] for j in acting]
+    outcomes |= {i: JobOutcome(i, "already-terminal", j["status"]) for i, j in finished.items()}
+    send = list(acting_by_id)
     done, abandoned = _bulk(settings, verb, send) if send else ([], False)
     outcomes |= {o.id: o for o in done}
     left = [i for i in send if i not in {o.id for o in done}]
