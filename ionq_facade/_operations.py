@@ -349,6 +349,7 @@ def wait_plan(
     failure: IonQError | None = None  # the last poll's error, when it failed: a timeout names it
     while True:
         pause = 0.0  # the longest Retry-After of this round's failed polls
+        round_failed = False
         for chunk in chunk_ids([job_id for job_id in last if job_id not in done]):  # each id once
             left = deadline - monotonic()
             if left <= 0 and not first:
@@ -358,13 +359,12 @@ def wait_plan(
             try:
                 found = yield from listing_plan(chunk, time_left)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
-                failure = exc
+                failure, round_failed = exc, True
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:
                     raise _timed_out(last, done, timeout, exc, seen) from exc
                 pause = max(pause, asked)
                 continue  # a failed poll: the next one may succeed
-            failure = None
             seen.update(chunk)
             for job_id in chunk:
                 job = found.get(job_id)
@@ -372,6 +372,7 @@ def wait_plan(
                 if job is None or settled(job.get("status")):
                     done.add(job_id)
         first = False
+        failure = failure if round_failed else None  # one chunk's success clears no other's
         if on_poll is not None:
             on_poll({job_id: job for job_id, job in last.items() if job_id in seen})
         if len(done) == len(set(ids)):

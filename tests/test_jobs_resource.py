@@ -856,6 +856,30 @@ def test_a_wait_every_poll_of_which_failed_names_the_last_failure() -> None:
     assert isinstance(caught.value.__cause__, errors.ServerError)
 
 
+def test_a_wait_whose_first_chunk_always_fails_names_that_failure() -> None:
+    """With 150 ids (two polls a round), the second chunk's success cleared the first chunk's
+    500: "100 jobs never read", with no failure named and no cause."""
+    clock = FakeClock()
+    policy = dataclasses.replace(clock.policy(), max_retries=0)
+    ids = [f"job-{n:03d}" for n in range(150)]
+    oops = {"error": "InternalError", "message": "oops"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked = request.url.params.get_list("ids")
+        if ids[0] in asked:
+            return httpx.Response(500, json=oops)
+        jobs = [{"id": job_id, "status": "started"} for job_id in asked]
+        return httpx.Response(200, json={"jobs": jobs, "next": None})
+
+    with (
+        scripted(handler, [], retry_policy=policy) as client,
+        pytest.raises(errors.WaitTimeoutError) as caught,
+    ):
+        client.wait_for_jobs(ids, timeout=3)
+    assert "100 jobs never read; the last poll failed: 500" in str(caught.value)
+    assert isinstance(caught.value.__cause__, errors.ServerError)
+
+
 def test_a_key_the_server_echoes_is_hidden() -> None:
     """A gateway's 401 quoting the Authorization header put the key in the error's text, its
     body and the outcome's repr."""
