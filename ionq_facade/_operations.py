@@ -551,6 +551,32 @@ def _candidates(jobs: list[Any]) -> list[str]:
     return list(picked)
 
 
+def _sample(job_id: str, observe: Any) -> Plan[list[tuple[Any, str]] | None]:
+    """A listed job's answers to check, as (body, operation): the job, its cost and, when
+    completed, its results. None when it is gone (a 404 for any of them, and for the job asked
+    again); a 404 for the cost or results of a job that is there is the API's error, raised."""
+    answers: list[tuple[Any, str]] = []
+    try:
+        job = (yield Call(get_job.request_kwargs(job_id), observe=observe)).body
+        answers.append((job, "GET /jobs/{UUID}"))
+        reply = yield Call(get_job_cost.request_kwargs(job_id), observe=observe)
+        answers.append((reply.body, "GET /jobs/{UUID}/cost"))
+        if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
+            call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
+            answers.append(((yield call).body, "GET /jobs/{UUID}/results/probabilities"))
+    except NotFoundError as exc:
+        missing = exc
+    else:
+        return answers
+    if not answers:
+        return None
+    try:
+        yield Call(get_job.request_kwargs(job_id), observe=observe)
+    except NotFoundError:
+        return None
+    raise missing
+
+
 def verify_plan(
     pages: int, jobs: int, record: str | Path | None, anonymize: bool, filters: Mapping[str, Any]
 ) -> Plan[DriftReport]:
@@ -566,10 +592,6 @@ def verify_plan(
     observe = recorder.add if recorder is not None else None  # errors and odd answers too
     checker = DriftChecker()
 
-    def checked(reply: Reply, operation: str, job_id: str | None = None) -> Any:
-        checker.check(reply.body, operation, job_id)
-        return reply.body
-
     guard, cursor, listed = CursorGuard(None), None, []
     try:
         for _ in range(pages):
@@ -584,16 +606,11 @@ def verify_plan(
         for job_id in _candidates(listed):
             if sampled == jobs:
                 break
-            try:
-                reply = yield Call(get_job.request_kwargs(job_id), observe=observe)
-                job = checked(reply, "GET /jobs/{UUID}")
-                reply = yield Call(get_job_cost.request_kwargs(job_id), observe=observe)
-                checked(reply, "GET /jobs/{UUID}/cost", job_id)
-                if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
-                    call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
-                    checked((yield call), "GET /jobs/{UUID}/results/probabilities", job_id)
-            except NotFoundError:
+            answers = yield from _sample(job_id, observe)
+            if answers is None:
                 continue  # deleted since it was listed: the next one is checked instead
+            for body, operation in answers:  # a job's answers count once all of them came
+                checker.check(body, operation, job_id)
             sampled += 1
     finally:
         if recorder is not None:

@@ -515,24 +515,36 @@ def test_a_recording_that_cannot_be_written_is_refused_before_any_request(
 
 
 @pytest.mark.parametrize("gone_at", ["cost", "results"])
-def test_a_job_gone_before_its_cost_or_results_is_replaced(gone_at: str) -> None:
+def test_a_job_gone_before_its_cost_or_results_is_replaced(gone_at: str, tmp_path: Path) -> None:
     """Only a 404 for the job itself was taken for a job deleted since it was listed: one for
-    its cost or results ended the run (NotFoundError, exit 7) and every finding with it."""
+    its cost or results ended the run (NotFoundError, exit 7) and every finding with it. The
+    job is asked for again: gone, it is replaced, its answers not counted; there, the 404 is
+    the API's error."""
     jobs = [conforming_job("gone"), conforming_job("here")]
     jobs[0]["status"] = "completed"
     jobs[1]["status"] = "canceled"  # no results to ask for
     gone = send(404, {"message": "no such job"})
     cost = send(200, {"dry_run": False})
     first = [gone] if gone_at == "cost" else [cost, gone]
-    answers = [page(jobs), send(200, jobs[0]), *first, send(200, jobs[1]), cost]
+    answers = [page(jobs), send(200, jobs[0]), *first, gone, send(200, jobs[1]), cost]
+    recording = tmp_path / "r.json"
     with serving(*answers) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
-        report = client.verify(jobs=1)
-    assert report.jobs == 2
-    assert report.checked["GET /jobs/{UUID}"] == 2  # both answers checked, one job sampled
+        report = client.verify(jobs=1, record=recording)
+    assert report.checked == {"GET /jobs": 1, "GET /jobs/{UUID}": 1, "GET /jobs/{UUID}/cost": 1}
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        assert client.verify(jobs=1) == report  # the job read twice: 200, then 404, in order
+    replay.check()
     assert [r.target.split("?")[0] for r in srv.requests][-2:] == [
         "/v0.4/jobs/here",
         "/v0.4/jobs/here/cost",
     ]
+    there = [page(jobs), send(200, jobs[0]), *first, send(200, jobs[0])]
+    with (
+        serving(*there) as srv,
+        JobsClient(api_key=KEY, base_url=srv.base_url) as client,
+        pytest.raises(errors.NotFoundError, match="no such job"),
+    ):
+        client.verify(jobs=1)
 
 
 def test_odd_answers_are_recorded_and_a_job_gone_is_replaced(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ class MockIonQServer:
         self._nonce = 0
         self._contract: Contract | None = None
         self._validate = validate
-        self._replay: dict[ReplayKey, Exchange] | None = None
+        self._replay: dict[ReplayKey, list[Exchange]] | None = None
         if quiet:  # werkzeug logs every request to stderr; a demo's stdout/stderr are for data
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._http = HTTPServer(host="127.0.0.1", port=port, threaded=True)
@@ -158,12 +158,14 @@ class MockIonQServer:
         or `client.verify(record=...)`) with the recorded responses, byte for byte. A request
         that was not recorded gets a 404 naming what was, and fails `check()`. Requests are
         still validated against openapi.yaml; the recorded responses are not (they are what the
-        live API sent: `verify` is the tool for judging them)."""
+        live API sent: `verify` is the tool for judging them). A request recorded several times
+        (a job read, then read again once gone) gets its answers in the recorded order, the last
+        one from then on."""
         server = cls(jobs=0, include_seed_job=False, **kwargs)
         server._replay = {}
         for exchange in load_recording(path):
             key = _replay_key(exchange.method, exchange.path, exchange.query)
-            server._replay.setdefault(key, exchange)
+            server._replay.setdefault(key, []).append(exchange)
         return server
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -433,8 +435,10 @@ class MockIonQServer:
     def _replayed(self, request: Request) -> Response:
         assert self._replay is not None
         pairs = tuple(request.args.items(multi=True))
-        exchange = self._replay.get(_replay_key(request.method, request.path, pairs))
-        if exchange is not None:
+        answers = self._replay.get(_replay_key(request.method, request.path, pairs))
+        if answers:
+            with self._lock:
+                exchange = answers.pop(0) if len(answers) > 1 else answers[0]
             return Response(exchange.body, status=exchange.status, headers=exchange.headers)
         asked = _describe_request(request.method, request.path, pairs)
         recorded = [_describe_request(*key) for key in self._replay]
