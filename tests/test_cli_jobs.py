@@ -555,6 +555,22 @@ def test_a_failed_cost_is_told_after_the_costs_of_the_others() -> None:
     assert len(srv.requests) == 4
 
 
+def test_cost_stops_at_a_service_that_is_down() -> None:
+    """Every id waited out every retry of a 503 (tens of minutes for 500 ids)."""
+    from tests.rawserver import send, serving
+
+    good = {"cost": {"value": 1.5, "unit": "usd"}, "dry_run": False}
+    down = send(503, {"error": "ServiceUnavailable", "message": "down"})
+    with serving(send(200, good), down) as srv:
+        result = run_at(
+            srv.base_url, "cost", "a", "b", "c", "--format", "json", "--max-retries", "0"
+        )
+    assert result.returncode == 7, result.stderr
+    answer = json.loads(result.stdout)
+    assert (answer["failed"], answer["not_asked"]) == (["b"], ["c"])
+    assert len(srv.requests) == 2
+
+
 def test_a_total_too_large_to_add_up_is_not_a_null_total() -> None:
     from tests.rawserver import send, serving
 

@@ -289,13 +289,16 @@ def cost_command(
 
 
 def _this_jobs(exc: Exception) -> bool:
-    """An error of one job's answer (a 500, a malformed body), after which the next job's
-    request may fare better; not a refused key, a rate limit or a network that is down."""
+    """An error of one job's answer (a 400, a 500, a malformed body), after which the next
+    job's request may fare better; not a refused key, a rate limit, a gateway or service that
+    is down (502-504, 520-529: each id would wait out every retry) or a network error."""
     from .. import errors
 
     stopping = (errors.AuthenticationError, errors.PermissionDeniedError, errors.RateLimitError)
     return isinstance(exc, errors.MalformedResponseError) or (
-        isinstance(exc, errors.APIStatusError) and not isinstance(exc, stopping)
+        isinstance(exc, errors.APIStatusError)
+        and not isinstance(exc, stopping)
+        and exc.status_code <= 500
     )
 
 
