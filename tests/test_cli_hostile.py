@@ -262,6 +262,7 @@ def test_summary_span_compares_times_not_strings() -> None:
     """`10:00+05:00` (05:00Z) was the newest of three jobs by string order, and an unreadable
     time could be the newest."""
     from ionq_facade.cli._summary import Summary
+    from ionq_facade.cli._table import print_summary
 
     summary = Summary()
     for submitted in ("2026-11-20T10:00:00+05:00", "2026-11-20T06:00:00Z", "not a time",
@@ -272,3 +273,8 @@ def test_summary_span_compares_times_not_strings() -> None:
         "2026-11-20T07:00:00-03:00",
     )
     assert summary.to_dict()["oldest_submitted_at"] == "2026-11-20T10:00:00+05:00"
+    out = __import__("io").StringIO()
+    print_summary(summary, out, width=80)  # the server's text cut to the minute read backwards
+    assert (
+        out.getvalue().splitlines()[-1] == "submitted from 2026-11-20 05:00 to 2026-11-20 10:00 UTC"
+    )

@@ -181,7 +181,7 @@ def test_summary_headers_stay_whole_while_labels_can_give_room() -> None:
         labels = [line[: LABEL_FLOOR + 1].rstrip() for line in lines[2 : 2 + len(backends)]]
         assert all(len(label) <= LABEL_FLOOR for label in labels), labels
     assert all(cell_len(line) <= 80 for line in lines)
-    assert lines[-1] == "submitted from 2026-11-20 10:37 to 2026-11-20 10:37"
+    assert lines[-1] == "submitted from 2026-11-20 10:37 to 2026-11-20 10:37 UTC"
 
 
 def test_a_column_the_filter_pinned_gives_its_room() -> None:

@@ -21,7 +21,7 @@ class Summary:
     shots_by_backend: Counter[str] = field(default_factory=Counter)
     oldest: str | None = None  # submitted_at as the server wrote it; unreadable ones left out
     newest: str | None = None
-    _span: tuple[datetime, datetime] | None = field(default=None, repr=False)
+    span: tuple[datetime, datetime] | None = field(default=None, repr=False)  # as times
 
     def add(self, job: dict[str, Any]) -> None:
         """Count one job; missing or odd fields count as "?" rather than failing the summary."""
@@ -43,12 +43,12 @@ class Summary:
         submitted = job.get("submitted_at")
         when = parse_timestamp(submitted)  # as a time: `10:00+05:00` is before `06:00Z`
         if when is not None:
-            if self._span is None:
-                self._span = (when, when)
-            if when <= self._span[0]:
-                self._span, self.oldest = (when, self._span[1]), submitted
-            if when >= self._span[1]:
-                self._span, self.newest = (self._span[0], when), submitted
+            if self.span is None:
+                self.span = (when, when)
+            if when <= self.span[0]:
+                self.span, self.oldest = (when, self.span[1]), submitted
+            if when >= self.span[1]:
+                self.span, self.newest = (self.span[0], when), submitted
 
     @property
     def statuses(self) -> list[str]:

@@ -15,6 +15,7 @@ import shutil
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -351,9 +352,9 @@ def print_summary(summary: Summary, out: IO[str], width: int | None = None) -> N
         )
     )
     term.print()
-    oldest = table_text("submitted_at", summary.oldest or "?")
-    newest = table_text("submitted_at", summary.newest or "?")
-    term.print(Text(f"submitted from {oldest} to {newest}"))
+    if summary.span is not None:  # in UTC: the server's offsets may differ job to job
+        oldest, newest = (f"{when.astimezone(UTC):%Y-%m-%d %H:%M}" for when in summary.span)
+        term.print(Text(f"submitted from {oldest} to {newest} UTC"))
 
 
 def _isatty(out: IO[str]) -> bool:
