@@ -407,7 +407,7 @@ def _edited(change: Any) -> Any:
     return document
 
 
-STATUS = "response.status must be an integer 100-599, got "
+STATUS = "response.status must be an integer 100-999, got "
 
 
 @pytest.mark.parametrize(
@@ -418,7 +418,11 @@ STATUS = "response.status must be an integer 100-599, got "
         (lambda e: e["response"].update(status=True), f"{STATUS}True"),
         (
             lambda e: e["response"]["headers"].update({"x-a": "b\r\nx-evil: 1"}),
-            "response.headers 'x-a' must be a header name and a one-line string",
+            "response.headers 'x-a' must be a header name and a one-line Latin-1 string",
+        ),
+        (
+            lambda e: e["response"]["headers"].update({"x-a": "\u2713"}),  # werkzeug refused it
+            "response.headers 'x-a' must be a header name and a one-line Latin-1 string",
         ),
         (lambda e: e["request"].update(method=None), "exchange 1: method must be a string"),
         (lambda e: e["request"].update(method="BREW"), "request.method must be one of GET"),
@@ -442,6 +446,24 @@ def test_a_hand_edited_recording_is_refused_at_load_naming_the_exchange_and_fiel
     with pytest.raises(ValueError, match=re.escape(message)) as caught:
         MockIonQServer.from_recording(path)
     assert str(caught.value).startswith(f"{path}: ")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e["response"]["headers"].update({"content-type": "application/json;\tq=1"}),
+        lambda e: e["request"].update(path="/v0.4/jobs/a b"),  # %20, as httpx decodes it
+        lambda e: e["response"].update(status=999),
+    ],
+    ids=["tab-in-a-header", "space-in-the-path", "status-999"],
+)
+def test_what_http_carries_is_loaded(change: Any, tmp_path: Any) -> None:
+    """The first checks refused a tab in a recorded header, which the recorder writes."""
+    import json
+
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_edited(change)), encoding="utf-8")
+    MockIonQServer.from_recording(path)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,18 @@ from .._recording import FORMAT, Exchange
 
 METHODS = ("GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header name
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a tab is a header value's, not a line end
+
+
+def _header_value(value: object) -> bool:
+    """One line HTTP can carry: no CR, LF or other control but a tab; Latin-1."""
+    if not isinstance(value, str) or _CONTROL.search(value):
+        return False
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_recording(path: str | Path) -> list[Exchange]:
@@ -44,7 +56,7 @@ def _exchange(item: Any, where: str) -> Exchange:
         raise ValueError(f"{where}: request.method must be one of {', '.join(METHODS)}, got "
                          f"{_shown(method)}")  # fmt: skip
     target = _field(request, "path", str, where)
-    if not target.startswith("/") or not target.isprintable() or " " in target:
+    if not target.startswith("/") or _CONTROL.search(target):  # a space is a path's (%20)
         raise ValueError(f"{where}: request.path must be a path such as /v0.4/jobs, got "
                          f"{_shown(target)}")  # fmt: skip
     query = _field(request, "query", list, where)
@@ -52,14 +64,14 @@ def _exchange(item: Any, where: str) -> Exchange:
                for p in query):  # fmt: skip
         raise ValueError(f"{where}: request.query must be a list of [name, value] strings")
     status = response.get("status")
-    if type(status) is not int or not 100 <= status <= 599:
-        raise ValueError(f"{where}: response.status must be an integer 100-599, got "
+    if type(status) is not int or not 100 <= status <= 999:  # what HTTP/1.1 carries
+        raise ValueError(f"{where}: response.status must be an integer 100-999, got "
                          f"{_shown(status)}")  # fmt: skip
     headers = _field(response, "headers", dict, where)
     for name, value in headers.items():
-        if not _TOKEN.fullmatch(name) or not isinstance(value, str) or not value.isprintable():
+        if not _TOKEN.fullmatch(name) or not _header_value(value):
             raise ValueError(f"{where}: response.headers {name!r:.40} must be a header name "
-                             f"and a one-line string, got {_shown(value)}")  # fmt: skip
+                             f"and a one-line Latin-1 string, got {_shown(value)}")  # fmt: skip
     return Exchange(method, target, tuple(map(tuple, query)), status, headers,
                     _body(response, where))  # fmt: skip
 
