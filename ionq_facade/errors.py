@@ -245,11 +245,14 @@ _SHORT = {b'"': b'\\"', b"\\": b"\\\\"}  # the two a JSON string must keep escap
 
 
 def _unescaped(match: re.Match[bytes]) -> bytes:
-    slashes = match[1]
-    if len(slashes) % 2 == 0:  # `\\\\u0026`: an escaped backslash, then text
+    text, start = match.string, match.start()
+    before = start
+    while before and text[before - 1] == 0x5C:  # the backslashes before it: each run read once
+        before -= 1
+    if (start - before) % 2:  # `\\\\u0026`: an escaped backslash, then text
         return match[0]
-    char = chr(int(match[2], 16)).encode()  # a key's character: visible ASCII, one byte
-    return slashes[:-1] + _SHORT.get(char, char)
+    char = chr(int(match[1], 16)).encode()  # a key's character: visible ASCII, one byte
+    return _SHORT.get(char, char)
 
 
 _NEVER_ESCAPED = re.compile(r"[A-Za-z0-9._~-]*")  # by any JSON encoder in use
@@ -269,11 +272,12 @@ def _unicode_anchor(key: str) -> bytes | None:
 
 @functools.lru_cache(maxsize=64)
 def _escapes(key: str) -> re.Pattern[bytes]:
-    """`\\u00XX` of the key's characters (either case of hex) with the backslashes before it
-    (group 1: an odd count is an escape) and the hex code (group 2). It starts with a literal
-    backslash, which the regex engine finds fast."""
+    """`\\u00XX` of the key's characters (either case of hex; group 1 the hex code). It
+    starts with a literal, which the regex engine finds fast; whether its backslash is itself
+    escaped, `_unescaped` reads back (a lookbehind ran at every offset, a run of backslashes
+    before it was read again from each one)."""
     codes = "|".join(f"{ord(c):02x}" for c in sorted(set(key)))
-    return re.compile(rb"(\\+)u00(?i:(" + codes.encode() + rb"))", re.ASCII)
+    return re.compile(rb"\\u00(?i:(" + codes.encode() + rb"))", re.ASCII)
 
 
 _HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2",

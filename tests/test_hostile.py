@@ -601,6 +601,17 @@ def test_a_key_echoed_in_unicode_escapes_is_hidden(escape: Any) -> None:
     assert job == {"id": "a", "name": "invalid: apiKey ***", "note": "\\u0026 stays"}
 
 
+def test_a_long_run_of_backslashes_is_read_once() -> None:
+    """The unescape's pattern began at each backslash of a run and read the rest of it again
+    (200,000 backslashes: minutes of CPU for one body); its escapes still read right."""
+    key = "sk&abcd1234efgh5678"
+    body = (b'{"a": "' + b"\\" * 200_000 + b'x", "k": "apiKey sk\\u0026abcd1234efgh5678", '
+            b'"n": "\\\\u0026 stays", "o": "\\\\\\u0026"}')  # fmt: skip
+    request = httpx.Request("GET", "https://x.test/", headers={"authorization": f"apiKey {key}"})
+    hidden = errors._without_key(httpx.Response(500, content=body, request=request))
+    assert hidden.endswith(b'"k": "apiKey ***", "n": "\\\\u0026 stays", "o": "\\\\&"}')
+
+
 def test_a_key_echoed_in_a_content_type_or_encoding_is_hidden() -> None:
     """Content-Type reached an artifact's media type and a malformed answer's message, and
     Content-Encoding (lower-cased, past the scrub) a refusal's message, all with the key."""
