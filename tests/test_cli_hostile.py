@@ -266,7 +266,8 @@ def test_summary_span_compares_times_not_strings() -> None:
 
     summary = Summary()
     for submitted in ("2026-11-20T10:00:00+05:00", "2026-11-20T06:00:00Z", "not a time",
-                      "2026-11-20T07:00:00-03:00", None):  # fmt: skip
+                      "2026-11-20T07:00:00-03:00", None, "0001-01-01T00:00:00+05:00",
+                      "9999-12-31T23:30:00-05:00"):  # fmt: skip  # no UTC time: not a span's
         summary.add({"id": "j", "status": "completed", "submitted_at": submitted})
     assert (summary.oldest, summary.newest) == (
         "2026-11-20T10:00:00+05:00",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 from .._window import parse_timestamp
@@ -41,7 +41,7 @@ class Summary:
         if _count(shots):
             self.shots_by_backend[backend] += round(shots)
         submitted = job.get("submitted_at")
-        when = parse_timestamp(submitted)  # as a time: `10:00+05:00` is before `06:00Z`
+        when = _in_utc(parse_timestamp(submitted))  # `10:00+05:00` is before `06:00Z`
         if when is not None:
             if self.span is None:
                 self.span = (when, when)
@@ -77,6 +77,14 @@ class Summary:
             "oldest_submitted_at": self.oldest,
             "newest_submitted_at": self.newest,
         }
+
+
+def _in_utc(when: datetime | None) -> datetime | None:
+    """`when` in UTC; None when it has no UTC time (`0001-01-01T00:00+05:00` is before year 1)."""
+    try:
+        return when.astimezone(UTC) if when is not None else None
+    except OverflowError:
+        return None
 
 
 def _count(value: object) -> TypeGuard[int | float]:

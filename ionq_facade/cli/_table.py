@@ -15,7 +15,6 @@ import shutil
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -353,7 +352,7 @@ def print_summary(summary: Summary, out: IO[str], width: int | None = None) -> N
     )
     term.print()
     if summary.span is not None:  # in UTC: the server's offsets may differ job to job
-        oldest, newest = (f"{when.astimezone(UTC):%Y-%m-%d %H:%M}" for when in summary.span)
+        oldest, newest = (f"{when:%Y-%m-%d %H:%M}" for when in summary.span)  # in UTC
         term.print(Text(f"submitted from {oldest} to {newest} UTC"))
 
 
