@@ -155,10 +155,12 @@ class Recorder:
         if self._anonymizer is not None:
             query = self._anonymizer.query(query)
             body = self._anonymizer.body(body, request.url.path)
+        sent = {  # as the bytes came (Latin-1 text), whatever httpx decoded them as
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in response.headers.raw
+        }
         headers = {  # a header can echo the key too (a request id made of it, say)
-            name: str(_hidden(response.headers[name], response))
-            for name in KEPT_HEADERS
-            if name in response.headers
+            name: str(_hidden(sent[name], response)) for name in KEPT_HEADERS if name in sent
         }
         self.exchanges.append(
             Exchange(

@@ -419,6 +419,40 @@ def test_a_write_sends_nothing_the_preview_did_not_show(
     ]
 
 
+def test_from_a_second_review_the_writes_wait_and_cost() -> None:
+    """A job listed twice (pages shifting) was "1 id not found"; a value nested 1,010 deep in a
+    preview or a status was exit 70; U and u were two jobs to wait for; a 501 for one job's
+    cost stopped the others (only an outage does)."""
+    from tests.rawserver import page, send, serving
+
+    job = {"id": "a", "status": "started"}
+    with serving(page([job], "c1"), page([{"id": "b", "status": "started"}], "c2"),
+                 page([job])) as srv:  # fmt: skip
+        twice = run_at(srv.base_url, "cancel", "--status", "started", "--dry-run")
+    assert "would cancel 2 jobs (dry run" in twice.stderr, twice.stderr
+    deep = "[" * 1010 + "]" * 1010  # orjson reads it; Python's json cannot even in a test
+
+    def listing(job: str) -> Any:
+        return send(200, '{"jobs": [' + job + '], "next": null}', Content_Type="application/json")
+
+    with serving(listing('{"id": "a", "status": "started", "backend": ' + deep + "}")) as srv:
+        preview = run_at(srv.base_url, "cancel", "a", "--dry-run", "--format", "json")
+    with serving(listing('{"id": "a", "status": ' + deep + "}")) as srv:
+        waited = run_at(srv.base_url, "wait", "a", "--timeout", "0")
+    for result in (preview, waited):
+        assert result.returncode == 8, result.stderr
+        assert result.stderr.startswith("ionq-jobs: error: malformed response: a value nested")
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    with serving(page([{"id": upper.lower(), "status": "completed"}])) as srv:
+        once = run_at(srv.base_url, "wait", upper, upper.lower(), "--format", "json")
+    assert (once.returncode, json.loads(once.stdout)) == (0, {upper: "completed"}), once.stderr
+    good = send(200, {"cost": {"value": 1.5, "unit": "usd"}, "dry_run": False})
+    with serving(send(501, {"error": "NotImplemented"}), good) as srv:
+        cost = run_at(srv.base_url, "cost", "x", "y", "--format", "json", "--max-retries", "0")
+    answer = json.loads(cost.stdout)
+    assert (answer["failed"], answer["not_asked"], answer["totals"]) == (["x"], [], {"usd": 1.5})
+
+
 def test_a_write_by_window_leaves_alone_a_job_it_cannot_place() -> None:
     """`delete --since` deleted the jobs whose submitted_at was missing or unreadable: the
     listing keeps them (it loses nothing), but a write acts only on jobs that match."""

@@ -653,3 +653,17 @@ def test_a_value_nested_past_pythons_limit_is_no_crash(tmp_path: Path) -> None:
     assert result.returncode == 8, result.stderr
     message = "ionq-jobs: error: malformed response: a value nested too deeply to write out"
     assert result.stderr.startswith(message)
+
+
+def test_a_recording_with_a_utf8_header_is_loaded_and_replayed_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    """httpx decodes a header's UTF-8 bytes (`req-€`); recorded so, the loader refused it as no
+    Latin-1 text. Headers are recorded as their bytes came."""
+    recording = tmp_path / "r.json"
+    answer = send(200, '{"jobs": [], "next": null}', Content_Type="application/json",
+                  X_Request_Id="req-\u20ac")  # fmt: skip
+    with serving(answer) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
+        client.verify(jobs=0, pages=1, record=recording)
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        assert client.get_page().request_id == "req-\u20ac"

@@ -310,6 +310,10 @@ def _run_entry() -> None:
             fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
         _quiet_broken_pipe()
     except Exception as exc:  # a bug of ours, or something unforeseen: one line, not a traceback
+        from .. import errors
+
+        if isinstance(exc, errors.IonQError):  # met outside a command's own handling: as is
+            fail(str(exc), exit_code(exc))
         if debug:
             raise
         fail(

@@ -289,16 +289,17 @@ def cost_command(
 
 
 def _this_jobs(exc: Exception) -> bool:
-    """An error of one job's answer (a 400, a 500, a malformed body), after which the next
-    job's request may fare better; not a refused key, a rate limit, a gateway or service that
-    is down (502-504, 520-529: each id would wait out every retry) or a network error."""
+    """An error of one job's answer (a 400, a 500, a 501, a malformed body), after which the
+    next job's request may fare better; not a refused key, a rate limit, a gateway or service
+    that is down (502-504, 520-529: each id would wait out every retry) or a network error."""
     from .. import errors
+    from .._retry import RETRY_STATUSES
 
     stopping = (errors.AuthenticationError, errors.PermissionDeniedError, errors.RateLimitError)
     return isinstance(exc, errors.MalformedResponseError) or (
         isinstance(exc, errors.APIStatusError)
         and not isinstance(exc, stopping)
-        and exc.status_code <= 500
+        and exc.status_code not in RETRY_STATUSES - {500}
     )
 
 
@@ -353,7 +354,9 @@ def wait_command(
 
     settings = _app.command_settings(ctx, values)
     outcome: list[Any] = []
-    ids = _read_ids(job_ids)
+    from .._results import unique_ids
+
+    ids = unique_ids(_read_ids(job_ids))  # a UUID in two cases is one job to wait for
     view = WaitView(ids, live=_pick(output_format) == "table" and sys.stdout.isatty())
 
     def action() -> None:
@@ -466,7 +469,7 @@ def _targets(
                 err=True,
             )
         matching = placed
-    return {job["id"]: job for job in matching}, [job["id"] for job in matching]
+    return {job["id"]: job for job in matching}, unique_ids(job["id"] for job in matching)
 
 
 def _act(

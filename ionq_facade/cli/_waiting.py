@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..enums import settled
 from ._app import say
-from ._output import printable
+from ._output import cell, printable
 from ._table import PlainConsole
 
 REFRESHES_PER_SECOND = 2
@@ -28,7 +28,7 @@ def status_of(job: dict[str, Any] | None) -> str:
     if job is None:
         return "gone"
     status = job.get("status")
-    return "no status" if status is None else str(status)
+    return "no status" if status is None else status if isinstance(status, str) else cell(status)
 
 
 class WaitView:
