@@ -81,6 +81,16 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     return ids
 
 
+def _checked_ids(ids: list[str]) -> list[str]:
+    """Every id, checked before any request (a read of one, then a usage error, loses it)."""
+    from .._results import check_job_ids
+
+    try:
+        return check_job_ids(ids)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _whole_json(text: str) -> Any:
     """Stdin as one JSON array or object, or None (lines, each its own)."""
     if text.lstrip()[:1] not in ("[", "{"):
@@ -237,13 +247,9 @@ def cost_command(
 
     def action() -> None:
         from .. import errors
-        from .._results import check_job_ids, unique_ids
+        from .._results import unique_ids
 
-        ids = unique_ids(_read_ids(job_ids))  # each once: a total counts it once
-        try:
-            check_job_ids(ids)  # every id before the first request: no cost read, then lost
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
+        ids = unique_ids(_checked_ids(_read_ids(job_ids)))  # each once: a total counts it once
         costs, missing = [], []
         failed: dict[str, errors.IonQError] = {}  # this job's answer: the others go on
         stopped: errors.IonQError | None = None  # no later request can fare better
@@ -421,15 +427,12 @@ def _targets(
     only), or the jobs the listing filters match, each checked against them here (never every
     job by default, nor a job a server or proxy that dropped a filter listed)."""
     from .._query import JobQuery
-    from .._results import by_asked_id, check_job_ids, chunk_ids, unique_ids
+    from .._results import by_asked_id, chunk_ids, unique_ids
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
     if ids:
-        try:
-            check_job_ids(ids)  # before any request, even the read of their statuses
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
+        _checked_ids(ids)
     filters = {k: v for k, v in values.items() if v not in (None, (), False) and k != "page_size"}
     if not ids and not filters:
         raise click.UsageError(
