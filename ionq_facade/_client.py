@@ -164,18 +164,15 @@ class _ClientBase(Generic[TransportT]):
         max_retries = getattr(self, "max_retries", None)
         return f"{type(self).__name__}(base_url={base_url!r}, max_retries={max_retries})"
 
-    def _reply(self, response: httpx.Response, cursor: str | None, json: bool = True) -> Reply:
-        return reply(response, cursor, json=json, now=self._policy.now, hint=self._hint)
-
     def _answer(self, response: httpx.Response, step: Call) -> Reply:
-        """A plan step's reply; its observer (verify's recorder) sees the response first,
-        whatever it is (an error, a body that is not JSON)."""
+        """A step's reply (decoded, or its typed error); its observer (verify's recorder) sees
+        the response first, whatever it is (an error, a body that is not JSON)."""
         if step.observe is not None:
             step.observe(response)
-        return self._reply(response, step.cursor, step.json)
+        return reply(response, step.cursor, json=step.json, now=self._policy.now, hint=self._hint)
 
-    def _page(self, response: httpx.Response, cursor: str | None, raw: bool) -> JobsPage[Any]:
-        return page_from_reply(self._reply(response, cursor), cursor, raw, check=self._check)
+    def _page(self, reply: Reply, cursor: str | None, raw: bool) -> JobsPage[Any]:
+        return page_from_reply(reply, cursor, raw, check=self._check)
 
     @staticmethod
     def _kwargs(step: Call) -> dict[str, Any]:
@@ -184,9 +181,6 @@ class _ClientBase(Generic[TransportT]):
         if step.timeout is None:
             return step.kwargs
         return {**step.kwargs, "extensions": {TIME_LEFT: step.timeout}}  # client timeout kept
-
-    def _clock(self) -> tuple[Callable[[], float], Callable[[], float]]:
-        return self._policy.monotonic, self._policy.random
 
     @property
     def generated(self) -> AuthenticatedClient:
@@ -218,16 +212,14 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
     def _send(self, step: Call) -> Reply:
         """The request path of every operation: send (retries, deadline, cap), decode, map."""
         self._here()
-        response = send(self._connect(), self._kwargs(step), step.cursor, self)
-        return self._answer(response, step)
+        return self._answer(send(self._connect(), self._kwargs(step), step.cursor, self), step)
 
     def _run(self, plan: Plan[T]) -> T:
         return run(plan, self._send, self._policy.sleep)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
-        self._here()
-        response = send(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
-        return self._page(response, cursor, raw)
+        call = Call(query.request_kwargs(cursor, limit), cursor=cursor)
+        return self._page(self._send(call), cursor, raw)
 
     def _pages(
         self,
@@ -342,7 +334,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         out. Never cancels. `on_poll(states)` sees the last state of each job a poll could read
         (raw dicts, None when gone) after each poll: progress, a live view. In a
         WaitTimeoutError, a job no poll could read is None and among `pending`."""
-        return self._run(_waited(job_ids, timeout, raw, self._clock(), on_poll))
+        return self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 
     def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None
@@ -407,9 +399,8 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
     ) -> JobsPage[Any]:
-        self._here()
-        response = await asend(self._connect(), query.request_kwargs(cursor, limit), cursor, self)
-        return self._page(response, cursor, raw)
+        call = Call(query.request_kwargs(cursor, limit), cursor=cursor)
+        return self._page(await self._send(call), cursor, raw)
 
     def _pages(
         self,
@@ -516,7 +507,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         on_poll: Polled | None = None,
     ) -> dict[str, Any]:
         """The async twin of JobsClient.wait_for_jobs."""
-        return await self._run(_waited(job_ids, timeout, raw, self._clock(), on_poll))
+        return await self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 
     async def cancel_jobs(
         self, job_ids: Iterable[str], *, on_chunk: Report | None = None

@@ -25,7 +25,6 @@ VERIFY_JOBS = 3  # listed jobs whose job, cost and (if completed) results verify
 DEFAULT_BASE_URL = "https://api.ionq.co/v0.4"
 API_KEY_ENV = "IONQ_API_KEY"
 BASE_URL_ENV = "IONQ_BASE_URL"
-AUTH_PREFIX = "apiKey"
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 86_400.0  # a day: beyond it a socket timeout overflows on some platforms
 DEFAULT_MAX_RETRIES = 3

@@ -26,15 +26,11 @@ import httpcore
 _deadline: ContextVar[float | None] = ContextVar("ionq_request_deadline", default=None)
 
 
-class Cancellation:
-    """Set by the thread that owns a listing; read by the thread fetching for it."""
+class Cancellation(threading.Event):
+    """Set by the thread that owns a listing; read by the thread fetching for it (`wait` is a
+    retry's wait that ends early when the listing is cancelled)."""
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._stream: httpcore.NetworkStream | None = None
-
-    def is_set(self) -> bool:
-        return self._event.is_set()
+    _stream: httpcore.NetworkStream | None = None
 
     def using(self, stream: httpcore.NetworkStream | None) -> None:
         """The stream the fetching thread is on now (None between fetches: an idle pooled
@@ -42,16 +38,12 @@ class Cancellation:
         self._stream = stream
 
     def cancel(self) -> None:
-        self._event.set()
+        self.set()
         stream, self._stream = self._stream, None
         sock = stream.get_extra_info("socket") if stream is not None else None
         if isinstance(sock, socket.socket):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # wakes a recv blocked in the other thread
-
-    def sleep(self, seconds: float) -> None:
-        """A retry's wait that ends early when the listing is cancelled."""
-        self._event.wait(seconds)
 
 
 current_cancellation: ContextVar[Cancellation | None] = ContextVar(
@@ -118,11 +110,8 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._stream.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore.NetworkBackend):
-    """Wraps httpcore's network backend so every operation respects the request deadline."""
-
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
+class DeadlineBackend(httpcore.SyncBackend):
+    """httpcore's network backend, every operation within the request deadline."""
 
     def connect_tcp(
         self,
@@ -133,14 +122,5 @@ class DeadlineBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         left = remaining(timeout, httpcore.ConnectTimeout)
-        stream = self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        stream = super().connect_tcp(host, port, left, local_address, socket_options)
         return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        left = remaining(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)

@@ -200,9 +200,7 @@ class DriftChecker:
         if rule.enum is not None and value not in rule.enum:
             add(pointer, "unknown-value", value, job_id)
         elif (
-            rule.format == "int32"
-            and isinstance(value, int)
-            and not (INT32[0] <= value <= INT32[1])
+            rule.format == "int32" and isinstance(value, int) and not INT32[0] <= value <= INT32[1]
         ):
             add(pointer, "out-of-range", value, job_id)
         elif rule.format == "date-time" and isinstance(value, str) and not _rfc3339(value):

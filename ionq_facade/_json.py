@@ -27,14 +27,12 @@ def loads(content: bytes) -> Any:
         reason = str(fast_error).split(":")[0]
     try:
         value = json.loads(content)
+        # the standard library accepted it: no lone surrogate may hide in its strings
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
     except RecursionError:
         raise HostileJSON("the JSON is nested too deeply to decode") from None
+    except UnicodeEncodeError:  # a ValueError: before it
+        raise HostileJSON("the JSON holds a lone surrogate (\\ud800-\\udfff), not text") from None
     except ValueError:
         raise ValueError(f"the body is not JSON ({reason})") from None
-    try:  # the standard library accepted it: no lone surrogate may hide in its strings
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise HostileJSON("the JSON holds a lone surrogate (\\ud800-\\udfff), not text") from None
-    except RecursionError:
-        raise HostileJSON("the JSON is nested too deeply to decode") from None
     return value

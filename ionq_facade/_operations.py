@@ -55,6 +55,7 @@ from ._results import (
     qubit_count,
     unique_ids,
 )
+from ._retry import RetryPolicy
 from .enums import JobStatus, is_terminal, settled
 from .errors import (
     APIConnectionError,
@@ -308,11 +309,11 @@ def waited_plan(
     job_ids: Iterable[str],
     timeout: object,
     raw: bool,
-    clock: tuple[Callable[[], float], Callable[[], float]],
+    policy: RetryPolicy,
     on_poll: Polled | None,
 ) -> Plan[dict[str, Any]]:
     """`wait_for_jobs`: the arguments checked, then the wait; its jobs (and a timeout's) as
-    models unless `raw`. `clock` is (monotonic, random), the retry policy's."""
+    models unless `raw`, on the retry policy's clock (`monotonic`, `random`)."""
     ids = check_job_ids(job_ids)
     check_callback("on_poll", on_poll)
     check_flag("raw", raw)
@@ -323,7 +324,7 @@ def waited_plan(
         return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
 
     try:
-        return models((yield from wait_plan(ids, float(timeout), *clock, on_poll)))
+        return models((yield from wait_plan(ids, float(timeout), policy, on_poll)))
     except WaitTimeoutError as exc:
         exc.jobs = models(exc.jobs)
         raise
@@ -332,14 +333,14 @@ def waited_plan(
 def wait_plan(
     ids: list[str],
     timeout: float,
-    monotonic: Callable[[], float],
-    rand: Callable[[], float],
+    policy: RetryPolicy,
     on_poll: Polled | None = None,
 ) -> Plan[dict[str, Any]]:
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
     canceled, gone, or in a status this library does not know. One deadline for all of it.
     `on_poll(states)` sees the last state of every job a poll has answered for (raw, None when
     gone) after each poll; a job no poll could read yet is left out."""
+    monotonic, rand = policy.monotonic, policy.random
     deadline = monotonic() + timeout
     last: dict[str, dict[str, Any] | None] = dict.fromkeys(ids)
     done: set[str] = set()

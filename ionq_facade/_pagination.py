@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -194,19 +195,6 @@ def _take(jobs: list[JobT], yielded: int, max_items: int | None) -> list[JobT]:
 Fetch = Callable[[str | None], JobsPage[JobT]]
 
 
-class _Deferred(Generic[JobT]):
-    """A page fetched when it is asked for (no prefetch): the request goes out at `result()`."""
-
-    def __init__(self, fetch: Fetch[JobT], cursor: str | None) -> None:
-        self._fetch, self._cursor = fetch, cursor
-
-    def result(self) -> JobsPage[JobT]:
-        return self._fetch(self._cursor)
-
-    def abandon(self) -> None:
-        pass
-
-
 def iter_pages(
     fetch: Fetch[JobT],
     cursor: str | None,
@@ -220,8 +208,11 @@ def iter_pages(
     that several listings merged together fetch their first pages at the same time."""
     cancellation = Cancellation()
 
-    def begin(at: str | None) -> _BackgroundFetch[JobT] | _Deferred[JobT]:
-        return _BackgroundFetch(fetch, at, cancellation) if prefetch else _Deferred(fetch, at)
+    def begin(at: str | None) -> Callable[[], JobsPage[JobT]]:
+        """The page at `at`: fetched now in a thread (prefetch), or when it is called."""
+        return (
+            _BackgroundFetch(fetch, at, cancellation) if prefetch else functools.partial(fetch, at)
+        )
 
     if not (eager and prefetch and max_pages != 0):
         return _pages(begin, cursor, max_pages, window, cancellation, None, ended)
@@ -248,21 +239,21 @@ class _Started(Generic[JobT]):
 
 
 def _pages(
-    begin: Callable[[str | None], _BackgroundFetch[JobT] | _Deferred[JobT]],
+    begin: Callable[[str | None], Callable[[], JobsPage[JobT]]],
     cursor: str | None,
     max_pages: int | None,
     window: Window | None,
     cancellation: Cancellation,
-    first: _BackgroundFetch[JobT] | _Deferred[JobT] | None,
+    first: _BackgroundFetch[JobT] | None,
     ended: Ended | None = None,
 ) -> Iterator[JobsPage[JobT]]:
     if max_pages == 0:
         return
     steps = _Steps(cursor, max_pages, window)
-    pending: _BackgroundFetch[JobT] | _Deferred[JobT] | None = first or begin(cursor)
+    pending: Callable[[], JobsPage[JobT]] | None = first or begin(cursor)
     try:  # `cursor` is always the pending request's: the page an interruption would cut
         while pending is not None:
-            page, cursor, stop = steps.after(pending.result())  # re-raises the fetch's error
+            page, cursor, stop = steps.after(pending())  # re-raises the fetch's error
             pending = begin(cursor) if cursor is not None else None
             yield page
             if stop is not None:
@@ -272,7 +263,7 @@ def _pages(
         raise
     finally:
         cancellation.cancel()  # aborts a fetch still in flight, and its retries
-        if pending is not None:
+        if isinstance(pending, _BackgroundFetch):
             pending.abandon()
 
 
@@ -326,7 +317,7 @@ class _BackgroundFetch(Generic[JobT]):
             cancellation.using(None)
             self._done.set()
 
-    def result(self) -> JobsPage[JobT]:
+    def __call__(self) -> JobsPage[JobT]:
         self._done.wait()  # interruptible: Ctrl-C reaches the main thread at once
         if self._error is not None:
             raise self._error

@@ -113,11 +113,6 @@ def our_contracts() -> dict[str, Contract]:
     return {name: contract_from_document(document, name) for name in operations_of(document)}
 
 
-def our_contract() -> Contract:
-    """The listing's contract."""
-    return our_contracts()[LISTING]
-
-
 class _Reader:
     def __init__(self, document: Schema) -> None:
         self.document = document
@@ -198,7 +193,7 @@ class _Reader:
         published_nullable = schema.get("x-published-nullable")
         if published_nullable is not None:  # what IonQ documents, over the tolerant schema
             fields = {
-                name: _with_nullable(rule, name in published_nullable)
+                name: dataclasses.replace(rule, nullable=name in published_nullable)
                 for name, rule in fields.items()
             }
         for name, values in schema.get("x-published-enum", {}).items():
@@ -210,10 +205,6 @@ class _Reader:
         if not fields and closed is not False:
             return None
         return ObjectRule(fields, frozenset(required or ()), closed is False)
-
-
-def _with_nullable(rule: Field, nullable: bool) -> Field:
-    return dataclasses.replace(rule, nullable=nullable)
 
 
 _LISTS = ("required", "x-published-required", "x-published-nullable")

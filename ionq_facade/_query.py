@@ -74,15 +74,6 @@ class JobQuery:
             and (self.target is None or job.get("backend") in self.target.split(","))
         )
 
-    def one_status(self) -> JobQuery:
-        """This query, which must have at most one status (a listing with one cursor)."""
-        if len(self.statuses) > 1:
-            raise ValueError(
-                "several statuses are listed with one cursor each and merged: use iter_jobs "
-                "(pages and cursors exist per status only)"
-            )
-        return self
-
     def request_kwargs(self, cursor: str | None, limit: int | None = None) -> dict[str, Any]:
         """httpx request arguments, built by the generated client (same encoding as its API)."""
         return get_jobs.request_kwargs(
@@ -162,8 +153,11 @@ def listing(
             + "".join(f" ({hint})" for hint in hints)
         )
     query = JobQuery.build(**{k: v for k, v in args.items() if k in JobFilters.__annotations__})
-    if not merge:
-        query = query.one_status()
+    if not merge and len(query.statuses) > 1:
+        raise ValueError(
+            "several statuses are listed with one cursor each and merged: use iter_jobs "
+            "(pages and cursors exist per status only)"
+        )
     counts = {name: args.get(name) for name in ("max_items", "max_pages")}
     for name, value in counts.items():
         if value is not None:
@@ -208,6 +202,14 @@ def url_text_problem(value: str, limit: int = MAX_FILTER_CHARS) -> str | None:
     return None
 
 
+def sendable(name: str, value: str, limit: int = MAX_FILTER_CHARS) -> str:
+    """`value`, or a ValueError naming `name` when it cannot travel in a URL."""
+    problem = url_text_problem(value, limit)
+    if problem:
+        raise ValueError(f"{name} cannot be sent: {problem}")
+    return value
+
+
 def check_cursor(cursor: object, name: str = "cursor") -> str | None:
     """`name` is the setting as the user wrote it (the CLI: `--resume`)."""
     if cursor is None:
@@ -216,10 +218,7 @@ def check_cursor(cursor: object, name: str = "cursor") -> str | None:
         raise ValueError(
             f"{name} must be a non-empty string from a page's next_cursor, got {cursor!r}"
         )
-    problem = url_text_problem(cursor, MAX_URL_CHARS)
-    if problem:
-        raise ValueError(f"{name} cannot be sent: {problem}")
-    return cursor
+    return sendable(name, cursor, MAX_URL_CHARS)
 
 
 def _text(name: str, value: object) -> str | None:
@@ -227,10 +226,7 @@ def _text(name: str, value: object) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-    problem = url_text_problem(value)
-    if problem:
-        raise ValueError(f"{name} cannot be sent: {problem}")
-    return value.strip()
+    return sendable(name, value).strip()
 
 
 def _statuses(name: str, value: object) -> tuple[JobStatus, ...]:
@@ -265,9 +261,7 @@ def _strings(name: str, values: object) -> tuple[str, ...]:
     if not items:
         raise ValueError(f"{name} is empty; pass None to leave it out")
     for item in items:
-        problem = url_text_problem(item)
-        if problem:
-            raise ValueError(f"{name}: {item[:40]!r}… cannot be sent: {problem}")
+        sendable(f"{name}: {item[:40]!r}…", item)
     return tuple(item.strip() for item in items)
 
 
@@ -296,10 +290,7 @@ def _target(name: str, value: object) -> str | None:
         joined = ",".join(parts)
     else:
         joined = ",".join(_strings(name, value))
-    problem = url_text_problem(joined)
-    if problem:
-        raise ValueError(f"{name} cannot be sent: {problem}")
-    return joined
+    return sendable(name, joined)
 
 
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {

@@ -60,10 +60,21 @@ def _where(request: httpx.Request | None, cursor: str | None, fallback: str) -> 
     return f"{place}, cursor {cursor!r}" if cursor else place
 
 
-def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) -> IonQError:
+def _failed(
+    http: httpx.Client | httpx.AsyncClient,
+    exc: httpx.RequestError,
+    kwargs: dict[str, Any],
+    cursor: str | None,
+    owner: object,
+) -> IonQError:
     """A request that got no usable response, as the typed error (with attempts and context)."""
-    request = _request_of(exc)
-    where = _where(request, cursor, fallback)
+    if http.is_closed:  # closed while the request was on its way: that is what happened
+        return closed_error(owner, cursor)
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:  # httpx never built one
+        request = None
+    where = _where(request, cursor, f"{kwargs['method'].upper()} {kwargs['url']}")
     proxy = request.extensions.get(PROXY) if request is not None else None
     through = f" (through proxy {proxy})" if proxy else ""
     if request is not None:
@@ -83,25 +94,6 @@ def transport_error(exc: httpx.RequestError, cursor: str | None, fallback: str) 
         )
     error.attempts = attempts_of(request) if request is not None else None
     return error
-
-
-def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
-    try:
-        return exc.request
-    except RuntimeError:  # httpx never built one
-        return None
-
-
-def _failed(
-    http: httpx.Client | httpx.AsyncClient,
-    exc: httpx.RequestError,
-    kwargs: dict[str, Any],
-    cursor: str | None,
-    owner: object,
-) -> IonQError:
-    if http.is_closed:  # closed while the request was on its way: that is what happened
-        return closed_error(owner, cursor)
-    return transport_error(exc, cursor, f"{kwargs['method'].upper()} {kwargs['url']}")
 
 
 # Each error is raised outside the `except`: chained to httpx's error, it would hold the request,

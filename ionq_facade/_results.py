@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from . import _json
 from ._config import BULK_CHUNK
-from ._query import MAX_IDS_QUERY_CHARS, url_text_problem
+from ._query import MAX_IDS_QUERY_CHARS, sendable
 
 JOB_ID_FORBIDDEN = frozenset("/?#%")
 MAX_QUBITS = 4096  # a `stats.qubits` beyond it is not believed: bit strings are padded to it
@@ -39,10 +39,7 @@ def check_job_id(job_id: object, name: str = "job_id") -> str:
         )
     if job_id in (".", ".."):
         raise ValueError(f"{name} {job_id!r} is a path segment, not an id")
-    problem = url_text_problem(job_id)
-    if problem:
-        raise ValueError(f"{name} {job_id[:60]!r}… cannot be sent: {problem}")
-    return job_id
+    return sendable(f"{name} {job_id[:60]!r}…", job_id)
 
 
 def is_job_id(value: object) -> TypeGuard[str]:

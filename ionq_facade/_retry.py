@@ -18,7 +18,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -104,13 +104,6 @@ def _cancelled() -> bool:
     return cancellation is not None and cancellation.is_set()
 
 
-def _budget(request: httpx.Request) -> float | None:
-    """The whole-request timeout: the client's timeout, as httpx put it on the request."""
-    timeout = request.extensions.get("timeout") or {}
-    value = timeout.get("read")
-    return float(value) if isinstance(value, int | float) else None
-
-
 class _Attempts:
     """One request's attempts: each one's budget, and whether to retry after its outcome. A
     retry must fit the time left (TIME_LEFT) once its delay is waited, on the policy's clock (the
@@ -121,7 +114,8 @@ class _Attempts:
         if via is not None:  # named by the request's errors
             request.extensions[PROXY] = via
         self.started = time.monotonic()
-        self.budget = _budget(request)
+        timeout = (request.extensions.get("timeout") or {}).get("read")  # the client's timeout
+        self.budget = float(timeout) if isinstance(timeout, int | float) else None
         left = request.extensions.get(TIME_LEFT)
         self.ends = self.monotonic() + left if isinstance(left, int | float) else None
         self.done = 0  # retries sent so far
@@ -238,14 +232,10 @@ class _Inflater:
             )
         self.request, self.gzip = request, "gzip" in coding
         self.raw_fallback = not self.gzip  # decided on the first two bytes of a deflate body
-        self.inflater = self._new(zlib.MAX_WBITS | 16 if self.gzip else zlib.MAX_WBITS)
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if self.gzip else zlib.MAX_WBITS)
         self.left = b""
         self.waiting = b""  # a deflate body's first byte, alone: too little to tell its kind
         self.fed = False  # an empty body (a HEAD's, a 204's) is empty, whatever its encoding
-
-    @staticmethod
-    def _new(wbits: int) -> Any:
-        return zlib.decompressobj(wbits)
 
     def inflate(self, data: bytes, limit: int) -> bytes:
         self.fed = True
@@ -258,7 +248,7 @@ class _Inflater:
         except zlib.error as exc:
             if not self.raw_fallback:
                 raise self._corrupt(exc) from exc
-            self.raw_fallback, self.inflater = False, self._new(-zlib.MAX_WBITS)
+            self.raw_fallback, self.inflater = False, zlib.decompressobj(-zlib.MAX_WBITS)
             return self.inflate(data, limit)
         self.raw_fallback = False
         self.left = self.inflater.unconsumed_tail
@@ -266,7 +256,7 @@ class _Inflater:
             if not self.gzip:
                 raise self._corrupt("data after the end of the deflate stream")
             self.left = self.inflater.unused_data  # the next gzip member
-            self.inflater = self._new(zlib.MAX_WBITS | 16)
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
         return out
 
     def finish(self) -> bytes:
@@ -367,7 +357,7 @@ class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
             if self._policy.sleep is not time.sleep:
                 self._policy.sleep(delay)
             elif cancellation is not None:
-                cancellation.sleep(delay)  # a closed listing ends the wait early
+                cancellation.wait(delay)  # a closed listing ends the wait early
             else:
                 self._closing.wait(delay)  # so does close()
             if _cancelled():  # the listing was closed while we waited: send nothing more

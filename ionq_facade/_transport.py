@@ -74,35 +74,25 @@ def _no_proxy_pattern(host: str) -> str:
     return f"all://[{host}]" if address.version == 6 else f"all://{host}"
 
 
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )
+
+
 def _pool(proxy: str | None) -> httpcore.ConnectionPool:
     """httpcore's pool for direct connections, or through an http(s) or SOCKS proxy; every
     connection on the deadline-keeping network backend."""
-    backend = DeadlineBackend(httpcore.SyncBackend())
-    ssl_context = httpx.create_ssl_context()
+    backend, ssl_context = DeadlineBackend(), httpx.create_ssl_context()
     if proxy is None:
         return httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
     settings = httpx.Proxy(proxy)
-    url = httpcore.URL(
-        scheme=settings.url.raw_scheme,
-        host=settings.url.raw_host,
-        port=settings.url.port,
-        target=settings.url.raw_path,
-    )
-    if settings.url.scheme in ("http", "https"):
-        return httpcore.HTTPProxy(
-            proxy_url=url,
-            proxy_auth=settings.raw_auth,
-            proxy_headers=settings.headers.raw,
-            ssl_context=ssl_context,
-            proxy_ssl_context=settings.ssl_context,
-            network_backend=backend,
-        )
-    return httpcore.SOCKSProxy(
-        proxy_url=url,
-        proxy_auth=settings.raw_auth,
-        ssl_context=ssl_context,
-        network_backend=backend,
-    )
+    url = _core_url(settings.url)
+    kwargs: dict[str, Any] = {"ssl_context": ssl_context, "network_backend": backend}
+    if settings.url.scheme not in ("http", "https"):
+        return httpcore.SOCKSProxy(url, settings.raw_auth, **kwargs)
+    kwargs["proxy_ssl_context"] = settings.ssl_context
+    return httpcore.HTTPProxy(url, settings.raw_auth, settings.headers.raw, **kwargs)
 
 
 _HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")  # as httpx puts a host: lower case, IDNA
@@ -127,7 +117,11 @@ def check_proxy(url: object, name: str = "proxy") -> str:
         )
     if not valid_host or (port is not None and not 0 < port < 65536):
         raise ValueError(f"{name} {redact_url(url)!r} needs a host and a port 1-65535; {example}")
-    _check_socks(url)
+    if parsed.scheme.startswith("socks") and find_spec("socksio") is None:  # for both clients
+        raise ValueError(
+            f"proxy {redacted(url)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
+            "pip install 'httpx[socks]'"
+        )
     return url
 
 
@@ -137,15 +131,6 @@ def _is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _check_socks(proxy: str) -> None:
-    """A SOCKS proxy needs socksio: a clear refusal at construction, for both clients."""
-    if httpx.URL(proxy).scheme.startswith("socks") and find_spec("socksio") is None:
-        raise ValueError(
-            f"proxy {redacted(proxy)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
-            "pip install 'httpx[socks]'"
-        )
 
 
 def redacted(url: str) -> str:
@@ -178,12 +163,9 @@ class DeadlineTransport(httpx.BaseTransport):
         self._connections = _pool(proxy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
         core = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(
-                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
-            ),
+            url=_core_url(request.url),
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,

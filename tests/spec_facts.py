@@ -15,7 +15,7 @@ import dataclasses
 from typing import Any
 
 from ionq_facade._filters import JobFilters
-from ionq_facade._published import Field, ObjectRule, our_contract
+from ionq_facade._published import LISTING, Field, ObjectRule, our_contracts
 from ionq_facade.testing._mock_data import documented_value
 
 # the spec's name for each facade filter whose name differs
@@ -31,7 +31,7 @@ def published_value(rule: Field) -> object:
 
 def with_published_required(job: dict[str, Any], rule: ObjectRule | None = None) -> dict[str, Any]:
     """`job` (changed in place and returned) with every published-required field it lacks."""
-    rule = rule or our_contract().job
+    rule = rule or our_contracts()[LISTING].job
     for name in sorted(rule.required - job.keys()):
         job[name] = published_value(rule.fields[name]) if name in rule.fields else None
     return job
@@ -39,7 +39,7 @@ def with_published_required(job: dict[str, Any], rule: ObjectRule | None = None)
 
 def missing_published_required(jobs: list[dict[str, Any]]) -> list[str]:
     """The published-required job fields that some of `jobs` lack."""
-    required = our_contract().job.required
+    required = our_contracts()[LISTING].job.required
     return sorted({name for job in jobs for name in required - job.keys()})
 
 
@@ -57,7 +57,7 @@ def sample_filters(chosen: dict[str, Sample]) -> tuple[dict[str, object], dict[s
 
 
 def _sample(spec_name: str) -> Sample:
-    rule = our_contract().parameters[spec_name]
+    rule = our_contracts()[LISTING].parameters[spec_name]
     if rule.enum:
         value = str(rule.enum[0])
         return value, [value], value

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Any
 
-from .._published import Field, ObjectRule, our_contract
+from .._published import LISTING, Field, ObjectRule, our_contracts
 from ..enums import JobStatus
 
 Job = dict[str, Any]
@@ -87,7 +87,7 @@ def with_documented_fields(job: Job, rule: ObjectRule | None = None) -> Job:
     """`job` (changed in place) with a documented value for every field IonQ marks required
     (`x-published-required` in openapi.yaml) that it lacks: a field added to the spec reaches
     every mock job without an edit here (give it a realistic draw in `_job` when one matters)."""
-    rule = rule or our_contract().job
+    rule = rule or our_contracts()[LISTING].job
     for name in sorted(rule.required - job.keys()):
         job[name] = documented_value(rule.fields[name]) if name in rule.fields else None
     return job
