@@ -161,6 +161,37 @@ def test_interrupted_table_shows_what_was_fetched(
     )
 
 
+def test_a_table_that_fails_part_way_shows_what_was_fetched(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """A later page's error drew no table: the jobs already fetched were lost, and the resume
+    advice (after them) skipped them for good."""
+    from ionq_facade.testing import Fault
+
+    server.inject(Fault.http_status(503), times=None, when=lambda request: "next" in request.args)
+    args = ("list", "--all", "--format", "table", "--page-size", "10", "--max-retries", "0")
+    result = invoke(*args)
+    assert result.exit_code == cli.EXIT_API
+    shown = [job["id"] for job in server.jobs if job["id"] in result.stdout]
+    assert shown == [job["id"] for job in server.jobs[:10]]
+    resume = result.stderr.split("--resume ")[1].split()[0]
+    server.clear_faults()
+    rest = invoke("list", "--all", "--format", "jsonl", "--page-size", "10", "--resume", resume)
+    assert ids(rest) == [job["id"] for job in server.jobs[10:]]
+
+
+def test_a_table_whose_first_page_fails_shows_no_table(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    from ionq_facade.testing import Fault
+
+    server.inject(Fault.http_status(503), times=None)
+    result = invoke("list", "--all", "--format", "table", "--max-retries", "0")
+    assert result.exit_code == cli.EXIT_API
+    assert result.stdout == ""
+    assert result.stderr.startswith("ionq-jobs: error: 503")
+
+
 def test_interrupted_summary_does_not_offer_resume(
     server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -789,8 +789,9 @@ def show_table(
     fields: tuple[str, ...] | None,
     progress: Progress,
 ) -> None:
-    """Collects the jobs, then draws one table. Ctrl-C while fetching draws what was fetched and
-    says where to resume."""
+    """Collects the jobs, then draws one table. Ctrl-C or an error while fetching draws what
+    was fetched, and the message under it says where to resume: after those jobs."""
+    from ..errors import IonQError
     from ._table import print_jobs
 
     records: list[dict[str, Any]] = []
@@ -799,9 +800,10 @@ def show_table(
             with interrupts_deferred():
                 records.extend(batch.records)
                 listing.taken(batch)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, IonQError) as exc:
         progress.clear()
-        print_jobs(records, fields, sys.stdout)
+        if records or isinstance(exc, KeyboardInterrupt):
+            print_jobs(records, fields, sys.stdout)
         raise
     progress.clear()
     targets = listing.filters.get("target") or []
