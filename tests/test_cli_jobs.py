@@ -775,3 +775,17 @@ def test_output_that_cannot_be_written_is_exit_74(server: MockIonQServer) -> Non
             )  # fmt: skip
         assert result.returncode == 74, (args, result.stderr)
         assert "cannot write output: No space left on device" in result.stderr
+
+
+def test_show_lists_a_parents_children_one_per_line(server: MockIonQServer) -> None:
+    """The table joined them with a literal `\\n` (escaped as a control character) and folded
+    them mid-id: neither readable nor copyable."""
+    parent_id = next(j["parent_job_id"] for j in server.jobs if j.get("parent_job_id"))
+    children = [j["id"] for j in server.jobs if j.get("parent_job_id") == parent_id]
+    assert len(children) > 1
+    result = run(server, "show", parent_id, "--format", "table")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "\\n" not in result.stdout
+    for child in children:
+        assert sum(line.rstrip().endswith(child) for line in lines) == 1, child

@@ -33,7 +33,10 @@ def _run(action: Callable[[], object]) -> None:
     _app.api_errors(None, quiet, Progress(enabled=False))
 
 
-def _echo_table(rows: list[list[str]], header: list[str]) -> None:
+Cell = str | list[str]  # a list: one line each
+
+
+def _echo_table(rows: list[list[Cell]], header: list[str]) -> None:
     from rich.table import Table
 
     from ._table import PlainConsole
@@ -42,7 +45,7 @@ def _echo_table(rows: list[list[str]], header: list[str]) -> None:
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:  # server text, control characters escaped (printable is idempotent)
-        table.add_row(*(printable(cell) for cell in row))
+        table.add_row(*("\n".join(map(printable, c if isinstance(c, list) else [c])) for c in row))
     PlainConsole().print(table)
 
 
@@ -147,17 +150,17 @@ def show_command(
     _guard(action)
 
 
-def _field_rows(value: Any, prefix: str = "") -> list[list[str]]:
+def _field_rows(value: Any, prefix: str = "") -> list[list[Cell]]:
     """A job as (field, value) rows that read on a terminal: nested objects as dotted names
     (`stats.qubits`), a list of strings (child_job_ids) one per line, other values as in CSV
     (timestamps whole). The document as it came: --format json."""
-    rows: list[list[str]] = []
+    rows: list[list[Cell]] = []
     for name, item in value.items():
         key = f"{prefix}{name}"
         if isinstance(item, dict) and item:
             rows += _field_rows(item, f"{key}.")
         elif isinstance(item, list) and item and all(isinstance(v, str) for v in item):
-            rows.append([printable(key), "\n".join(printable(v) for v in item)])
+            rows.append([printable(key), [printable(v) for v in item]])
         else:
             rows.append([printable(key), printable(_plain(item))])
     return rows
