@@ -789,3 +789,30 @@ def test_show_lists_a_parents_children_one_per_line(server: MockIonQServer) -> N
     assert "\\n" not in result.stdout
     for child in children:
         assert sum(line.rstrip().endswith(child) for line in lines) == 1, child
+
+
+def test_ids_separated_by_commas_are_several_jobs(server: MockIonQServer) -> None:
+    """`--id A,B` was one id `A,B` (matching nothing, exit 0), as `cost A,B` was: --status
+    and --target take comma lists, so people write ids the same way."""
+    first, second = (j["id"] for j in server.jobs[:2])
+    listed = run(server, "list", "--id", f"{first},{second}", "--format", "jsonl")
+    assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == [first, second]
+    cost = run(server, "cost", f"{first},{second}", "--format", "json")
+    assert cost.returncode == 0, cost.stderr
+    assert [job["id"] for job in json.loads(cost.stdout)["jobs"]] == [first, second]
+    piped = run(server, "cost", "-", "--format", "json", stdin=f"{first}, {second}\n")
+    assert [job["id"] for job in json.loads(piped.stdout)["jobs"]] == [first, second]
+
+
+@pytest.mark.parametrize("fields", ["id", "status,id", None])
+def test_ids_from_list_csv_on_stdin(server: MockIonQServer, fields: str | None) -> None:
+    """The CSV header was read as a job id `id` (or a whole row as one): `list --format csv`
+    is one of list's own formats, so its `id` column is what `-` reads."""
+    chosen = ["--fields", fields] if fields else []
+    exported = run(server, "list", "--limit", "3", "--format", "csv", *chosen)
+    assert exported.stdout.splitlines()[0].split(",")[0] in ("id", "status")
+    result = run(server, "delete", "-", "--dry-run", stdin=exported.stdout)
+    assert result.returncode == 0, result.stderr
+    assert "would delete 3 jobs (dry run" in result.stderr
+    assert "not found" not in result.stderr
+    assert {r.method for r in server.requests} == {"GET"}

@@ -575,7 +575,11 @@ def filter_options(command: Callable[..., Any], *, several: bool = True) -> Call
             help="Only jobs on this backend; repeat or comma-separate for several.",
         ),
         click.option(
-            "--id", "ids", multiple=True, metavar="JOB_ID", help="Only this job; repeatable."
+            "--id",
+            "ids",
+            multiple=True,
+            metavar="JOB_ID",
+            help="Only this job; repeat or comma-separate for several.",
         ),
         *(  # every other filter takes one text value: one the spec adds needs no edit here
             click.option(f"--{name.replace('_', '-')}", metavar=_metavar(name), help=help_text)
@@ -631,7 +635,7 @@ def make_listing(
 
     filters: dict[str, Any] = {
         "target": split_values(targets) or None,
-        "ids": list(ids) or None,
+        "ids": split_values(ids) or None,
         "page_size": page_size,
         **others,
     }

@@ -3,7 +3,9 @@ Parsing and rendering only; every request goes through the facade's JobsClient."
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import math
 import reprlib
@@ -63,23 +65,30 @@ def _finite(param: click.Parameter, value: float) -> float:
 
 
 def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
-    """The ids given, or, for `-` alone, those on stdin: one per line (blank lines and a BOM
-    ignored), or the jobs `list` writes (JSON lines, or a JSON array): `list ... | cancel -`."""
+    """The ids given (`A B` or `A,B`, as --status takes several), or, for `-` alone, those on
+    stdin: one per line (or `A,B`; blank lines and a BOM ignored), or the jobs `list` writes
+    (JSON lines, a JSON array, or CSV with its header: the `id` column): `list | cancel -`."""
     if "-" in job_ids and len(job_ids) > 1:
         raise click.UsageError("'-' reads the job ids from stdin: give it alone")
     if job_ids != ("-",):
-        return list(job_ids)
+        return _app.split_values(job_ids)
     text = sys.stdin.read().lstrip("\ufeff")
     whole = _whole_json(text)  # `list --format json`, `show --format json`
+    lines = [line.strip() for line in text.splitlines()]
+    header = next((line for line in lines if line), "")
     if whole is not None:
         items = whole if isinstance(whole, list) else [whole]
-    else:  # ids, or JSON lines (`list`'s, or ids as `jq` writes them)
-        lines = (line.strip() for line in text.splitlines())
-        items = [_json_line(line) if line.startswith(("{", "[", '"')) else line for line in lines]
+    elif "id" in next(csv.reader([header])):  # `list --format csv`, whatever its --fields
+        items = [row.get("id") or "" for row in csv.DictReader(io.StringIO(text.lstrip()))]
+    else:  # ids (one per line, or A,B), or JSON lines (`list`'s, or ids as `jq` writes them)
+        items = []
+        for line in lines:
+            is_json = line.startswith(("{", "[", '"'))
+            items += [_json_line(line)] if is_json else [part.strip() for part in line.split(",")]
     ids = [_id_of(item) for item in items if item != ""]
     if not ids:
         raise click.UsageError(
-            "no job ids on stdin ('-' reads them there: one per line, or the JSON of `list`)"
+            "no job ids on stdin ('-' reads them there: one per line, or the JSON or CSV of `list`)"
         )
     return ids
 
