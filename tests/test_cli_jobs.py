@@ -564,6 +564,17 @@ def test_a_malformed_cost_is_told_after_the_costs_of_the_others() -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_cost_totals_add_up_as_the_amounts_read() -> None:
+    """0.1 + 0.2 usd was a total of 0.30000000000000004 in JSON (the table rounded it)."""
+    from tests.rawserver import send, serving
+
+    tenth, fifth = ({"cost": {"value": v, "unit": "usd"}} for v in (0.1, 0.2))
+    with serving(send(200, tenth), send(200, fifth)) as srv:
+        result = run_at(srv.base_url, "cost", "a", "b", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["totals"] == {"usd": 0.3}
+
+
 def test_a_failed_cost_is_told_after_the_costs_of_the_others() -> None:
     """A 500 for one job (or a 401, a timeout) lost every cost already read: nothing printed.
     A job's own failure lets the others go on; a refused key stops, naming those not asked."""

@@ -12,6 +12,7 @@ import reprlib
 import signal
 import sys
 from collections.abc import Callable, Set
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -280,10 +281,12 @@ def cost_command(
         not_asked = ids[asked:]
         malformed = [i for i, e in failed.items() if isinstance(e, errors.MalformedResponseError)]
         others = [i for i in failed if i not in malformed]
-        totals: dict[str, float] = {}
-        for item in costs:
+        sums: dict[str, Decimal] = {}
+        for item in costs:  # added as the amounts read: 0.1 + 0.2 is 0.3, not 0.30000000000000004
             if item.cost is not None:
-                totals[item.cost.unit] = totals.get(item.cost.unit, 0.0) + item.cost.value
+                amount = Decimal(repr(item.cost.value))
+                sums[item.cost.unit] = sums.get(item.cost.unit, Decimal()) + amount
+        totals = {unit: float(total) for unit, total in sums.items()}
         with _app.reader_may_leave():
             if _pick(output_format) == "json":
                 jobs = [c.raw | {"id": c.job_id} for c in costs]
