@@ -376,6 +376,27 @@ def test_verify_checks_its_record_path_before_any_request(
     assert server.requests == []
 
 
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [("-", "--record takes a file name, not '-'"), ("", "--record: the path is empty")],
+)
+def test_verify_names_a_record_path_that_is_no_file_name(
+    server: MockIonQServer,
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    said: str,
+) -> None:
+    """`--record -` wrote a file named `-`; `--record ""` was refused as the folder '.'."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("verify", "--record", path)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert server.requests == []
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_one_job_is_one_job(server: MockIonQServer, env: dict[str, str]) -> None:
     assert invoke("list", "--format", "jsonl", "--limit", "1").stderr.startswith(
         "showing 1 job; more exist"

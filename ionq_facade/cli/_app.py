@@ -907,7 +907,7 @@ def write_summary(
 )
 @click.option(
     "--record",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(dir_okay=False),  # a str: Path("") would be ".", and the refusal a folder's
     help="Write every exchange (never the key) to this file, to replay offline.",
 )
 @click.option(
@@ -924,7 +924,7 @@ def verify_command(
     /,
     pages: int,
     sample: int,
-    record: Path | None,
+    record: str | None,
     anonymize: bool,
     output_format: str,
     **values: Any,
@@ -952,6 +952,10 @@ def verify_command(
     if record is not None:  # before any request: a recording that cannot be written costs a run
         from .._recording import check_record_path
 
+        if record == "-":
+            raise click.UsageError(
+                "--record takes a file name, not '-' (stdout carries the report)"
+            )
         try:
             check_record_path(record)
         except ValueError as exc:
