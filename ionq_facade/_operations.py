@@ -30,7 +30,7 @@ from ionq_jobs_api.api.default import (
 )
 from ionq_jobs_api.models import Job, JobDetail, JobIds
 
-from ._drift import DriftChecker, DriftReport
+from ._drift import DriftChecker, DriftReport, shorten
 from ._filters import JobFilters
 from ._pagination import CursorGuard
 from ._parsing import model_from_raw, page_from_reply
@@ -203,9 +203,11 @@ def not_completed(job: dict[str, Any]) -> JobNotCompletedError:
     status, failure = job.get("status"), job.get("failure")
     code = failure.get("code") if isinstance(failure, dict) else None
     message = failure.get("message") or failure.get("error") if isinstance(failure, dict) else None
-    why = f": {code}: {message}" if code or message else ""
+    told = [p if isinstance(p, str) else shorten(p) for p in (code, message) if p not in (None, "")]
+    why = "".join(f": {part}" for part in told)
+    said = f"is {status!r}" if isinstance(status, str) else f"has status {shorten(status)}"
     return JobNotCompletedError(
-        f"job {job.get('id')} is {status!r}, not completed, and has no results{why}",
+        f"job {job.get('id')} {said}, not completed, and has no results{why}",
         job_id=str(job.get("id")),
         status=status if isinstance(status, str) else None,
         failure_code=code if isinstance(code, str) else None,

@@ -35,7 +35,7 @@ def check_job_id(job_id: object, name: str = "job_id") -> str:
     if bad:
         raise ValueError(
             f"{name} {job_id[:60]!r} holds {', '.join(map(repr, bad))}; an id has none of "
-            "'/', '?', '#', '%' or whitespace"
+            "'/', '?', '#', '%', whitespace or unprintable characters"
         )
     if job_id in (".", ".."):
         raise ValueError(f"{name} {job_id!r} is a path segment, not an id")

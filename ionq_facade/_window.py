@@ -61,7 +61,10 @@ class Window:
     def build(cls, since: object, until: object, names: tuple[str, str]) -> Window | None:
         window = cls(window_bound(names[0], since), window_bound(names[1], until))
         if window.since and window.until and window.since >= window.until:
-            raise ValueError(f"{names[0]} must be before {names[1]}")
+            raise ValueError(
+                f"{names[0]} must be before {names[1]}, got {names[0]} {since!r} and "
+                f"{names[1]} {until!r}"
+            )
         return window if window.since or window.until else None
 
     def cut(self, page: JobsPage[Any]) -> tuple[JobsPage[Any], bool]:

@@ -929,3 +929,25 @@ def test_an_async_callback_is_refused_before_any_request() -> None:
         asyncio.run(main(server))
         assert server.requests == []
     assert seen == []
+
+
+@pytest.mark.parametrize(
+    ("job", "said"),
+    [
+        (
+            {"status": "failed", "failure": {"code": 5}},
+            "is 'failed', not completed, and has no results: 5",
+        ),
+        ({"status": None}, "has status null, not completed, and has no results"),
+        (
+            {"status": {"x": 1}, "failure": {"message": ["a"]}},
+            'has status {"x": 1}, not completed, and has no results: ["a"]',
+        ),
+    ],
+)
+def test_a_job_not_completed_is_told_as_the_server_sent_it(job: dict[str, Any], said: str) -> None:
+    """A numeric failure code without a message read `: 5: None`; a null status `is None`."""
+    client = JobsClient(api_key="fake-key-for-tests", base_url="http://127.0.0.1:9/v0.4")
+    with client, pytest.raises(errors.JobNotCompletedError) as caught:
+        client.get_results({"id": "job-1", **job})  # no request: the job says it
+    assert str(caught.value) == f"job job-1 {said}"

@@ -8,6 +8,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ionq_facade import JobsClient, JobStatus
+from ionq_facade._results import check_job_id
 from tests.conftest import FAKE_KEY, JOBS_PATH, PagedJobs, Twin, job_pages
 from tests.spec_facts import sample_filters
 
@@ -108,3 +109,20 @@ def test_no_filters_sends_only_the_page_size(twin: Twin, httpserver_checked: HTT
     httpserver_checked.expect_request(JOBS_PATH).respond_with_handler(handler)
     twin.jobs()
     assert handler.requests == [{"limit": ["100"]}]
+
+
+def test_a_window_the_wrong_way_round_names_both_bounds() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"since must be before until, got since '2026-11-20' and until '2026-11-19'",
+    ):
+        JobsClient(api_key="fake-key-for-tests").iter_jobs(since="2026-11-20", until="2026-11-19")
+
+
+def test_an_unprintable_character_in_an_id_is_named_as_such() -> None:
+    with pytest.raises(ValueError, match="unprintable") as caught:
+        check_job_id("ab\udcff")
+    assert str(caught.value).endswith(
+        "holds '\\udcff'; an id has none of '/', '?', '#', '%', whitespace or unprintable "
+        "characters"
+    )
