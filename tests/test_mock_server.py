@@ -482,3 +482,42 @@ def test_a_file_that_is_no_recording_is_refused_at_load(
     path.write_bytes(text.encode("latin-1") if text == "\xff" else text.encode())
     with pytest.raises(ValueError, match=re.escape(message)):
         MockIonQServer.from_recording(path)
+
+
+def test_a_parent_moves_with_its_children_and_counts_them() -> None:
+    """A multi-circuit parent was completed while its children still ran (results of jobs not
+    done), and its stats.circuits disagreed with its children in 31 of 300 jobs."""
+    with MockIonQServer(jobs=300) as server, server.jobs_client() as client:
+        families: dict[str, list[str]] = {}
+        for job in server.jobs:
+            if job.get("parent_job_id"):
+                families.setdefault(job["parent_job_id"], []).append(job["id"])
+        assert families
+        for parent_id, children in families.items():
+            parent = client.get_job(parent_id, raw=True)
+            assert parent["stats"]["circuits"] == len(children), parent_id
+        active_families = 0
+        for _ in range(40):  # past every job's last step
+            server.advance(0.5)
+            jobs = {job["id"]: job for job in client.iter_jobs(raw=True)}
+            for parent_id, children in families.items():
+                statuses = {jobs[child]["status"] for child in children}
+                assert statuses == {jobs[parent_id]["status"]}, parent_id
+                active_families += jobs[parent_id]["status"] in ("submitted", "ready", "started")
+        assert active_families  # some family did move along while it was watched
+
+
+def test_a_drifting_mock_keeps_its_unknown_status_for_as_long_as_it_runs() -> None:
+    """Every zz-mock-status job moved on within its first minute: a later `verify` found no
+    unknown status, though the README promises a share of such jobs."""
+    with MockIonQServer(jobs=300, drift=True) as server, server.jobs_client() as client:
+        unknown = "zz-mock-status"
+        before = {j["id"]: j for j in client.iter_jobs(raw=True) if j["status"] == unknown}
+        server.advance(10_000)
+        after = [j["id"] for j in client.iter_jobs(raw=True) if j["status"] == unknown]
+        active = [j for j in client.iter_jobs(raw=True) if j["status"] in ("submitted", "ready")]
+    # its own jobs stay; a child moves with its parent (which may be of the share or not)
+    assert [i for i, job in before.items() if not job.get("parent_job_id")] != []
+    assert set(after) >= {i for i, job in before.items() if not job.get("parent_job_id")}
+    assert set(after) <= set(before)
+    assert all(job.get("parent_job_id") in before for job in active)  # the rest moved on

@@ -120,12 +120,16 @@ def generate_jobs(count: int, *, seed: int = 0, now: datetime | None = None) -> 
         parent = _job(draws, moment, age, submitters, project, sessions)
         jobs.append(parent)
         if parent["type"] in CHILD_TYPE:
+            children = 0
             for _ in range(draws("children").randint(2, 4)):
                 if len(jobs) >= count:
                     break
                 child_draws = _Draws(seed, len(jobs))
                 child = _job(child_draws, moment, age, submitters, project, sessions, parent)
                 jobs.append(child)
+                children += 1
+            if children:  # one circuit per child job (none: the listing's end cut them off)
+                parent["stats"]["circuits"] = children
     return sorted(map(with_documented_fields, jobs), key=sort_key, reverse=True)
 
 

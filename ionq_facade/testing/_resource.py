@@ -120,15 +120,18 @@ def finish(job: Job, status: str, at: Any) -> None:
 
 
 def advance(job: Job, elapsed: float, start: Any) -> None:
-    """Move an active job along its steps for `elapsed` seconds of the mock's clock."""
+    """Move an active job along its steps for `elapsed` seconds of the mock's clock. A child
+    moves with its parent (its steps and outcome drawn for the parent): a multi-circuit job is
+    completed when its circuits are, never before."""
     clock = 0.0
+    family = job.get("parent_job_id") or job["id"]
     while job.get("status") in STEPS:
         following, seconds = STEPS[job["status"]]
-        clock += seconds * (1 + _step_jitter(job["id"], following))
+        clock += seconds * (1 + _step_jitter(family, following))
         if clock > elapsed:
             return
         if following == "done":
-            failed = _rng(job["id"], "outcome").random() < FAILED_SHARE
+            failed = _rng(family, "outcome").random() < FAILED_SHARE
             following = "failed" if failed else "completed"
         finish(job, following, start + timedelta(seconds=clock))
 
@@ -142,6 +145,12 @@ def _step_jitter(job_id: str, step: str) -> float:
 def _drift_kind_of(job_id: str) -> int | None:
     rng = _rng(job_id, "drift")
     return rng.randrange(4) if rng.random() < DRIFT_SHARE else None
+
+
+def stays_unknown(job: Job) -> bool:
+    """An active job of the unknown-status share (or a child of one) in a drifting mock never
+    moves on: it is `zz-mock-status` for as long as the mock runs, not only its first minute."""
+    return _drift_kind_of(job.get("parent_job_id") or job["id"]) == 2
 
 
 def served_status(job: Job) -> Any:

@@ -253,6 +253,8 @@ class MockIonQServer:
         """Apply the clock to the active jobs (under the lock)."""
         elapsed = self._clock + self.rate * (time.monotonic() - self._started)
         for job_id, (job, start) in list(self._schedule.items()):
+            if self.drift and _resource.stays_unknown(job):
+                continue
             _resource.advance(job, elapsed, start)
             if job.get("status") not in _resource.ACTIVE:
                 del self._schedule[job_id]
