@@ -827,3 +827,13 @@ def test_ids_from_list_csv_on_stdin(server: MockIonQServer, fields: str | None) 
     assert "would delete 3 jobs (dry run" in result.stderr
     assert "not found" not in result.stderr
     assert {r.method for r in server.requests} == {"GET"}
+
+
+def test_results_that_are_empty_say_so_on_the_table() -> None:
+    from tests.rawserver import send, serving
+
+    job = {"id": "a", "status": "completed", "stats": {"qubits": 2}}
+    with serving(send(200, job), send(200, {})) as srv:
+        result = run_at(srv.base_url, "results", "a", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "  (no states: the results are empty)\n"

@@ -222,6 +222,8 @@ def results_command(
             if len(blocks) > 1:
                 click.echo(f"{key}:")
             ranked = sorted(block.bitstrings().items(), key=lambda item: -item[1])
+            if not ranked:  # said, not a blank screen
+                click.echo("  (no states: the results are empty)")
             for state, p in ranked[:rows]:
                 click.echo(f"  {state}  {p:8.4f}  {_bar(p, len(state))}")
             if len(ranked) > rows:
