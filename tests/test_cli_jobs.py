@@ -811,8 +811,12 @@ def test_ids_separated_by_commas_are_several_jobs(server: MockIonQServer) -> Non
     cost = run(server, "cost", f"{first},{second}", "--format", "json")
     assert cost.returncode == 0, cost.stderr
     assert [job["id"] for job in json.loads(cost.stdout)["jobs"]] == [first, second]
-    piped = run(server, "cost", "-", "--format", "json", stdin=f"{first}, {second}\n")
-    assert [job["id"] for job in json.loads(piped.stdout)["jobs"]] == [first, second]
+    trailing = run(server, "cost", f"{first},")
+    assert trailing.returncode == 2
+    assert (
+        trailing.stderr
+        == f"ionq-jobs: error: an empty job id in '{first},': ids are separated by commas\n"
+    )
 
 
 @pytest.mark.parametrize("fields", ["id", "status,id", None])
@@ -837,3 +841,48 @@ def test_results_that_are_empty_say_so_on_the_table() -> None:
         result = run_at(srv.base_url, "results", "a", "--format", "table")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "  (no states: the results are empty)\n"
+
+
+def test_stdin_rows_without_their_header_name_no_job(server: MockIonQServer) -> None:
+    """Split on commas, a CSV row without its header (an export resumed with --resume) or
+    without an id column had its parent_job_id cell taken for a job to delete."""
+    child = next(j for j in server.jobs if j.get("parent_job_id"))
+    fields = "id,status,parent_job_id"
+    for exported in (
+        run(
+            server,
+            "list",
+            "--id",
+            child["id"],
+            "--fields",
+            fields,
+            "--format",
+            "csv",
+            "--no-header",
+        ),
+        run(
+            server, "list", "--id", child["id"], "--fields", "name,parent_job_id", "--format", "csv"
+        ),
+    ):
+        assert child["parent_job_id"] in exported.stdout
+        server.requests.clear()
+        result = run(server, "delete", "-", "--dry-run", stdin=exported.stdout)
+        assert result.returncode == 2, result.stderr
+        assert "stdin is CSV without an id column (first line" in result.stderr
+        assert server.requests == []
+    mixed = run(server, "cost", "-", stdin=f"{child['id']}\n{child['id']},x\n")
+    assert mixed.returncode == 2
+    assert "a line of stdin holds commas:" in mixed.stderr
+
+
+def test_long_lines_on_stdin_are_read_whole(server: MockIonQServer) -> None:
+    """A JSON line (or CSV cell) past 128 KiB met the csv module's field limit: exit 70."""
+    job_id = server.jobs[0]["id"]
+    lines = [json.dumps({"id": job_id, "zz_new": "x" * 140_000}), json.dumps({"id": job_id})]
+    jsonl = run(server, "cost", "-", "--format", "json", stdin="\n".join(lines) + "\n")
+    assert jsonl.returncode == 0, jsonl.stderr
+    as_csv = run(
+        server, "cost", "-", "--format", "json", stdin=f"id,note\n{job_id},{'x' * 140_000}\n"
+    )
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert [job["id"] for job in json.loads(as_csv.stdout)["jobs"]] == [job_id]

@@ -65,33 +65,70 @@ def _finite(param: click.Parameter, value: float) -> float:
     return value
 
 
+JSON_START = ("{", "[", '"')
+
+
 def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     """The ids given (`A B` or `A,B`, as --status takes several), or, for `-` alone, those on
-    stdin: one per line (or `A,B`; blank lines and a BOM ignored), or the jobs `list` writes
-    (JSON lines, a JSON array, or CSV with its header: the `id` column): `list | cancel -`."""
+    stdin: one per line (blank lines and a BOM ignored), or the jobs `list` writes (JSON lines,
+    a JSON array, or CSV with its header: the `id` column): `list ... | cancel -`."""
     if "-" in job_ids and len(job_ids) > 1:
         raise click.UsageError("'-' reads the job ids from stdin: give it alone")
     if job_ids != ("-",):
-        return _app.split_values(job_ids)
+        return _given_ids(job_ids)
     text = sys.stdin.read().lstrip("\ufeff")
     whole = _whole_json(text)  # `list --format json`, `show --format json`
     lines = [line.strip() for line in text.splitlines()]
-    header = next((line for line in lines if line), "")
+    first = next((line for line in lines if line), "")
     if whole is not None:
         items = whole if isinstance(whole, list) else [whole]
-    elif "id" in next(csv.reader([header])):  # `list --format csv`, whatever its --fields
-        items = [row.get("id") or "" for row in csv.DictReader(io.StringIO(text.lstrip()))]
-    else:  # ids (one per line, or A,B), or JSON lines (`list`'s, or ids as `jq` writes them)
-        items = []
-        for line in lines:
-            is_json = line.startswith(("{", "[", '"'))
-            items += [_json_line(line)] if is_json else [part.strip() for part in line.split(",")]
+    elif "," in first and not first.startswith(JSON_START):  # `list --format csv`
+        items = _csv_ids(text, first)
+    else:  # one id per line (after the header of `--fields id`), or JSON lines
+        body = lines[lines.index(first) + 1 :] if first == "id" else lines
+        items = [_line_item(line) for line in body]
     ids = [_id_of(item) for item in items if item != ""]
     if not ids:
         raise click.UsageError(
             "no job ids on stdin ('-' reads them there: one per line, or the JSON or CSV of `list`)"
         )
     return ids
+
+
+def _given_ids(values: tuple[str, ...]) -> list[str]:
+    for value in values:
+        if "" in (part.strip() for part in value.split(",")):
+            raise click.UsageError(f"an empty job id in {value!r}: ids are separated by commas")
+    return _app.split_values(values)
+
+
+def _line_item(line: str) -> Any:
+    """One line of ids on stdin: an id, or JSON. A line with commas is a CSV row without the
+    header that names its columns (which one is the id?): refused, never guessed."""
+    if line.startswith(JSON_START):
+        return _json_line(line)
+    if "," in line:
+        raise click.UsageError(
+            f"a line of stdin holds commas: {line[:60]!r}; give one id per line, or CSV with its "
+            "header (the id column is read)"
+        )
+    return line
+
+
+def _csv_ids(text: str, header: str) -> list[str]:
+    """The `id` column of CSV (list's, whatever its --fields); CSV without one is refused: a
+    row's cells (a parent_job_id) must never be taken for the jobs named."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))  # a large cell is one cell
+    rows = csv.DictReader(io.StringIO(text.lstrip()))
+    try:
+        if "id" not in (rows.fieldnames or ()):
+            raise click.UsageError(
+                f"stdin is CSV without an id column (first line {header[:60]!r}): pipe `list "
+                "--format csv` with its header (--header) and id among its --fields"
+            )
+        return [row.get("id") or "" for row in rows]
+    except csv.Error as exc:
+        raise click.UsageError(f"stdin is not CSV that can be read: {exc}") from None
 
 
 def _checked_ids(ids: list[str]) -> list[str]:
