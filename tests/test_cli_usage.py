@@ -180,6 +180,24 @@ def test_a_table_that_fails_part_way_shows_what_was_fetched(
     assert ids(rest) == [job["id"] for job in server.jobs[10:]]
 
 
+def test_a_table_cut_by_an_error_is_drawn_as_a_whole_one_is(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """The partial table showed a status column that one --status makes the same on every row
+    (the whole table leaves it out)."""
+    from ionq_facade.testing import Fault
+
+    args = ("list", "--all", "--format", "table", "--status", "completed", "--page-size", "5")
+    whole = invoke(*args)
+    server.inject(Fault.http_status(503), times=None, when=lambda request: "next" in request.args)
+    cut = invoke(*args, "--max-retries", "0")
+    assert cut.exit_code == cli.EXIT_API
+    assert cut.stdout.split("\n")[0].split() == whole.stdout.split("\n")[0].split()
+    assert "status" not in cut.stdout.split("\n")[0].split()
+    ids_cut = [line.split()[0] for line in cut.stdout.splitlines()[1:]]
+    assert ids_cut == [line.split()[0] for line in whole.stdout.splitlines()[1:6]]
+
+
 def test_a_table_whose_first_page_fails_shows_no_table(
     server: MockIonQServer, env: dict[str, str]
 ) -> None:

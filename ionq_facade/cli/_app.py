@@ -796,7 +796,6 @@ def show_table(
     """Collects the jobs, then draws one table. Ctrl-C or an error while fetching draws what
     was fetched, and the message under it says where to resume: after those jobs."""
     from ..errors import IonQError
-    from ._table import print_jobs
 
     records: list[dict[str, Any]] = []
     try:
@@ -807,19 +806,29 @@ def show_table(
     except (KeyboardInterrupt, IonQError) as exc:
         progress.clear()
         if records or isinstance(exc, KeyboardInterrupt):
-            print_jobs(records, fields, sys.stdout)
+            draw_jobs(records, fields, listing)
         raise
     progress.clear()
+    if records:
+        draw_jobs(records, fields, listing)
+    elif limit != 0:  # --limit 0 asked for none; the note says more exist
+        click.echo("no jobs match", err=True)
+
+
+def draw_jobs(
+    records: list[dict[str, Any]], fields: tuple[str, ...] | None, listing: Listing
+) -> None:
+    """The table, its default columns without the one a filter gives every row (one --status,
+    one --target); a note names the --fields that did not fit."""
+    from ._table import print_jobs
+
     targets = listing.filters.get("target") or []
     pinned = {"status"} if len(listing.statuses) == 1 else set()
     if len([targets] if isinstance(targets, str) else targets) == 1:
         pinned.add("backend")
-    if records:
-        hidden = print_jobs(records, fields, sys.stdout, pinned=pinned)
-        if hidden and fields:
-            click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
-    elif limit != 0:  # --limit 0 asked for none; the note says more exist
-        click.echo("no jobs match", err=True)
+    hidden = print_jobs(records, fields, sys.stdout, pinned=pinned)
+    if hidden and fields:
+        click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
 
 
 def cut_note(listing: Listing, limit: int | None) -> None:
