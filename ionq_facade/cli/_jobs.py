@@ -66,6 +66,10 @@ def _finite(param: click.Parameter, value: float) -> float:
 
 
 JSON_START = ("{", "[", '"')
+IDS_HELP = (
+    "Name jobs by id (A B, or A,B), or '-' alone to read ids from stdin: one per line, or the "
+    "JSON or CSV that `list` writes."
+)
 
 
 def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
@@ -285,7 +289,11 @@ def _rows() -> int:
     return terminal_rows()
 
 
-@_app.main.command("cost", epilog=EXIT_CODES_HELP)
+@_app.main.command(
+    "cost",
+    epilog=EXIT_CODES_HELP,
+    help=f"What each job cost (or is estimated to cost), and a total per unit. {IDS_HELP}",
+)
 @click.argument("job_ids", nargs=-1, required=True)
 @formats
 @_app.global_options(default=False)
@@ -293,8 +301,7 @@ def _rows() -> int:
 def cost_command(
     ctx: click.Context, /, job_ids: tuple[str, ...], output_format: str | None, **values: Any
 ) -> None:
-    """What each job cost (or is estimated to cost), and a total per unit. Ids, or '-' alone
-    for ids on stdin, one per line or as `list` writes them."""
+    """`cost` (its help is the decorator's: it names the ways to give ids)."""
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
@@ -384,7 +391,13 @@ def _cost_table(
     _echo_table(rows, ["job", "cost", "estimated"])
 
 
-@_app.main.command("wait", epilog=EXIT_CODES_HELP)
+@_app.main.command(
+    "wait",
+    epilog=EXIT_CODES_HELP,
+    help="Wait until the jobs are completed, failed, canceled, gone, or in a status this tool "
+    f"does not know. {IDS_HELP} Exit 0 when all completed, 10 when any ended otherwise, 11 when "
+    "time ran out.",
+)
 @click.argument("job_ids", nargs=-1, required=True)
 @click.option(
     "--timeout",
@@ -406,9 +419,7 @@ def wait_command(
     output_format: str | None,
     **values: Any,
 ) -> None:
-    """Wait until the jobs (ids, or '-' alone for ids on stdin) are completed, failed,
-    canceled, gone, or in a status this tool does not know. Exit 0 when all completed, 10 when
-    any ended otherwise, 11 when time ran out."""
+    """`wait` (its help is the decorator's: it names the ways to give ids)."""
     from .. import errors
     from ._waiting import WaitView
 
@@ -750,13 +761,13 @@ def _write_command(verb: str) -> Callable[..., Any]:
 cancel_command = _app.main.command(
     "cancel",
     epilog=EXIT_CODES_HELP,
-    help="Cancel jobs given by id (or '-' for ids on stdin), or the jobs the filters match. "
-    "Jobs already completed, failed or canceled are left alone. Exit 0 when every job ended "
-    "canceled or already terminal, 10 when not.",
+    help=f"Cancel the jobs named, or those the filters match. {IDS_HELP} Jobs already completed, "
+    "failed or canceled are left alone. Exit 0 when every job ended canceled or already "
+    "terminal, 10 when not.",
 )(_write_command("cancel"))
 delete_command = _app.main.command(
     "delete",
     epilog=EXIT_CODES_HELP,
-    help="Delete jobs permanently, given by id (or '-' for ids on stdin), or the jobs the "
-    "filters match. Exit 0 when every job was deleted, 10 when not.",
+    help=f"Delete jobs permanently: those named, or those the filters match. {IDS_HELP} "
+    "Exit 0 when every job was deleted, 10 when not.",
 )(_write_command("delete"))
