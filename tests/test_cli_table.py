@@ -223,6 +223,6 @@ def test_show_reads_nested_fields_as_dotted_rows() -> None:
            "name": "line\nbreak", "failure": None}  # fmt: skip
     assert _field_rows(job) == [
         ["id", "j"], ["stats.qubits", "3"], ["stats.gate_counts.1q", "5"],
-        ["child_job_ids", "a\nb"], ["submitted_at", "2026-11-20T05:36:41.320Z"],
+        ["child_job_ids", ["a", "b"]], ["submitted_at", "2026-11-20T05:36:41.320Z"],
         ["name", "line\\nbreak"], ["failure", ""],
     ]  # fmt: skip
