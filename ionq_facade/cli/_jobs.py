@@ -100,8 +100,9 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
 
 
 def _given_ids(values: tuple[str, ...]) -> list[str]:
+    """The ids of the arguments, split as --status values are; `A,` names its empty id."""
     for value in values:
-        if "" in (part.strip() for part in value.split(",")):
+        if "" in _app.split_values((value,)):
             raise click.UsageError(f"an empty job id in {value!r}: ids are separated by commas")
     return _app.split_values(values)
 
