@@ -52,11 +52,13 @@ current_cancellation: ContextVar[Cancellation | None] = ContextVar(
 
 
 def _track(stream: httpcore.NetworkStream) -> None:
+    """Stored first, then checked: a cancel() either finds the stream to shut down or ran
+    before the check (checked first, a cancel() in between would find neither)."""
     cancellation = current_cancellation.get()
     if cancellation is not None:
+        cancellation.using(stream)
         if cancellation.is_set():
             raise httpcore.ReadError("the listing was closed")
-        cancellation.using(stream)
 
 
 @contextlib.contextmanager

@@ -119,7 +119,7 @@ def check_proxy(url: object, name: str = "proxy") -> str:
         raise ValueError(f"{name} {redact_url(url)!r} needs a host and a port 1-65535; {example}")
     if parsed.scheme.startswith("socks") and find_spec("socksio") is None:  # for both clients
         raise ValueError(
-            f"proxy {redacted(url)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
+            f"proxy {redact_url(url)} is a SOCKS proxy, which needs the SOCKS extra of httpx: "
             "pip install 'httpx[socks]'"
         )
     return url
@@ -131,14 +131,6 @@ def _is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def redacted(url: str) -> str:
-    """A proxy URL without its password, for messages."""
-    parsed = httpx.URL(url)
-    if not parsed.password:
-        return url
-    return str(parsed.copy_with(username=parsed.username, password="***"))  # noqa: S106
 
 
 class _Stream(httpx.SyncByteStream):
@@ -217,7 +209,7 @@ def transports(
 
     def wrapped(url: str | None) -> Any:
         pool = DeadlineTransport(url) if sync else httpx.AsyncHTTPTransport(proxy=url)
-        return retrying(pool, policy, max_bytes, redacted(url) if url else None)
+        return retrying(pool, policy, max_bytes, redact_url(url) if url else None)
 
     default = wrapped(None)
     mounts = {

@@ -628,10 +628,12 @@ def test_a_total_too_large_to_add_up_is_not_a_null_total() -> None:
 
 
 def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer) -> None:
+    """The preview exits as the run would: 10, since the ids not found cannot be deleted (it
+    said 0, so `delete --dry-run IDS && delete --yes IDS` went on to a run that exits 10)."""
     gone = ["00000000-0000-4000-8000-000000000000", "11111111-1111-4111-8111-111111111111"]
     job = active(server)[0]
     result = run(server, "delete", job, *gone, "--dry-run", "--format", "json")
-    assert result.returncode == 0
+    assert result.returncode == 10
     assert [j["id"] for j in json.loads(result.stdout)] == [job]
     assert "would delete 1 job; 2 ids not found" in result.stderr
 

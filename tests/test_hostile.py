@@ -501,7 +501,7 @@ def test_a_failure_through_a_proxy_names_it_without_its_password(kind: str) -> N
     proxy = f"http://user:pa55word@127.0.0.1:{port}"
     _got, error = collect(kind, "https://api.example.test/v0.4", proxy=proxy)
     assert isinstance(error, errors.APIConnectionError), repr(error)
-    assert f"(through proxy http://user:***@127.0.0.1:{port})" in str(error)
+    assert f"(through proxy http://***@127.0.0.1:{port})" in str(error)
     assert "pa55word" not in str(error)
 
 

@@ -541,3 +541,32 @@ def test_ctrl_c_waits_for_the_block_even_when_another_thread_takes_the_signal() 
     finally:
         signal.signal(signal.SIGINT, previous)
     assert finished == [True]
+
+
+def test_a_cancel_between_the_check_and_the_store_still_aborts_the_read() -> None:
+    """A prefetch thread stores the stream it is about to read on, and the listing's cancel()
+    shuts that stream down. A cancel() that ran just before the store found no stream: the
+    thread must then see the cancellation and not read (else only the deadline ends it)."""
+    import httpcore
+
+    from ionq_facade._deadline import Cancellation, _DeadlineStream, current_cancellation
+
+    class Stream(httpcore.NetworkStream):
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            raise AssertionError("read on a stream whose listing was cancelled")
+
+    cancellation = Cancellation()
+    store = cancellation.using
+
+    def cancelled_first(stream: httpcore.NetworkStream | None) -> None:
+        if stream is not None and not cancellation.is_set():
+            cancellation.cancel()  # the owner's cancel() lands here: no stream to shut yet
+        store(stream)
+
+    cancellation.using = cancelled_first  # type: ignore[method-assign]
+    token = current_cancellation.set(cancellation)
+    try:
+        with pytest.raises(httpcore.ReadError):
+            _DeadlineStream(Stream()).read(10)
+    finally:
+        current_cancellation.reset(token)

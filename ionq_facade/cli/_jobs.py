@@ -587,7 +587,7 @@ def _act(
             f"would {verb} {plural(len(acting), 'job')}{left_alone} (dry run: nothing sent "
             "but GETs)"
         )
-        sys.exit(EXIT_OK)
+        sys.exit(EXIT_UNSUCCESSFUL if missing else EXIT_OK)  # as the run would end
     if not ids:
         if output_format == "json":  # still one JSON document
             with _app.reader_may_leave():
@@ -764,11 +764,12 @@ cancel_command = _app.main.command(
     epilog=EXIT_CODES_HELP,
     help=f"Cancel the jobs named, or those the filters match. {IDS_HELP} Jobs already completed, "
     "failed or canceled are left alone. Exit 0 when every job ended canceled or already "
-    "terminal, 10 when not.",
+    "terminal, 10 when not (--dry-run: 10 when an id is not found, as the run would).",
 )(_write_command("cancel"))
 delete_command = _app.main.command(
     "delete",
     epilog=EXIT_CODES_HELP,
     help=f"Delete jobs permanently: those named, or those the filters match. {IDS_HELP} "
-    "Exit 0 when every job was deleted, 10 when not.",
+    "Exit 0 when every job was deleted, 10 when not (--dry-run: 10 when an id is not found, as "
+    "the run would).",
 )(_write_command("delete"))
