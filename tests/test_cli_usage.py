@@ -198,6 +198,23 @@ def test_a_table_cut_by_an_error_is_drawn_as_a_whole_one_is(
     assert ids_cut == [line.split()[0] for line in whole.stdout.splitlines()[1:6]]
 
 
+def test_a_merged_table_cut_by_an_error_says_it_cannot_be_resumed(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """Several statuses have no one cursor: Ctrl-C said so, an error after some rows did not
+    (the rows, then the error alone, as if nothing could be done about the rest)."""
+    from ionq_facade.testing import Fault
+
+    server.inject(Fault.http_status(503), times=None, when=lambda request: "next" in request.args)
+    args = ("list", "--all", "--format", "table", "--status", "completed,failed")
+    result = invoke(*args, "--page-size", "5", "--max-retries", "0")
+    assert result.exit_code == cli.EXIT_API
+    assert len(result.stdout.splitlines()) > 1  # a header and the rows fetched
+    assert result.stderr.startswith("ionq-jobs: error: 503")
+    assert " (this command cannot be resumed; run it again)" in result.stderr
+    assert "--resume" not in result.stderr
+
+
 def test_a_table_whose_first_page_fails_shows_no_table(
     server: MockIonQServer, env: dict[str, str]
 ) -> None:

@@ -391,7 +391,8 @@ def api_errors(listing: Listing | None, action: Callable[[], None], progress: Pr
         if advice:  # one line, not wrapped: the command in it must copy whole
             say(f"ionq-jobs: error: {one_line(str(exc))}; {advice}")
             sys.exit(exit_code(exc))
-        fail(str(exc), exit_code(exc))
+        partial = listing is not None and listing.delivered and not listing.resumable
+        fail(f"{exc}{interrupted_hint(listing)[0] if partial else ''}", exit_code(exc))
     except OSError as exc:  # our output: a full disk, a closed terminal, a reader gone
         if reader_left(exc):
             _quiet_broken_pipe()
