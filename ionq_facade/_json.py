@@ -2,8 +2,8 @@
 
 orjson reads almost every page. What it refuses goes to the standard library, which also reads
 `NaN`, `Infinity` and numbers beyond a double (the CLI writes those back as null); but a body
-nested deeper than a decoder's stack, or text holding a lone surrogate (which cannot be written
-out as UTF-8 again), is not a page: ValueError with the reason.
+that is not UTF-8, nested deeper than a decoder's stack, or holding a lone surrogate (which
+cannot be written out as UTF-8 again), is not a page: ValueError with the reason.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ def loads(content: bytes) -> Any:
         return orjson.loads(content)
     except orjson.JSONDecodeError as fast_error:
         reason = str(fast_error).split(":")[0]
-    try:
-        value = json.loads(content)
+    try:  # UTF-8 only (RFC 8259): read as UTF-16, an echoed key would pass the byte scrub
+        value = json.loads(content.decode("utf-8-sig"))
         # the standard library accepted it: no lone surrogate may hide in its strings
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except RecursionError:

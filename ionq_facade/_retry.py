@@ -201,20 +201,26 @@ class _CappedBody:
             )
 
     def read(self) -> httpx.Response:
-        """The response with its body read and inflated: a new Response built from public
-        parts (the encoding headers dropped, since the body is no longer encoded)."""
         if self.inflater is not None:
             self._keep(self.inflater.finish())
-        headers = self.response.headers.copy()
-        for name in ("content-encoding", "content-length"):
-            headers.pop(name, None)
-        return httpx.Response(
-            self.response.status_code,
-            headers=headers,
-            content=b"".join(self.chunks),
-            request=self.request,
-            extensions=self.response.extensions,
-        )
+        return rebuilt(self.response, self.request, b"".join(self.chunks))
+
+
+def rebuilt(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+    """`response` with `body`, built from public parts: the encoding headers dropped (the body
+    is no longer encoded), the key hidden in its reason phrase (shown by its repr, which error
+    reporters record with a traceback's locals)."""
+    headers = response.headers.copy()
+    for name in ("content-encoding", "content-length"):
+        headers.pop(name, None)
+    reason, key = response.extensions.get("reason_phrase"), _key_of(request)
+    if isinstance(reason, bytes) and key:
+        hidden = _scrubbed(reason.decode("latin-1"), key).encode("latin-1", "replace")
+        response.extensions["reason_phrase"] = hidden
+    return httpx.Response(
+        response.status_code, headers=headers, content=body, request=request,
+        extensions=response.extensions,
+    )  # fmt: skip
 
 
 ACCEPT_ENCODING = "gzip, deflate"  # what the client asks for: what _Inflater inflates
@@ -273,14 +279,21 @@ class _Inflater:
 
 
 def read_capped(response: httpx.Response, request: httpx.Request, max_bytes: int) -> httpx.Response:
+    """The response, its body read within the cap. An error status whose body cannot be read
+    (too large, corrupt, in an encoding not asked for) is that status's error all the same,
+    retried as one (a 503 is still a 503): a success's is a DecodingError."""
     try:
         body = _CappedBody(response, request, max_bytes)
         if not body.given(response):
             for chunk in response.iter_raw():
                 body.add(chunk)
+        return body.read()
+    except httpx.DecodingError:
+        if response.is_success:
+            raise
+        return rebuilt(response, request, b"")
     finally:
         response.close()
-    return body.read()
 
 
 async def aread_capped(
@@ -291,9 +304,13 @@ async def aread_capped(
         if not body.given(response):
             async for chunk in response.aiter_raw():
                 body.add(chunk)
+        return body.read()
+    except httpx.DecodingError:
+        if response.is_success:
+            raise
+        return rebuilt(response, request, b"")
     finally:
         await response.aclose()
-    return body.read()
 
 
 class _Retrying(Generic[WrappedT]):

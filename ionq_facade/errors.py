@@ -228,12 +228,12 @@ def _without_key(response: httpx.Response) -> bytes:
     """The body with the request's API key replaced by `***`: a server or gateway that echoes
     the Authorization header back must not put the key in an error, a page, a report or a
     recording. A body that writes characters as `\\uXXXX` (Go escapes `&`, `<`, `>` so; .NET
-    `'` and `+` too) is read with the key's characters unescaped first: the same JSON."""
+    `'` and `+` too; a hostile server any letter) is read with the key's characters unescaped
+    first: the same JSON. A body without `\\u` pays one scan."""
     key, content = _key_of(response.request), response.content
     if not key:
         return content
-    anchor = _unicode_anchor(key)
-    if anchor is not None and anchor in content and b"\\u" in content:
+    if b"\\u" in content:
         unescaped = _escapes(key).sub(_unescaped, content)
         content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
     for form in _forms(key):
@@ -253,21 +253,6 @@ def _unescaped(match: re.Match[bytes]) -> bytes:
         return match[0]
     char = chr(int(match[1], 16)).encode()  # a key's character: visible ASCII, one byte
     return _SHORT.get(char, char)
-
-
-_NEVER_ESCAPED = re.compile(r"[A-Za-z0-9._~-]*")  # by any JSON encoder in use
-
-
-@functools.lru_cache(maxsize=64)
-def _unicode_anchor(key: str) -> bytes | None:
-    """None for a key no encoder writes as `\\uXXXX` (its plain forms catch every echo: the
-    hot path pays nothing). Else what an echo holds as it is, a cheap test before the unescape:
-    the key's longest run of letters and digits (encoders escape `&<>'=+/`, never those), or
-    `\\u` when it has no run of four."""
-    if _NEVER_ESCAPED.fullmatch(key):
-        return None
-    longest = max(re.findall(r"[A-Za-z0-9]+", key), key=len, default="")
-    return longest.encode() if len(longest) >= 4 else b"\\u"
 
 
 @functools.lru_cache(maxsize=64)

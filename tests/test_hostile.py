@@ -734,3 +734,86 @@ def test_raw_deflate_in_one_byte_chunks_is_read() -> None:
     for byte in body:
         capped.add(bytes([byte]))
     assert capped.read().content == b'{"jobs": []}'
+
+
+# --- found by an adversarial review of the jobs resource (each failed before its fix) ---------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_of_plain_letters_written_with_escaped_letters_is_hidden(kind: str) -> None:
+    """A key of letters, digits and `-` skipped the unescape (no encoder escapes those), so a
+    server writing `\\u0066` for its `f` put the key in an error and in a page's job."""
+    escaped = "\\u0066" + KEY[1:5] + "\\u006B" + KEY[6:]  # `f`, `k` as escapes (hex in both cases)
+    error_body = ('{"message": "bad key ' + escaped + '"}').encode()
+    job = '{"id": "a", "name": "' + escaped + '"}'
+    page_body = ('{"jobs": [' + job + '], "next": null}').encode()
+    with serving(send(400, error_body), send(200, page_body)) as srv:
+        _got, error = collect(kind, srv.base_url)
+        got, second = collect(kind, srv.base_url)
+    assert isinstance(error, errors.BadRequestError), repr(error)
+    assert second is None, repr(second)
+    texts = [str(error), repr(error), repr(error.body), error.message, repr(got)]
+    assert all("hostile" not in text for text in texts), texts
+    assert error.message == "bad key ***"
+    assert got == [{"id": "a", "name": "***"}]
+
+
+def test_a_body_in_utf16_is_not_json() -> None:
+    """The standard library read UTF-16 too: the key, two bytes a character, passed the byte
+    scrub and reached the job. JSON on the wire is UTF-8 (RFC 8259)."""
+    body = json.dumps({"jobs": [{"id": "a", "name": KEY}], "next": None}).encode("utf-16")
+    with serving(send(200, body)) as srv:
+        got, error = collect("sync", srv.base_url)
+    assert got == []
+    assert isinstance(error, errors.MalformedResponseError), repr(error)
+    assert "not JSON" in str(error)
+    assert KEY not in str(error)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reason_phrase_echoing_the_key_is_hidden_from_the_responses_repr(kind: str) -> None:
+    """The message hid it, but the response object kept it, and its repr (`<Response [400 Bad
+    KEY]>`) is what an error reporter records of a traceback's local variables."""
+    import traceback
+
+    head = f"HTTP/1.1 400 Bad {KEY}\r\nContent-Length: 2\r\n\r\n{{}}".encode()
+    with serving(lambda _r, conn: conn.sendall(head)) as srv:
+        _got, error = collect(kind, srv.base_url)
+    assert isinstance(error, errors.BadRequestError), repr(error)
+    frames = traceback.TracebackException.from_exception(error, capture_locals=True).stack
+    text = "\n".join(repr(frame.locals) for frame in frames if "ionq_facade" in frame.filename)
+    assert "Bad ***" in text  # the response is among the library's locals, its reason hidden
+    assert KEY not in text
+
+
+def _encoded_error(status: int, how: str) -> Any:
+    if how == "br":  # an encoding the client never asked for
+        return send(status, b"\x0b\x02\x80hello", Content_Encoding="br")
+    if how == "corrupt":
+        return send(status, b"\x1f\x8b\x08\x00garbage", Content_Encoding="gzip")
+    return send(status, gzip.compress(b" " * 300_000), Content_Encoding="gzip")  # past the cap
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("how", ["br", "corrupt", "too-large"])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(503, errors.ServerError), (401, errors.AuthenticationError), (404, errors.NotFoundError)],
+)
+def test_an_error_status_whose_body_cannot_be_read_is_still_that_status(
+    kind: str, how: str, status: int, expected: type[Exception]
+) -> None:
+    """The body's DecodingError won: a 503 with a corrupt (or unasked-for, or oversized)
+    body was a MalformedResponseError without a status, never retried; a 401 exited 8, not 4;
+    a 404 was no NotFoundError (delete's not-found, cost's `not_found` missed it)."""
+    answers = [_encoded_error(status, how), page([make_job("a")])]
+    with serving(*answers) as srv:
+        got, error = collect(kind, srv.base_url, max_retries=1, max_response_bytes=100_000,
+                             retry_policy=None)  # fmt: skip
+        sent = len(srv.requests)
+    if status == 503:  # retried as a 503 is, and the retry's page read
+        assert (error, [job["id"] for job in got], sent) == (None, ["a"], 2)
+    else:
+        assert isinstance(error, expected), repr(error)
+        assert error.status_code == status
+        assert sent == 1
