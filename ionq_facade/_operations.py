@@ -65,6 +65,7 @@ from .errors import (
     JobNotCompletedError,
     MalformedResponseError,
     NotFoundError,
+    PaginationError,
     RateLimitError,
     ServerError,
     WaitTimeoutError,
@@ -75,6 +76,7 @@ WAIT_FIRST_INTERVAL = 1.0  # seconds between the first polls of a wait
 WAIT_MAX_INTERVAL = 30.0
 WAIT_GROWTH = 1.5
 WAIT_JITTER = 0.2  # each interval is shortened by up to this fraction, at random
+IDS_PAGES_WITHOUT_NEWS = 5  # a listing by ids: pages in a row with no job asked for, at most
 
 
 @dataclass(frozen=True)
@@ -235,10 +237,11 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
         job = yield from get_job_plan(job_id)  # a listed parent: its children's ids
         children = job.get("child_job_ids")
     listed = children if isinstance(children, list) else []
-    child_ids = list(dict.fromkeys(c for c in listed if isinstance(c, str)))
-    for child in child_ids:
-        if not is_job_id(child):
-            raise MalformedResponseError(f"job {job_id} names a child {child[:60]!r}, not a job id")
+    for child in listed:  # a child left out, or asked for twice, would be a result lost or doubled
+        if not is_job_id(child) or id_key(child) == id_key(job_id):
+            said = "itself as a child" if is_job_id(child) else f"a child {child!r:.60}, not an id"
+            raise MalformedResponseError(f"job {job_id} names {said}")
+    child_ids = unique_ids(listed)
     artifact = probabilities_artifact(job.get("results"))
     options = {} if sharpen is None else {"sharpen": sharpen}  # the children's calls too
     try:
@@ -278,21 +281,34 @@ def _decoded(reply: Reply, job_id: str, part: object = None) -> dict[int, float]
 def listing_plan(
     ids: list[str], time_left: Callable[[], float] | None = None
 ) -> Plan[dict[str, dict[str, Any]]]:
-    """The listing by `ids` (every page of it, each checked as a listing's page is, under the
-    same cursor guard): id -> raw job. `time_left()` (a wait's) caps every page's request."""
+    """The listing by `ids` (each page checked as a listing's page is, under the same cursor
+    guard) until every id asked for is answered: id -> raw job. A server that does not apply
+    the filter is not followed through the whole project: IDS_PAGES_WITHOUT_NEWS pages in a
+    row without a job asked for (and not yet answered) end it. `time_left()` (a wait's) caps
+    every page's request."""
     query = JobQuery.build(ids=ids, page_size=len(ids))
     found: dict[str, dict[str, Any]] = {}
-    guard, cursor = CursorGuard(None), None
+    guard, cursor, idle, asked = CursorGuard(None), None, 0, set(ids)
     while True:
         timeout = time_left() if time_left is not None else None
         if timeout is not None and timeout <= 0:
             raise APITimeoutError(f"no time left for the page at cursor {cursor!r}", cursor=cursor)
         reply = yield Call(query.request_kwargs(cursor), timeout=timeout, cursor=cursor)
         page = page_from_reply(reply, cursor, raw=True)
-        found.update(by_asked_id(zip(page.ids, page.jobs, strict=True), ids))
+        answered = by_asked_id(zip(page.ids, page.jobs, strict=True), ids)
+        idle = 0 if (answered.keys() & asked) - found.keys() else idle + 1
+        found.update(answered)
         cursor = guard.next_cursor(page)
-        if cursor is None:
+        if cursor is None or asked <= found.keys():
             return found
+        if idle >= IDS_PAGES_WITHOUT_NEWS:
+            raise PaginationError(
+                f"{idle} pages in a row of the listing by ids brought none of the jobs asked for "
+                f"(the last requested with {page.cursor!r}): the server does not apply the ids "
+                "filter; stopping instead of reading the whole project",
+                repeated_cursor=page.cursor or "",
+                cursor=None,
+            )
 
 
 Polled = Callable[[dict[str, dict[str, Any] | None]], None]

@@ -220,12 +220,14 @@ _STATE_KEYS = {
     2: re.compile(rf"[01]{{1,{MAX_QUBITS}}}"),
 }
 PROBABILITY_SLACK = 1e-9  # a probability of 1.0000000000000002 is rounding, not drift
+SUM_SLACK = 1e-3  # how far from 1 the probabilities of one result may sum (rounding)
 
 
 def _states(mapping: dict[Any, Any], base: int) -> dict[int, float] | None:
     """Plain ASCII digits only (`int()` would also read "-1", " 1", "1_0", "0b1"), each state
     once ("1" and "01" are one state: a payload naming it twice is not a distribution), each
-    probability a number in [0, 1] (never NaN, infinite or negative)."""
+    probability a number in [0, 1] (never NaN, infinite or negative), summing to 1 (but for
+    rounding) when there are any."""
     digits = _STATE_KEYS[base]
     states = {}
     for key, value in mapping.items():
@@ -234,7 +236,10 @@ def _states(mapping: dict[Any, Any], base: int) -> dict[int, float] | None:
         if not -PROBABILITY_SLACK <= value <= 1 + PROBABILITY_SLACK:  # NaN fails too
             return None
         states[int(key, base)] = value
-    return states if len(states) == len(mapping) else None
+    total = math.fsum(states.values())
+    if len(states) != len(mapping) or (states and not abs(total - 1) <= SUM_SLACK):
+        return None
+    return states
 
 
 def qubit_count(job: dict[str, Any], states: dict[int, float]) -> int:

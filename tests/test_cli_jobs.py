@@ -888,3 +888,32 @@ def test_long_lines_on_stdin_are_read_whole(server: MockIonQServer) -> None:
     )
     assert as_csv.returncode == 0, as_csv.stderr
     assert [job["id"] for job in json.loads(as_csv.stdout)["jobs"]] == [job_id]
+
+
+def test_a_preview_on_a_server_ignoring_the_ids_filter_stops_reading() -> None:
+    """The preview listed by ids with iter_jobs: a server (or proxy) that drops `ids` had it read
+    the whole project for one id, and forever for one it never lists. It now reads as the
+    write does: until every id is answered, and no more than a few pages that answer none."""
+    import urllib.parse
+
+    from tests.rawserver import Request, response_bytes, serving
+
+    def project(request: Request, conn: Any) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.target).query)
+        at = int(query.get("next", ["0"])[0])
+        jobs = [{"id": f"job-{at:04d}", "status": "started"}]  # limit=1: one id asked for
+        body = json.dumps({"jobs": jobs, "next": str(at + 1)}).encode()  # without end
+        conn.sendall(response_bytes(200, body, {"Content-Type": "application/json"}))
+
+    with serving(project) as srv:
+        found = run_at(srv.base_url, "delete", "job-0002", "--dry-run", "--format", "json")
+        found_gets = len(srv.requests)
+    with serving(project) as srv:
+        never = run_at(srv.base_url, "delete", "gone", "--dry-run", "--format", "json")
+        never_gets = len(srv.requests)
+    assert found.returncode == 0, found.stderr
+    assert [job["id"] for job in json.loads(found.stdout)] == ["job-0002"]
+    assert found_gets == 3
+    assert never.returncode == 8, never.stderr
+    assert "does not apply the ids filter" in never.stderr
+    assert never_gets == 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 from typing import Any
 
 import httpx
@@ -643,16 +644,40 @@ def test_an_answer_about_another_job_is_malformed() -> None:
     assert len(sent) == 1
 
 
-@pytest.mark.parametrize("child", ["..", ""])
-def test_a_child_id_that_cannot_be_addressed_is_malformed(child: str) -> None:
+@pytest.mark.parametrize("child", ["..", "", 5, None, "p"])
+def test_a_child_id_that_cannot_be_addressed_is_malformed(child: object) -> None:
+    """A child that is not a string (5, null) was dropped without a word, and a parent naming
+    itself was asked for as its own child: a result lost, or one shown twice."""
     sent: list[httpx.Request] = []
     parent = {"id": "p", "status": "completed", "child_job_ids": [child, "c1"]}
+    said = "itself as a child" if child == "p" else f"a child {child!r}, not an id"
     with (
         scripted(lambda r: httpx.Response(200, json=parent), sent) as client,
-        pytest.raises(errors.MalformedResponseError, match=f"names a child {child!r}"),
+        pytest.raises(errors.MalformedResponseError, match=re.escape(f"job p names {said}")),
     ):
         client.get_results("p")
     assert len(sent) == 1
+
+
+def test_a_child_named_in_two_cases_is_one_child() -> None:
+    """A UUID in upper and lower case is one job: its results were asked for twice and shown as
+    two children."""
+    child = "0a1b2c3d-0000-4000-8000-00000000abcd"
+    parent = {"id": "p", "status": "completed", "child_job_ids": [child.upper(), child, "c2"]}
+    probabilities = {"0": 0.5, "1": 0.5}
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = parent if request.url.path.endswith("/p") else probabilities
+        return httpx.Response(200, json=body)
+
+    with scripted(answer, sent) as client:
+        results = client.get_results("p")
+    assert list(results.children) == [child.upper(), "c2"]
+    assert [r.url.path.rsplit("/jobs/")[1] for r in sent[1:]] == [
+        "p/results/probabilities", f"{child.upper()}/results/probabilities",
+        "c2/results/probabilities",
+    ]  # fmt: skip
 
 
 def test_an_aggregate_without_a_child_asks_for_the_childs_own_results() -> None:
@@ -691,15 +716,19 @@ def test_an_aggregate_without_a_child_asks_for_the_childs_own_results() -> None:
         {"\u0661": 1.0}, {"1" * 5000: 1.0},
         {"probabilities": {"registers": {"q": {"1" * 4097: 1}}}},
         {"0": -0.5, "1": 1.5}, {"0": 1e308}, {"0": float("inf")}, {"0": float("nan")},
+        {"0": 1, "1": 1, "2": 1}, {"0": 0.25, "1": 0.25},
+        {"probabilities": {"registers": {"q": {"0": 0.9, "1": 0.9}}}},
     ],
     ids=[
         "negative", "twice", "space", "underscore", "arabic-digit", "5000-digits",
-        "4097-bits", "negative-probability", "1e308", "inf", "nan",
+        "4097-bits", "negative-probability", "1e308", "inf", "nan", "sum-3", "sum-half",
+        "v2-sum-1.8",
     ],
 )  # fmt: skip
 def test_state_keys_are_plain_digits_each_state_once(payload: dict[str, Any]) -> None:
-    """And each probability in [0, 1]: a key of 5,000 digits escaped as Python's own
-    ValueError (past int()'s 4,300), and NaN, infinite or negative values were returned."""
+    """And each probability in [0, 1], summing to 1: a key of 5,000 digits escaped as Python's
+    own ValueError (past int()'s 4,300), and NaN, infinite or negative values were returned, and
+    so were probabilities summing to 3, each in [0, 1] but no distribution."""
     job = {"id": "p", "status": "completed"}
     with (
         scripted(lambda r: httpx.Response(200, content=json.dumps(payload)), []) as client,
@@ -712,6 +741,9 @@ def test_a_rounding_above_one_is_a_probability() -> None:
     job = {"id": "p", "status": "completed"}
     with scripted(lambda r: httpx.Response(200, json={"3": 1.0000000000000002}), []) as client:
         assert client.get_results(job).probabilities == {3: 1.0000000000000002}
+    rounded = {str(n): 0.1667 for n in range(6)}  # six states rounded to four places: 1.0002
+    with scripted(lambda r: httpx.Response(200, json=rounded), []) as client:
+        assert sum(client.get_results(job).probabilities.values()) == pytest.approx(1.0002)
 
 
 def test_sharpen_is_asked_of_every_child() -> None:
@@ -951,3 +983,62 @@ def test_a_job_not_completed_is_told_as_the_server_sent_it(job: dict[str, Any], 
     with client, pytest.raises(errors.JobNotCompletedError) as caught:
         client.get_results({"id": "job-1", **job})  # no request: the job says it
     assert str(caught.value) == f"job job-1 {said}"
+
+
+def _ignoring_the_ids_filter(jobs: int = 300, every_page_new: bool = True) -> Any:
+    """A server (or proxy) that drops `ids`: the listing walks the whole project, `limit` a
+    page; writes answer for the id they are sent. `every_page_new=False`: each page repeats the
+    first jobs, under a fresh cursor."""
+    project = [{"id": f"job-{n:04d}", "status": "started"} for n in range(jobs)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method != "GET":
+            return httpx.Response(200, json={"id": request.url.path.split("/jobs/")[1][:8]})
+        limit, at = int(request.url.params["limit"]), int(request.url.params.get("next", "0"))
+        start = at * limit if every_page_new else 0
+        listed, more = project[start : start + limit], (at + 1) * limit < jobs
+        return httpx.Response(200, json={"jobs": listed, "next": str(at + 1) if more else None})
+
+    return handler
+
+
+def test_a_listing_by_ids_ends_once_every_id_is_answered() -> None:
+    """A server ignoring the ids filter was followed through all 300 jobs (a GET each, as the
+    limit is the number of ids) before the one job asked for was cancelled."""
+    sent: list[httpx.Request] = []
+    with scripted(_ignoring_the_ids_filter(), sent, max_retries=0) as client:
+        [outcome] = client.cancel_jobs(["job-0002"])
+    assert (outcome.id, outcome.outcome) == ("job-0002", "canceled")
+    assert [(r.method, r.url.params.get("next")) for r in sent] == [
+        ("GET", None), ("GET", "1"), ("GET", "2"), ("PUT", None)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("every_page_new", [True, False])
+def test_a_listing_by_ids_that_never_answers_them_is_stopped_and_nothing_is_sent(
+    every_page_new: bool,
+) -> None:
+    """An id the server never lists: every page of the project was read (or, when the pages
+    repeat under fresh cursors, up to the guard's 50 stale pages per chunk), with no deadline
+    for a cancel or a delete."""
+    from ionq_facade._operations import IDS_PAGES_WITHOUT_NEWS
+
+    sent: list[httpx.Request] = []
+    handler = _ignoring_the_ids_filter(every_page_new=every_page_new)
+    with scripted(handler, sent, max_retries=0) as client:
+        [outcome] = client.delete_jobs(["not-listed"])
+    assert outcome.outcome == "error"
+    assert isinstance(outcome.error, errors.PaginationError)
+    assert "does not apply the ids filter" in str(outcome.error)
+    assert [r.method for r in sent] == ["GET"] * IDS_PAGES_WITHOUT_NEWS
+
+
+def test_a_wait_on_a_server_ignoring_the_ids_filter_reads_the_job_it_finds() -> None:
+    """The wait read 114 pages in five seconds, then said the job (on page 6) was never read."""
+    sent: list[httpx.Request] = []
+    client = scripted(_ignoring_the_ids_filter(), sent, max_retries=0)
+    with client, pytest.raises(errors.WaitTimeoutError) as caught:
+        client.wait_for_jobs(["job-0004"], timeout=0)
+    assert caught.value.pending == ["job-0004"]
+    assert caught.value.jobs["job-0004"].status == "started"
+    assert len(sent) == 5

@@ -492,8 +492,9 @@ def _targets(
     (or read from stdin with `-`; a UUID once in any case; those not found are in the list
     only), or the jobs the listing filters match, each checked against them here (never every
     job by default, nor a job a server or proxy that dropped a filter listed)."""
+    from .._operations import listing_plan
     from .._query import JobQuery
-    from .._results import by_asked_id, chunk_ids, unique_ids
+    from .._results import chunk_ids, unique_ids
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
@@ -512,9 +513,8 @@ def _targets(
         if ids:
             unique = unique_ids(ids)
             found: dict[str, dict[str, Any]] = {}
-            for chunk in chunk_ids(unique):
-                listed = client.iter_jobs(ids=chunk, raw=True)
-                found |= by_asked_id(((j["id"], j) for j in listed), chunk)
+            for chunk in chunk_ids(unique):  # read as the write reads them (listing_plan)
+                found |= client._run(listing_plan(chunk))
             return {i: found[i] for i in unique if i in found}, unique
         kwargs = dict(listing.filters, since=listing.since, until=listing.until)
         if listing.statuses:
