@@ -336,7 +336,7 @@ def waited_plan(
     check_callback("on_poll", on_poll)
     check_flag("raw", raw)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
-        raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        raise ValueError(f"timeout must be a number of seconds >= 0 and < 1e9, got {timeout!r}")
 
     def models(jobs: dict[str, Any]) -> dict[str, Any]:
         return {k: v if raw or v is None else model_from_raw(Job, v) for k, v in jobs.items()}
@@ -355,7 +355,9 @@ def wait_plan(
     on_poll: Polled | None = None,
 ) -> Plan[dict[str, Any]]:
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
-    canceled, gone, or in a status this library does not know. One deadline for all of it.
+    canceled, gone, or in a status this library does not know. One deadline for all of it. A
+    failed poll (after its retries) is tried again at the next interval; but a connection
+    failure before any poll has read a job is raised.
     `on_poll(states)` sees the last state of every job a poll has answered for (raw, None when
     gone) after each poll; a job no poll could read yet is left out."""
     monotonic, rand = policy.monotonic, policy.random
@@ -378,6 +380,9 @@ def wait_plan(
             try:
                 found = yield from listing_plan(chunk, time_left)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
+                connection = isinstance(exc, APIConnectionError) and monotonic() < deadline
+                if connection and not seen:  # no poll ever connected (not out of time): a wrong
+                    raise  # URL or proxy, raised now (not waited out: an hour by default)
                 failure, round_failed = exc, True
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -634,6 +635,7 @@ def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer)
     job = active(server)[0]
     result = run(server, "delete", job, *gone, "--dry-run", "--format", "json")
     assert result.returncode == 10
+    assert f"not found: {gone[0]}, {gone[1]}\n" in result.stderr  # named: a typo is seen here
     assert [j["id"] for j in json.loads(result.stdout)] == [job]
     assert "would delete 1 job; 2 ids not found" in result.stderr
 
@@ -917,3 +919,28 @@ def test_a_preview_on_a_server_ignoring_the_ids_filter_stops_reading() -> None:
     assert never.returncode == 8, never.stderr
     assert "does not apply the ids filter" in never.stderr
     assert never_gets == 5
+
+
+@pytest.mark.parametrize("command", ["show", "results"])
+@pytest.mark.parametrize("given", ["a,b", "-"])
+def test_a_one_job_command_refuses_a_list_or_stdin(command: str, given: str) -> None:
+    """`show A,B` and `show -` were sent as the job id `A,B` or `-`: a 404, exit 7, where every
+    other command reads a comma list, and `-` as stdin."""
+    from tests.rawserver import serving
+
+    with serving() as srv:
+        result = run_at(srv.base_url, command, given, stdin="a\n")
+    assert result.returncode == 2, result.stderr
+    assert f"{command} takes one job id, not " in result.stderr
+    assert "ionq-jobs list --id A,B" in result.stderr
+    assert srv.requests == []
+
+
+def test_wait_on_a_server_it_cannot_reach_fails_at_once() -> None:
+    """It retried every interval for the whole --timeout (an hour by default), then exit 11."""
+    with socket.socket() as sock:  # a port nothing listens on: refused at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_at(f"http://127.0.0.1:{port}/v0.4", "wait", "a", "--max-retries", "0")
+    assert result.returncode == 6, result.stderr
+    assert result.stderr.startswith("ionq-jobs: error: connection failed")

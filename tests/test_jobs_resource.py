@@ -1042,3 +1042,39 @@ def test_a_wait_on_a_server_ignoring_the_ids_filter_reads_the_job_it_finds() -> 
     assert caught.value.pending == ["job-0004"]
     assert caught.value.jobs["job-0004"].status == "started"
     assert len(sent) == 5
+
+
+@pytest.mark.parametrize("kind", ["refused", "timed-out"])
+def test_a_wait_that_never_connects_raises_at_once(kind: str) -> None:
+    """A wrong URL (or a request timeout no server answers within) was retried at every
+    interval until the wait's timeout: an hour by default, then a WaitTimeoutError."""
+    clock = FakeClock()
+    policy = dataclasses.replace(clock.policy(), max_retries=0)
+    error = httpx.ConnectError if kind == "refused" else httpx.ReadTimeout
+
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        clock.now += 1.0
+        raise error("no", request=request)
+
+    sent: list[httpx.Request] = []
+    expected = errors.APIConnectionError if kind == "refused" else errors.APITimeoutError
+    with scripted(unreachable, sent, retry_policy=policy) as client, pytest.raises(expected):
+        client.wait_for_jobs(["a"], timeout=3600)
+    assert (len(sent), clock.now) == (1, 1.0)
+
+
+def test_a_wait_that_connected_once_rides_out_a_connection_failure() -> None:
+    """Once a poll has read the job, a later poll's connection failure is one failed poll."""
+    clock = FakeClock()
+    policy = dataclasses.replace(clock.policy(), max_retries=0)
+    answers = iter(["started", None, "completed"])
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        status = next(answers)
+        if status is None:
+            raise httpx.ConnectError("blip", request=request)
+        return httpx.Response(200, json={"jobs": [{"id": "a", "status": status}], "next": None})
+
+    with scripted(flaky, [], retry_policy=policy) as client:
+        done = client.wait_for_jobs(["a"], timeout=3600, raw=True)
+    assert done == {"a": {"id": "a", "status": "completed"}}

@@ -107,6 +107,17 @@ def _given_ids(values: tuple[str, ...]) -> list[str]:
     return _app.split_values(values)
 
 
+def _one_id(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """`show` and `results` take one id: a comma list or `-` would be sent as an id (a 404)."""
+    if value == "-" or "," in value:
+        what = "'-' (stdin)" if value == "-" else f"{value!r}, a comma list"
+        raise click.UsageError(
+            f"{ctx.info_name} takes one job id, not {what}; for several jobs: "
+            "ionq-jobs list --id A,B (or cost, wait, cancel, delete)"
+        )
+    return value
+
+
 def _line_item(line: str) -> Any:
     """One line of ids on stdin: an id, or JSON. A line with commas is a CSV row without the
     header that names its columns (which one is the id?): refused, never guessed."""
@@ -180,7 +191,7 @@ formats = click.option("--format", "output_format", type=click.Choice(["table", 
 
 
 @_app.main.command("show", epilog=EXIT_CODES_HELP)
-@click.argument("job_id")
+@click.argument("job_id", callback=_one_id)
 @formats
 @_app.global_options(default=False)
 @click.pass_context
@@ -219,7 +230,7 @@ def _field_rows(value: Any, prefix: str = "") -> list[list[Cell]]:
 
 
 @_app.main.command("results", epilog=EXIT_CODES_HELP)
-@click.argument("job_id")
+@click.argument("job_id", callback=_one_id)
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]))
 @click.option(
     "--top",
@@ -269,7 +280,7 @@ def results_command(
             for state, p in ranked[:rows]:
                 click.echo(f"  {state}  {p:8.4f}  {_bar(p, len(state))}")
             if len(ranked) > rows:
-                click.echo(f"  … {len(ranked) - rows} more states")
+                click.echo(f"  … {plural(len(ranked) - rows, 'more state')}")
 
     _guard(action)
 
@@ -587,6 +598,10 @@ def _act(
             f"would {verb} {plural(len(acting), 'job')}{left_alone} (dry run: nothing sent "
             "but GETs)"
         )
+        if missing:  # named, as the run names them (a mistyped id is found here, not later)
+            unknown = [i for i in ids if i not in targets]
+            more = f" and {len(unknown) - PREVIEW_ROWS} more" if len(unknown) > PREVIEW_ROWS else ""
+            _app.say(f"not found: {', '.join(map(printable, unknown[:PREVIEW_ROWS]))}{more}")
         sys.exit(EXIT_UNSUCCESSFUL if missing else EXIT_OK)  # as the run would end
     if not ids:
         if output_format == "json":  # still one JSON document
