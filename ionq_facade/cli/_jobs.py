@@ -599,9 +599,9 @@ def _act(
             "but GETs)"
         )
         if missing:  # named, as the run names them (a mistyped id is found here, not later)
-            unknown = [i for i in ids if i not in targets]
-            more = f" and {len(unknown) - PREVIEW_ROWS} more" if len(unknown) > PREVIEW_ROWS else ""
-            _app.say(f"not found: {', '.join(map(printable, unknown[:PREVIEW_ROWS]))}{more}")
+            absent = [i for i in ids if i not in targets]
+            more = f" and {len(absent) - PREVIEW_ROWS} more" if len(absent) > PREVIEW_ROWS else ""
+            _app.say(f"not found: {', '.join(map(printable, absent[:PREVIEW_ROWS]))}{more}")
         sys.exit(EXIT_UNSUCCESSFUL if missing else EXIT_OK)  # as the run would end
     if not ids:
         if output_format == "json":  # still one JSON document
