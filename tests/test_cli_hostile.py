@@ -192,7 +192,7 @@ def test_a_cursor_in_advice_is_one_exact_shell_word_with_no_raw_control_characte
     note = result.stderr.strip()
     assert "\n" not in note
     assert "\x1b" not in note
-    word = note.split("--resume ", 1)[1].removesuffix(" for the next ones")
+    word = note.split("--resume ", 1)[1].split(" >> ")[0]
     shell = ["bash", "-c", f"printf %s {word}"]
     assert subprocess.run(shell, capture_output=True, check=True).stdout.decode() == cursor  # noqa: S603
 

@@ -101,7 +101,7 @@ def test_a_cut_listing_says_so_on_stderr_also_into_a_pipe(
 ) -> None:
     result = invoke("list", "--format", "csv", "--limit", "5")
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 5
-    assert result.stderr.startswith("showing 5 jobs; more exist: --all or --limit N, or --resume ")
+    assert result.stderr.startswith("showing 5 jobs; more exist: --all or --limit N; to continue")
     whole = invoke("list", "--all", "--format", "csv")
     assert "more exist" not in whole.stderr
 
@@ -430,6 +430,23 @@ def test_verify_names_a_record_path_that_is_no_file_name(
     assert said in result.stderr
     assert server.requests == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cut_notes_command_keeps_the_filters(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """It said `--resume CURSOR` alone: run as said, the next ones were of every status."""
+    first = invoke("list", "--status", "completed", "--format", "jsonl", "--limit", "5",
+                   "--page-size", "5")  # fmt: skip
+    command = first.stderr.split("to continue")[1].split(": ", 1)[1].split(" >> ")[0]
+    words = shlex.split(command)
+    assert words[:7] == ["ionq-jobs", "list", "--status", "completed", "--format", "jsonl",
+                         "--page-size"]  # fmt: skip
+    assert "--limit" not in words
+    rest = invoke(*words[1:], "--all")
+    completed = [job["id"] for job in server.jobs if job["status"] == "completed"]
+    assert len(completed) > 5
+    assert ids(first) + ids(rest) == completed
 
 
 def test_one_job_is_one_job(server: MockIonQServer, env: dict[str, str]) -> None:

@@ -466,9 +466,10 @@ def _escaped(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def continue_advice(listing: Listing, cursor: str) -> str:
-    """How to go on from `cursor`, as a command to copy: this one with `--resume`, appending
-    (`>>`) when the output went to a file; a JSON document cannot be continued."""
+def continue_advice(listing: Listing, cursor: str, keep_limit: bool = True) -> str:
+    """How to go on from `cursor`, as a command to copy: this one with `--resume` (and what is
+    left of its `--limit`, or none: `keep_limit=False`), appending (`>>`) when the output went to a
+    file; a JSON document cannot be continued."""
     if listing.out_format == "json":
         return (
             "the JSON document holds the jobs listed so far and is closed; an export that can "
@@ -490,7 +491,7 @@ def continue_advice(listing: Listing, cursor: str) -> str:
                 limit = int(value) if value.isdigit() else None
             continue
         args.append(arg)
-    if limit is not None:  # what is left of the limit, not the whole limit again
+    if limit is not None and keep_limit:  # what is left of the limit, not the whole again
         args += ["--limit", str(max(limit - listing.delivered, 0))]
     command = " ".join(map(shell_word, ["ionq-jobs", *args, "--resume", cursor]))
     if listing.out_format in (None, "table") or sys.stdout.isatty():
@@ -840,7 +841,7 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
     resumable = listing.out_format != "json"  # a JSON document is closed: no second part
     if listing.cursor and resumable and not sys.stdout.isatty():  # an export goes on: --resume
-        note += f", or --resume {shell_word(listing.cursor)} for the next ones"
+        note += f"; {continue_advice(listing, listing.cursor, keep_limit=False)}"  # its filters
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
 
 
