@@ -161,6 +161,25 @@ def test_interrupted_table_shows_what_was_fetched(
     )
 
 
+def test_ctrl_c_while_a_whole_table_is_drawn_says_not_all_was_shown(
+    server: MockIonQServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page fetched, a Ctrl-C while the table was drawn (rich renders thousands of rows
+    for seconds) said "interrupted after N jobs; nothing more to resume", over no rows."""
+    from ionq_facade.cli import _table
+
+    def interrupted(*args: object, **kwargs: object) -> list[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_table, "print_jobs", interrupted)
+    result = invoke("list", "--all", "--format", "table", "--page-size", "50")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    assert result.stderr == (
+        f"ionq-jobs: interrupted while drawing the table of {len(server.jobs)} jobs, not all "
+        "shown; run it again, or export them: --format jsonl or csv\n"
+    )
+
+
 def test_a_table_that_fails_part_way_shows_what_was_fetched(
     server: MockIonQServer, env: dict[str, str]
 ) -> None:

@@ -437,6 +437,10 @@ def interrupted_hint(listing: Listing | None) -> tuple[str, str]:
     if listing is None or not listing.resumable:
         return " (this command cannot be resumed; run it again)", ""
     done = f" after {plural(listing.delivered, 'job')}"
+    if listing.cut_while_drawn:  # the jobs were fetched, but not all were shown
+        done = f" while drawing the table of {plural(listing.delivered, 'job')}, not all shown"
+        if not listing.cursor:
+            return f"{done}; run it again, or export them: --format jsonl or csv", ""
     if listing.cursor:
         return done, continue_advice(listing, listing.cursor)
     if listing.delivered:
@@ -828,7 +832,11 @@ def draw_jobs(
     pinned = {"status"} if len(listing.statuses) == 1 else set()
     if len([targets] if isinstance(targets, str) else targets) == 1:
         pinned.add("backend")
-    hidden = print_jobs(records, fields, sys.stdout, pinned=pinned)
+    try:
+        hidden = print_jobs(records, fields, sys.stdout, pinned=pinned)
+    except KeyboardInterrupt:
+        listing.cut_while_drawn = True
+        raise
     if hidden and fields:
         click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
 

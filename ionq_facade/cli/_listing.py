@@ -42,6 +42,7 @@ class Listing:
     more: bool = False  # the limit cut the listing short
     out_format: str | None = None  # list's output: how the advice to resume reads
     resumable: bool = field(init=False)
+    cut_while_drawn: bool = False  # Ctrl-C while its table was drawn: not every job fetched shown
 
     def __post_init__(self) -> None:
         self.resumable = len(self.statuses) <= 1
