@@ -521,3 +521,23 @@ def test_a_drifting_mock_keeps_its_unknown_status_for_as_long_as_it_runs() -> No
     assert active == []  # no job stays in a documented active status: the rest moved on
     children = [job for job in before.values() if job.get("parent_job_id")]
     assert all(job["parent_job_id"] in before for job in children)  # a family is one
+
+
+def test_jobs_the_clock_moves_on_never_end_before_they_started() -> None:
+    """A started job's steps ran from its `submitted_at`: moved on, its `completed_at` could
+    come before its `started_at`, and its `execution_duration_ms` stayed null."""
+    from ionq_facade._window import parse_timestamp
+
+    with MockIonQServer(jobs=300) as server:
+        started = [job["id"] for job in server.jobs if job["status"] == "started"]
+        server.advance(100_000)
+        with server.jobs_client() as client:
+            moved = [job for job in client.iter_jobs(raw=True) if job["id"] in started]
+    assert moved
+    assert all(job["status"] in ("completed", "failed") for job in moved)
+    for job in moved:
+        began, ended = parse_timestamp(job["started_at"]), parse_timestamp(job["completed_at"])
+        assert began is not None
+        assert ended is not None
+        assert began <= ended, job
+        assert job["execution_duration_ms"] == round((ended - began).total_seconds() * 1000)

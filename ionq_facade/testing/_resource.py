@@ -15,6 +15,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from .._window import parse_timestamp
 from ..enums import JobStatus
 from ._mock_data import Job, iso
 
@@ -113,6 +114,9 @@ def finish(job: Job, status: str, at: Any) -> None:
     if status in ("completed", "failed", "canceled"):
         job["completed_at"] = iso(at)
         job["predicted_wait_time_ms"] = None
+        started, ended = parse_timestamp(job.get("started_at")), parse_timestamp(iso(at))
+        if started is not None and ended is not None and status != "canceled":  # how long it ran
+            job["execution_duration_ms"] = round((ended - started).total_seconds() * 1000)
     if status == "completed":
         job["results"] = {}  # filled by the server, which knows the children
     if status == "failed":

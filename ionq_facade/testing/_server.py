@@ -237,17 +237,18 @@ class MockIonQServer:
             self._index = {job["id"]: job for job in self._jobs}
             for job in new_jobs:
                 if job.get("status") in _resource.ACTIVE:
-                    self._schedule[job["id"]] = (job, self._submitted(job))
+                    self._schedule[job["id"]] = (job, self._steps_start(job))
 
     def advance(self, seconds: float) -> None:
         """Move the mock's clock: active jobs go on to ready, started, completed or failed."""
         with self._lock:
             self._clock += seconds
 
-    def _submitted(self, job: Job) -> datetime:
-        """Where a job's steps on the mock's clock start from."""
-        submitted = parse_timestamp(job.get("submitted_at"))
-        return submitted or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    def _steps_start(self, job: Job) -> datetime:
+        """Where a job's steps on the mock's clock start from: when it reached its status (a
+        started job's `started_at`, else `submitted_at`), so that no step ends before it began."""
+        reached = parse_timestamp(job.get("started_at")) or parse_timestamp(job.get("submitted_at"))
+        return reached or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
     def _tick(self) -> None:
         """Apply the clock to the active jobs (under the lock)."""
