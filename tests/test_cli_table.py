@@ -226,3 +226,37 @@ def test_show_reads_nested_fields_as_dotted_rows() -> None:
         ["child_job_ids", ["a", "b"]], ["submitted_at", "2026-11-20T05:36:41.320Z"],
         ["name", "line\\nbreak"], ["failure", ""],
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_show_breaks_no_word_at_80_columns(width: int) -> None:
+    """At 80 columns rich folded `results.ionq.result.probabilities-aggregate.json.v1.format`
+    and its value `ionq.result.probabilities-aggregate.json.v1` in the middle of a word: copied,
+    each was two pieces. Names now break after their dots, and every value word is whole."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+    from tests.rawserver import send, serving
+
+    aggregate = "ionq.result.probabilities-aggregate.json.v1"
+    job = {"id": "0a1b2c3d-0000-4000-8000-00000000abcd", "status": "completed",
+           "stats": {"predicted_quantum_compute_time_us": 77027},
+           "results": {aggregate: {"id": "probabilities-aggregate", "format": aggregate}},
+           "failure": {"message": "a message of several words that wrap at the spaces between"},
+           "child_job_ids": ["1ee110d7-c029-4d7e-9878-75ec574197ea"]}  # fmt: skip
+    with serving(send(200, job)) as srv:
+        env = subprocess_env(IONQ_BASE_URL=srv.base_url, IONQ_API_KEY="fake-key-for-tests",
+                             COLUMNS=str(width))  # fmt: skip
+        shown = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "ionq_facade.cli", "show", job["id"], "--format", "table"],
+            capture_output=True, text=True, env=env, timeout=60, check=True,
+        ).stdout  # fmt: skip
+    lines = shown.splitlines()
+    assert all(cell_len(line) <= width for line in lines), shown
+    words = set(shown.split())
+    for value in (aggregate, job["id"], *job["child_job_ids"], "77027", "probabilities-aggregate"):
+        assert value in words, (value, shown)
+    names = "".join(line.split()[0] for line in lines[1:] if line and not line[0].isspace())
+    assert f"results.{aggregate}.format" in names
+    assert "stats.predicted_quantum_compute_time_us" in names

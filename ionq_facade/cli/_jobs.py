@@ -48,7 +48,7 @@ def _echo_table(rows: list[list[Cell]], header: list[str]) -> None:
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:  # server text, control characters escaped (printable is idempotent)
-        table.add_row(*("\n".join(map(printable, c if isinstance(c, list) else [c])) for c in row))
+        table.add_row(*("\n".join(map(printable, _lines(c))) for c in row))
     PlainConsole().print(table)
 
 
@@ -208,9 +208,36 @@ def show_command(
         if _pick(output_format) == "json":
             click.echo(to_json(job, indent=2))
             return
-        _echo_table(_field_rows(job), ["field", "value"])
+        from ._table import terminal_width
+
+        rows = _field_rows(job)
+        words = [w for _, value in rows for line in _lines(value) for w in line.split()]
+        width = terminal_width()  # a value's longest word whole, the names in what is left
+        room = width - min(max(map(len, words), default=0), width - MIN_NAME_ROOM) - 2
+        _echo_table([[_dotted(key, room), value] for key, value in rows], ["field", "value"])
 
     _guard(action)
+
+
+MIN_NAME_ROOM = 24  # what a field's name has at least beside the longest value
+
+
+def _lines(cell: Cell) -> list[str]:
+    return cell if isinstance(cell, list) else [cell]
+
+
+def _dotted(key: Cell, room: int) -> Cell:
+    """A dotted field name longer than `room`, on lines broken after its dots (rich breaks a
+    name, or a value beside it, in the middle of a word: copied, it would be two pieces)."""
+    if not isinstance(key, str) or len(key) <= room:
+        return key
+    lines, parts = [""], key.split(".")
+    for index, part in enumerate(parts):
+        piece = part if index == len(parts) - 1 else f"{part}."
+        if lines[-1] and len(lines[-1]) + len(piece) > room:
+            lines.append("")
+        lines[-1] += piece
+    return lines
 
 
 def _field_rows(value: Any, prefix: str = "") -> list[list[Cell]]:
