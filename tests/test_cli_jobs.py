@@ -220,8 +220,8 @@ def run_closed(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["cancel", "ID"], "refusing to cancel 1 job without --yes (no terminal to ask)"),
-        (["delete", "ID"], "refusing to delete 1 job without --yes (no terminal to ask)"),
+        (["cancel", "ID"], "refusing to cancel 1 job without --yes (no terminal to ask: stdin"),
+        (["delete", "ID"], "refusing to delete 1 job without --yes (no terminal to ask: stdin"),
         (["cost", "-"], "no job ids on stdin"),
         (["wait", "-"], "no job ids on stdin"),
     ],

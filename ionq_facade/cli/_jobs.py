@@ -644,10 +644,11 @@ def _act(
                 click.echo(f"… and {len(acting) - PREVIEW_ROWS} more{left_alone}", err=True)
             elif left_alone:
                 click.echo(left_alone.removeprefix("; "), err=True)
-        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):  # `list | cancel -`: stdin is
+            which = "stdin" if not sys.stdin.isatty() else "stderr"  # the pipe of ids
             _app.fail(
                 f"refusing to {verb} {plural(len(acting), 'job')} without --yes "
-                "(no terminal to ask)",
+                f"(no terminal to ask: {which} is not one)",
                 EXIT_USAGE,
             )
         if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
