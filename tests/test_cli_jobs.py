@@ -636,6 +636,8 @@ def test_ids_not_found_are_not_counted_as_jobs_to_act_on(server: MockIonQServer)
     result = run(server, "delete", job, *gone, "--dry-run", "--format", "json")
     assert result.returncode == 10
     assert f"not found: {gone[0]}, {gone[1]}\n" in result.stderr  # named: a typo is seen here
+    none = run(server, "delete", *gone, "--dry-run", "--format", "table")
+    assert (none.returncode, none.stdout) == (10, "")  # no table header over no job
     assert [j["id"] for j in json.loads(result.stdout)] == [job]
     assert "would delete 1 job; 2 ids not found" in result.stderr
 

@@ -611,7 +611,8 @@ def _act(
         fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
         with _app.reader_may_leave():
             if fmt == "table":
-                print_jobs(acting, columns, sys.stdout)
+                if acting:  # no header over nothing: the line below says why
+                    print_jobs(acting, columns, sys.stdout)
             else:
                 records = [{name: j.get(name) for name in columns} for j in acting]
                 text = (
