@@ -333,7 +333,10 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         `timeout=0` checks once; WaitTimeoutError (with every job's last state) when time runs
         out. Never cancels. `on_poll(states)` sees the last state of each job a poll could read
         (raw dicts, None when gone) after each poll: progress, a live view. In a
-        WaitTimeoutError, a job no poll could read is None and among `pending`."""
+        WaitTimeoutError, a job no poll could read is None and among `pending`. A failed poll
+        is tried again at the next interval, but an APIConnectionError (or APITimeoutError)
+        before any poll has read a job is raised at once, and so is the PaginationError of a
+        server that does not apply the ids filter."""
         return self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 
     def cancel_jobs(

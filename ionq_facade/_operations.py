@@ -357,7 +357,7 @@ def wait_plan(
     """Poll with the listing's `ids` filter until every job is done: completed, failed,
     canceled, gone, or in a status this library does not know. One deadline for all of it. A
     failed poll (after its retries) is tried again at the next interval; but a connection
-    failure before any poll has read a job is raised.
+    failure (or a request timeout) before any poll has read a job is raised.
     `on_poll(states)` sees the last state of every job a poll has answered for (raw, None when
     gone) after each poll; a job no poll could read yet is left out."""
     monotonic, rand = policy.monotonic, policy.random
@@ -380,9 +380,9 @@ def wait_plan(
             try:
                 found = yield from listing_plan(chunk, time_left)
             except (APIConnectionError, RateLimitError, ServerError) as exc:
-                connection = isinstance(exc, APIConnectionError) and monotonic() < deadline
-                if connection and not seen:  # no poll ever connected (not out of time): a wrong
-                    raise  # URL or proxy, raised now (not waited out: an hour by default)
+                ours = isinstance(exc, APITimeoutError) and monotonic() >= deadline  # time is up
+                if not seen and isinstance(exc, APIConnectionError) and not ours:  # no poll ever
+                    raise  # connected: a wrong URL or proxy, not waited out (an hour by default)
                 failure, round_failed = exc, True
                 asked = getattr(exc, "retry_after", None) or 0.0  # a 429's Retry-After
                 if monotonic() + asked >= deadline:

@@ -233,7 +233,9 @@ def _without_key(response: httpx.Response) -> bytes:
     key, content = _key_of(response.request), response.content
     if not key:
         return content
-    if b"\\" in content and b"\\u" in content:  # one byte first: 80x faster without any
+    if b"\\" in content and (  # one byte first (memchr): 80x faster than the rest without any
+        b"\\u" in content or ("/" in key and b"\\/" in content)  # `\\/`: JSON's for `/` too
+    ):
         unescaped = _escapes(key).sub(_unescaped, content)
         content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
     for form in _forms(key):
@@ -251,18 +253,19 @@ def _unescaped(match: re.Match[bytes]) -> bytes:
         before -= 1
     if (start - before) % 2:  # `\\\\u0026`: an escaped backslash, then text
         return match[0]
-    char = chr(int(match[1], 16)).encode()  # a key's character: visible ASCII, one byte
+    char = match[2] or chr(int(match[1], 16)).encode()  # a key's character: visible ASCII
     return _SHORT.get(char, char)
 
 
 @functools.lru_cache(maxsize=64)
 def _escapes(key: str) -> re.Pattern[bytes]:
-    """`\\u00XX` of the key's characters (either case of hex; group 1 the hex code). It
-    starts with a literal, which the regex engine finds fast; whether its backslash is itself
-    escaped, `_unescaped` reads back (a lookbehind ran at every offset, a run of backslashes
-    before it was read again from each one)."""
+    """`\\u00XX` of the key's characters (either case of hex; group 1 the hex code), and
+    `\\/` (group 2), which JSON may write for `/`, in any mix with `/`. It starts with a
+    literal, which the regex engine finds fast; whether its backslash is itself escaped,
+    `_unescaped` reads back (a lookbehind ran at every offset, a run of backslashes before it
+    was read again from each one)."""
     codes = "|".join(f"{ord(c):02x}" for c in sorted(set(key)))
-    return re.compile(rb"\\u00(?i:(" + codes.encode() + rb"))", re.ASCII)
+    return re.compile(rb"\\(?:u00(?i:(" + codes.encode() + rb"))|(/))", re.ASCII)
 
 
 _HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2",

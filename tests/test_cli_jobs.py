@@ -946,3 +946,13 @@ def test_wait_on_a_server_it_cannot_reach_fails_at_once() -> None:
     result = run_at(f"http://127.0.0.1:{port}/v0.4", "wait", "a", "--max-retries", "0")
     assert result.returncode == 6, result.stderr
     assert result.stderr.startswith("ionq-jobs: error: connection failed")
+
+
+def test_wait_with_timeout_0_on_a_server_it_cannot_reach_fails_too() -> None:
+    """`--timeout 0` checks once: a refused connection was 'time ran out' (11), not 6."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    args = ("wait", "a", "--timeout", "0", "--max-retries", "0")
+    result = run_at(f"http://127.0.0.1:{port}/v0.4", *args)
+    assert result.returncode == 6, result.stderr

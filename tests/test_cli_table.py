@@ -229,20 +229,25 @@ def test_show_reads_nested_fields_as_dotted_rows() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 120])
-def test_show_breaks_no_word_at_80_columns(width: int) -> None:
+@pytest.mark.parametrize("results", ["aggregate", "url"])
+def test_show_breaks_no_word_at_80_columns(width: int, results: str) -> None:
     """At 80 columns rich folded `results.ionq.result.probabilities-aggregate.json.v1.format`
     and its value `ionq.result.probabilities-aggregate.json.v1` in the middle of a word: copied,
-    each was two pieces. Names now break after their dots, and every value word is whole."""
+    each was two pieces. Names now break after their dots, and every value word is whole that
+    fits beside the longest part of a name (a 69-character results URL does not, at 80)."""
     import subprocess
     import sys
 
+    from ionq_facade.cli._jobs import _field_rows
     from tests.conftest import subprocess_env
     from tests.rawserver import send, serving
 
     aggregate = "ionq.result.probabilities-aggregate.json.v1"
+    url = "/v0.4/jobs/0a1b2c3d-0000-4000-8000-00000000abcd/results/probabilities"
     job = {"id": "0a1b2c3d-0000-4000-8000-00000000abcd", "status": "completed",
            "stats": {"predicted_quantum_compute_time_us": 77027},
-           "results": {aggregate: {"id": "probabilities-aggregate", "format": aggregate}},
+           "results": {aggregate: {"id": "probabilities-aggregate", "format": aggregate}}
+           if results == "aggregate" else {"probabilities": {"url": url}},
            "failure": {"message": "a message of several words that wrap at the spaces between"},
            "child_job_ids": ["1ee110d7-c029-4d7e-9878-75ec574197ea"]}  # fmt: skip
     with serving(send(200, job)) as srv:
@@ -255,8 +260,18 @@ def test_show_breaks_no_word_at_80_columns(width: int) -> None:
     lines = shown.splitlines()
     assert all(cell_len(line) <= width for line in lines), shown
     words = set(shown.split())
-    for value in (aggregate, job["id"], *job["child_job_ids"], "77027", "probabilities-aggregate"):
+    values = [job["id"], *job["child_job_ids"], "77027"]
+    values += [aggregate, "probabilities-aggregate"] if results == "aggregate" else []
+    values += [url] if results == "url" and width == 120 else []  # no room for it at 80
+    for value in values:
         assert value in words, (value, shown)
-    names = "".join(line.split()[0] for line in lines[1:] if line and not line[0].isspace())
-    assert f"results.{aggregate}.format" in names
+    pieces = [line.split()[0] for line in lines[1:] if line and not line[0].isspace()]
+    names = "".join(pieces)
     assert "stats.predicted_quantum_compute_time_us" in names
+    segments = {part for key, _ in _field_rows(job) for part in str(key).split(".")}
+    for piece in pieces:  # each name line is whole segments: broken after a dot, or not at all
+        assert set(piece.rstrip(".").split(".")) <= segments, (piece, shown)
+    if results == "aggregate":
+        assert f"results.{aggregate}.format" in names
+    else:
+        assert "results.probabilities.url" in names

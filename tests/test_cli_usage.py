@@ -172,12 +172,13 @@ def test_ctrl_c_while_a_whole_table_is_drawn_says_not_all_was_shown(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_table, "print_jobs", interrupted)
-    result = invoke("list", "--all", "--format", "table", "--page-size", "50")
-    assert result.exit_code == cli.EXIT_INTERRUPTED
-    assert result.stderr == (
-        f"ionq-jobs: interrupted while drawing the table of {len(server.jobs)} jobs, not all "
-        "shown; run it again, or export them: --format jsonl or csv\n"
-    )
+    for cut, count in ((("--all",), len(server.jobs)), (("--limit", "10"), 10)):
+        result = invoke("list", *cut, "--format", "table", "--page-size", "5")
+        assert result.exit_code == cli.EXIT_INTERRUPTED
+        assert result.stderr == (  # never a --resume: after the jobs fetched, it skips the rest
+            f"ionq-jobs: interrupted while drawing the table of {count} jobs, not all "
+            "shown; run it again, or export them: --format jsonl or csv\n"
+        )
 
 
 def test_a_table_that_fails_part_way_shows_what_was_fetched(
@@ -461,7 +462,7 @@ def test_the_cut_notes_command_keeps_the_filters(
     words = shlex.split(command)
     assert words[:7] == ["ionq-jobs", "list", "--status", "completed", "--format", "jsonl",
                          "--page-size"]  # fmt: skip
-    assert "--limit" not in words
+    assert words[words.index("--limit") + 1] == "5"  # as many again (not the default 20)
     rest = invoke(*words[1:], "--all")
     completed = [job["id"] for job in server.jobs if job["status"] == "completed"]
     assert len(completed) > 5

@@ -817,3 +817,17 @@ def test_an_error_status_whose_body_cannot_be_read_is_still_that_status(
         assert isinstance(error, expected), repr(error)
         assert error.status_code == status
         assert sent == 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["abcd\\/efgh/ijklmnop+q", "abcd\\u002fefgh\\/ijklmnop\\u002Bq", "abcd/efgh\\/ijklmnop+q"],
+)
+def test_a_key_with_slashes_escaped_in_some_places_only_is_hidden(written: str) -> None:
+    """JSON may write `/` as `\\/`: the scrub knew the key with every slash plain or every one
+    escaped, not a mix (nor a mix with `\\u002f`)."""
+    key = "abcd/efgh/ijklmnop+q"
+    body = ('{"message": "bad key ' + written + '", "path": "a\\\\/b"}').encode()
+    request = httpx.Request("GET", "https://x.test/", headers={"authorization": f"apiKey {key}"})
+    hidden = errors._without_key(httpx.Response(401, content=body, request=request))
+    assert json.loads(hidden) == {"message": "bad key ***", "path": "a\\/b"}

@@ -523,16 +523,18 @@ def test_a_drifting_mock_keeps_its_unknown_status_for_as_long_as_it_runs() -> No
     assert all(job["parent_job_id"] in before for job in children)  # a family is one
 
 
-def test_jobs_the_clock_moves_on_never_end_before_they_started() -> None:
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_jobs_the_clock_moves_on_never_end_before_they_started(seed: int) -> None:
     """A started job's steps ran from its `submitted_at`: moved on, its `completed_at` could
-    come before its `started_at`, and its `execution_duration_ms` stayed null."""
+    come before its `started_at`, and its `execution_duration_ms` stayed null. Run from each
+    job's own `started_at`, a multi-circuit parent then completed before its children."""
     from ionq_facade._window import parse_timestamp
 
-    with MockIonQServer(jobs=300) as server:
-        started = [job["id"] for job in server.jobs if job["status"] == "started"]
+    with MockIonQServer(jobs=600, seed=seed) as server:
+        active = {job["id"] for job in server.jobs if JobStatus.parse(job["status"]).is_active}
         server.advance(100_000)
         with server.jobs_client() as client:
-            moved = [job for job in client.iter_jobs(raw=True) if job["id"] in started]
+            moved = [job for job in client.iter_jobs(raw=True) if job["id"] in active]
     assert moved
     assert all(job["status"] in ("completed", "failed") for job in moved)
     for job in moved:
@@ -541,3 +543,8 @@ def test_jobs_the_clock_moves_on_never_end_before_they_started() -> None:
         assert ended is not None
         assert began <= ended, job
         assert job["execution_duration_ms"] == round((ended - began).total_seconds() * 1000)
+    ended_at = {job["id"]: job["completed_at"] for job in moved if job["status"] == "completed"}
+    children = [job for job in moved if job.get("parent_job_id") in ended_at]
+    assert children  # a parent completes with its children, never before
+    for child in children:
+        assert child["completed_at"] <= ended_at[child["parent_job_id"]], child["id"]

@@ -437,10 +437,9 @@ def interrupted_hint(listing: Listing | None) -> tuple[str, str]:
     if listing is None or not listing.resumable:
         return " (this command cannot be resumed; run it again)", ""
     done = f" after {plural(listing.delivered, 'job')}"
-    if listing.cut_while_drawn:  # the jobs were fetched, but not all were shown
+    if listing.cut_while_drawn:  # fetched, not all shown: a cursor would skip the rest
         done = f" while drawing the table of {plural(listing.delivered, 'job')}, not all shown"
-        if not listing.cursor:
-            return f"{done}; run it again, or export them: --format jsonl or csv", ""
+        return f"{done}; run it again, or export them: --format jsonl or csv", ""
     if listing.cursor:
         return done, continue_advice(listing, listing.cursor)
     if listing.delivered:
@@ -470,10 +469,10 @@ def _escaped(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def continue_advice(listing: Listing, cursor: str, keep_limit: bool = True) -> str:
-    """How to go on from `cursor`, as a command to copy: this one with `--resume` (and what is
-    left of its `--limit`, or none: `keep_limit=False`), appending (`>>`) when the output went to a
-    file; a JSON document cannot be continued."""
+def continue_advice(listing: Listing, cursor: str, again: bool = False) -> str:
+    """How to go on from `cursor`, as a command to copy: this one with `--resume` and what is
+    left of its `--limit` (or, `again`, the whole limit: the next ones), appending (`>>`) when
+    the output went to a file; a JSON document cannot be continued."""
     if listing.out_format == "json":
         return (
             "the JSON document holds the jobs listed so far and is closed; an export that can "
@@ -495,8 +494,8 @@ def continue_advice(listing: Listing, cursor: str, keep_limit: bool = True) -> s
                 limit = int(value) if value.isdigit() else None
             continue
         args.append(arg)
-    if limit is not None and keep_limit:  # what is left of the limit, not the whole again
-        args += ["--limit", str(max(limit - listing.delivered, 0))]
+    if limit is not None:  # what is left of the limit, or the same number of the next ones
+        args += ["--limit", str(limit if again else max(limit - listing.delivered, 0))]
     command = " ".join(map(shell_word, ["ionq-jobs", *args, "--resume", cursor]))
     if listing.out_format in (None, "table") or sys.stdout.isatty():
         return f"to continue: {command}"
@@ -849,7 +848,7 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
     resumable = listing.out_format != "json"  # a JSON document is closed: no second part
     if listing.cursor and resumable and not sys.stdout.isatty():  # an export goes on: --resume
-        note += f"; {continue_advice(listing, listing.cursor, keep_limit=False)}"  # its filters
+        note += f"; {continue_advice(listing, listing.cursor, again=True)}"  # its filters too
     click.echo(note, err=True)  # on a terminal: one short line under a table that fits
 
 

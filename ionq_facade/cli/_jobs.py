@@ -39,14 +39,17 @@ def _run(action: Callable[[], object]) -> None:
 Cell = str | list[str]  # a list: one line each
 
 
-def _echo_table(rows: list[list[Cell]], header: list[str]) -> None:
+def _echo_table(rows: list[list[Cell]], header: list[str], last_min: int | None = None) -> None:
+    """`last_min`: the width the last column keeps (rich shrinks the others to fit)."""
     from rich.table import Table
 
     from ._table import PlainConsole
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in header:
-        table.add_column(name, overflow="fold")
+    for index, name in enumerate(header):
+        table.add_column(
+            name, overflow="fold", min_width=last_min if index == len(header) - 1 else None
+        )
     for row in rows:  # server text, control characters escaped (printable is idempotent)
         table.add_row(*("\n".join(map(printable, _lines(c))) for c in row))
     PlainConsole().print(table)
@@ -212,14 +215,17 @@ def show_command(
 
         rows = _field_rows(job)
         words = [w for _, value in rows for line in _lines(value) for w in line.split()]
-        width = terminal_width()  # a value's longest word whole, the names in what is left
-        room = width - min(max(map(len, words), default=0), width - MIN_NAME_ROOM) - 2
-        _echo_table([[_dotted(key, room), value] for key, value in rows], ["field", "value"])
+        parts = [f"{p}." for key, _ in rows for line in _lines(key) for p in line.split(".")]
+        width, longest = terminal_width(), max(map(len, words), default=0)
+        # every value word whole when the names' parts fit beside them, else as long as fits
+        need = max(min(longest, width - max(map(len, parts)) - 2), min(longest, MIN_VALUE_ROOM))
+        table = [[_dotted(key, width - need - 2), value] for key, value in rows]
+        _echo_table(table, ["field", "value"], last_min=need)
 
     _guard(action)
 
 
-MIN_NAME_ROOM = 24  # what a field's name has at least beside the longest value
+MIN_VALUE_ROOM = 24  # what a field's value keeps beside a name too long to break
 
 
 def _lines(cell: Cell) -> list[str]:

@@ -82,6 +82,12 @@ class ContractViolation(AssertionError):
     """A request or response that does not match openapi.yaml."""
 
 
+def _family(job: Job) -> str:
+    """A job's family: its parent's id, or its own (a parent, or a job alone)."""
+    parent = job.get("parent_job_id")
+    return parent if isinstance(parent, str) and parent else str(job["id"])
+
+
 class MockIonQServer:
     """A real HTTP server on 127.0.0.1 that lists jobs like IonQ's API does."""
 
@@ -235,20 +241,30 @@ class MockIonQServer:
             self._jobs.extend(new_jobs)
             self._jobs.sort(key=sort_key, reverse=True)
             self._index = {job["id"]: job for job in self._jobs}
-            for job in new_jobs:
-                if job.get("status") in _resource.ACTIVE:
-                    self._schedule[job["id"]] = (job, self._steps_start(job))
+            active = [job for job in new_jobs if job.get("status") in _resource.ACTIVE]
+            starts = self._family_starts({_family(job) for job in active})
+            for job in active:
+                self._schedule[job["id"]] = (job, starts[_family(job)])
 
     def advance(self, seconds: float) -> None:
         """Move the mock's clock: active jobs go on to ready, started, completed or failed."""
         with self._lock:
             self._clock += seconds
 
-    def _steps_start(self, job: Job) -> datetime:
-        """Where a job's steps on the mock's clock start from: when it reached its status (a
-        started job's `started_at`, else `submitted_at`), so that no step ends before it began."""
-        reached = parse_timestamp(job.get("started_at")) or parse_timestamp(job.get("submitted_at"))
-        return reached or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    def _family_starts(self, families: set[str]) -> dict[str, datetime]:
+        """Where each family's steps on the mock's clock start from: the latest time one of its
+        jobs (a parent, its children) reached its status (`started_at`, else `submitted_at`).
+        So no step ends before it began, and a family moves on in step."""
+        starts: dict[str, datetime] = {}
+        for job in self._jobs:  # one pass, whatever the number of families
+            family = _family(job)
+            if family in families:
+                reached = parse_timestamp(job.get("started_at")) or parse_timestamp(
+                    job.get("submitted_at")
+                )
+                if reached is not None and (family not in starts or reached > starts[family]):
+                    starts[family] = reached
+        return {f: starts.get(f, datetime(2026, 11, 20, 12, 0, tzinfo=UTC)) for f in families}
 
     def _tick(self) -> None:
         """Apply the clock to the active jobs (under the lock)."""
