@@ -166,3 +166,36 @@ def test_five_megabyte_page() -> None:
             page = client.get_page(page_size=1000)
         assert len(page) == 1000
         assert sum(len(job.metadata["note"]) for job in page) >= 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [(Fault.invalid_json, errors.MalformedResponseError),
+     (Fault.truncated_body, errors.APIConnectionError)],
+)  # fmt: skip
+def test_a_body_fault_cuts_an_artifact_and_an_error_too(fault: Any, expected: type) -> None:
+    """A body fault was taken (and counted) on an artifact or a 404 without touching it: a test
+    of the client against a broken body passed with none ever sent."""
+    with MockIonQServer(jobs=60) as server, server.jobs_client(max_retries=0) as client:
+        done = next(client.iter_jobs(status="completed", raw=True))
+        server.inject(fault())
+        with pytest.raises(expected):
+            client.get_results(done)  # its probabilities artifact
+        server.inject(fault())
+        cut_404 = errors.NotFoundError if expected is errors.MalformedResponseError else expected
+        with pytest.raises(cut_404):  # a 404's body that cannot be read: still a 404
+            client.get_job("00000000-0000-4000-8000-000000000000")  # a 404, its body cut
+        assert [r.path.rsplit("/", 1)[-1] for r in server.requests[-2:]] == [
+            "probabilities", "00000000-0000-4000-8000-000000000000"
+        ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fault", [Fault.invalid_json, Fault.jobs_null, Fault.next_missing])
+def test_a_recording_misbehaves_as_the_mock_does(fault: Any) -> None:
+    """On a server replaying a recording, every body and page fault was taken without effect."""
+    recording = "tests/recordings/mock-jobs.json"
+    with MockIonQServer.from_recording(recording) as server, server.jobs_client() as client:
+        server.inject(fault())
+        with pytest.raises(errors.MalformedResponseError):
+            client.get_page(page_size=25)
+        assert client.get_page(page_size=25).next_cursor is not None  # one page, then as recorded

@@ -82,6 +82,21 @@ class ContractViolation(AssertionError):
     """A request or response that does not match openapi.yaml."""
 
 
+def _cut(
+    encoded: bytes, status: int, media_type: str | None, fault: Fault, request: Request
+) -> Response:
+    """`encoded` as the answer, cut short as a body fault says: half of it (`invalid_json`), or
+    half of it and the connection closed under the whole length announced (`truncate`)."""
+    if fault.kind not in ("invalid_json", "truncate"):
+        return Response(encoded, status, content_type=media_type)
+    response = Response(encoded[: len(encoded) // 2], status, content_type=media_type)
+    if fault.kind == "truncate":
+        response.headers["Content-Length"] = str(len(encoded))
+        response.headers["Connection"] = "close"
+        response.call_on_close(lambda: _drop(request))
+    return response
+
+
 def _family(job: Job) -> str:
     """A job's family: its parent's id, or its own (a parent, or a job alone)."""
     parent = job.get("parent_job_id")
@@ -361,15 +376,17 @@ class MockIonQServer:
             )
         assert query is not None
         if self._replay is not None:
-            return self._record(request, query, True, self._replayed(request))
+            replayed = self._replayed(request)
+            if fault is not None:  # a recording misbehaves as the mock does
+                replayed = self._misbehave(fault, request, replayed)
+            return self._record(request, query, True, replayed)
         try:
             if request.path == f"{API_PREFIX}/jobs" and request.method == "GET":
-                body = self._page(query, request.args.getlist("ids"))
+                body: dict[str, Any] | Response = self._page(query, request.args.getlist("ids"))
             else:
-                routed = self._resource(request, query)
-                if isinstance(routed, Response):
-                    return self._record(request, query, True, self._checked(request, routed))
-                body = routed
+                body = self._resource(request, query)
+                if isinstance(body, Response) and fault is None:
+                    return self._record(request, query, True, self._checked(request, body))
         except ValueError as exc:
             return self._record(request, query, True, _error(400, "Bad Request", str(exc)))
         if fault is not None:
@@ -521,8 +538,12 @@ class MockIonQServer:
                         return candidate.fault
         return None
 
-    def _misbehave(self, fault: Fault, request: Request, body: dict[str, Any] | None) -> Response:
-        """The response a fault gives instead of `body` (None for faults that need no page)."""
+    def _misbehave(
+        self, fault: Fault, request: Request, body: dict[str, Any] | Response | None
+    ) -> Response:
+        """The response a fault gives instead of `body`: a JSON body, or an answer made already
+        (an artifact, an error, a replayed exchange), whose bytes a body fault cuts all the
+        same; None for faults that need no body. A fault taken is never without effect."""
         if fault.kind == "status":
             response = _error(fault.status, _reason(fault.status), "injected fault")
             if fault.retry_after is not None:
@@ -534,6 +555,12 @@ class MockIonQServer:
             html = "<!doctype html><html><body><h1>Down for maintenance</h1></body></html>"
             return Response(html, 200, content_type="text/html")
         assert body is not None
+        if isinstance(body, Response):  # made already: a page fault needs its page
+            made = body
+            page = json.loads(made.get_data()) if made.mimetype == "application/json" else None
+            if fault.kind not in PAGE_FAULTS or not isinstance(page, dict) or "jobs" not in page:
+                return _cut(made.get_data(), made.status_code, made.mimetype, fault, request)
+            body = page
         if fault.kind == "repeat_cursor":
             body["next"] = request.args.get("next") or body["next"]
         elif fault.kind == "empty_page":
@@ -544,16 +571,7 @@ class MockIonQServer:
             body["jobs"] = None
         elif fault.kind == "next_missing":
             del body["next"]
-        encoded = json.dumps(body).encode()
-        if fault.kind == "invalid_json":
-            return Response(encoded[: len(encoded) // 2], 200, content_type="application/json")
-        if fault.kind == "truncate":
-            response = Response(encoded[: len(encoded) // 2], 200, content_type="application/json")
-            response.headers["Content-Length"] = str(len(encoded))
-            response.headers["Connection"] = "close"
-            response.call_on_close(lambda: _drop(request))
-            return response
-        return _json(200, body)
+        return _cut(json.dumps(body).encode(), 200, "application/json", fault, request)
 
     def _record(
         self, request: Request, query: dict[str, Any] | None, authorized: bool, response: Response
