@@ -577,8 +577,9 @@ def _candidates(jobs: list[Any]) -> list[str]:
 
 def _sample(job_id: str, observe: Any) -> Plan[list[tuple[Any, str]] | None]:
     """A listed job's answers to check, as (body, operation): the job, its cost and, when
-    completed, its results. None when it is gone (a 404 for any of them, and for the job asked
-    again); a 404 for the cost or results of a job that is there is the API's error, raised."""
+    completed, its results (the probabilities, and the artifact the job names for them). None
+    when it is gone (a 404 for any of them, and for the job asked again); a 404 for the cost or
+    results of a job that is there is the API's error, raised."""
     answers: list[tuple[Any, str]] = []
     try:
         job = (yield Call(get_job.request_kwargs(job_id), observe=observe)).body
@@ -588,6 +589,11 @@ def _sample(job_id: str, observe: Any) -> Plan[list[tuple[Any, str]] | None]:
         if isinstance(job, dict) and job.get("status") == JobStatus.COMPLETED:
             call = Call(get_job_probabilities.request_kwargs(job_id), observe=observe)
             answers.append(((yield call).body, "GET /jobs/{UUID}/results/probabilities"))
+            artifact = probabilities_artifact(job.get("results"))  # what get_results reads
+            if artifact is not None:  # (so a recording replays get_results too)
+                kwargs = get_job_artifact.request_kwargs(job_id, artifact[0])
+                call = Call(kwargs, json=False, observe=observe)
+                answers.append(((yield call).body, "GET /jobs/{UUID}/artifacts/{artifactId}"))
     except NotFoundError as exc:
         missing = exc
     else:

@@ -416,17 +416,46 @@ def test_verify_samples_one_job_per_status_with_gets_only(kind: str) -> None:
     completed = [
         i for i in sampled if next(j for j in listed if j["id"] == i)["status"] == "completed"
     ]
+    from ionq_facade._results import probabilities_artifact
+
     paths = [r.path.removeprefix("/v0.4") for r in server.requests if r.path != "/v0.4/jobs"]
-    expected = []
+    expected, artifacts = [], 0
     for job_id in sampled:
         expected += [f"/jobs/{job_id}", f"/jobs/{job_id}/cost"]
-        if job_id in completed:
+        if job_id in completed:  # the probabilities, and the artifact get_results reads
             expected.append(f"/jobs/{job_id}/results/probabilities")
+            artifact = probabilities_artifact(
+                next(j for j in listed if j["id"] == job_id)["results"]
+            )
+            if artifact is not None:
+                expected.append(f"/jobs/{job_id}/artifacts/{artifact[0]}")
+                artifacts += 1
+    assert completed
     assert paths == expected
     assert report.checked == {
         "GET /jobs": 2, "GET /jobs/{UUID}": 4, "GET /jobs/{UUID}/cost": 4,
-        **({"GET /jobs/{UUID}/results/probabilities": len(completed)} if completed else {}),
+        "GET /jobs/{UUID}/results/probabilities": len(completed),
+        **({"GET /jobs/{UUID}/artifacts/{artifactId}": artifacts} if artifacts else {}),
     }  # fmt: skip
+
+
+def test_a_recording_of_verify_replays_get_results_of_the_job_it_sampled(tmp_path: Any) -> None:
+    """verify recorded /results/probabilities, but get_results reads the artifact the job names:
+    replayed, the results of the very job verify had read were a 404 'not recorded'."""
+    from ionq_facade._operations import _candidates
+
+    recording = tmp_path / "verify.json"
+    with MockIonQServer(jobs=60) as server, server.jobs_client() as client:
+        client.verify(pages=1, jobs=3, record=recording)
+        expected = {}
+        listed = client.get_page(page_size=100, raw=True).jobs
+        for job_id in _candidates(listed)[:3]:  # the jobs verify samples, in its order
+            if next(job for job in listed if job["id"] == job_id)["status"] == "completed":
+                expected[job_id] = client.get_results(job_id).probabilities
+    assert expected
+    with MockIonQServer.from_recording(recording) as replay, replay.jobs_client() as client:
+        for job_id, probabilities in expected.items():
+            assert client.get_results(job_id).probabilities == probabilities
 
 
 def test_findings_name_the_operation_whose_answer_deviates() -> None:
