@@ -126,6 +126,18 @@ def test_the_mocks_values_are_documented(spec: dict[str, Any]) -> None:
     )
 
 
+def test_the_mock_moves_every_active_status_on() -> None:
+    """A status JobStatus calls active that the mock has no step for never moves on: a `wait`
+    on such a job, against the mock, never ends."""
+    from ionq_facade.testing import _resource
+
+    stuck = sorted(set(_resource.ACTIVE) - set(_resource.STEPS))
+    assert not stuck, (
+        f"active status(es) {stuck} have no step: add them to STEPS in "
+        "ionq_facade/testing/_resource.py (the status each goes on to, and after how long)"
+    )
+
+
 def test_help_lists_every_filter() -> None:
     from ionq_facade import AsyncJobsClient, JobsClient
 
