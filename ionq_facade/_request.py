@@ -26,6 +26,8 @@ from .errors import (
     IonQError,
     MalformedResponseError,
     _hidden,
+    _key_of,
+    _scrubbed,
     _without_key,
     attempts_of,
     attempts_text,
@@ -88,9 +90,10 @@ def _failed(
         error = APITimeoutError(
             f"request timed out ({where}): {type(exc).__name__}{through}", cursor=cursor
         )
-    else:
+    else:  # httpcore quotes what the server sent (an illegal status line): the key hidden
+        said = _scrubbed(str(exc), _key_of(request)) if request is not None else str(exc)
         error = APIConnectionError(
-            f"connection failed ({where}): {type(exc).__name__}: {exc}{through}", cursor=cursor
+            f"connection failed ({where}): {type(exc).__name__}: {said}{through}", cursor=cursor
         )
     error.attempts = attempts_of(request) if request is not None else None
     return error

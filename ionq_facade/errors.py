@@ -240,6 +240,9 @@ def _without_key(response: httpx.Response) -> bytes:
         content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
     for form in _forms(key):
         content = content.replace(form.encode(), b"***")
+    if b"\x00" in content:  # never in UTF-8 JSON: a UTF-16 or UTF-32 body (an error's excerpt)
+        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            content = content.replace(key.encode(codec), "***".encode(codec))
     return content
 
 
@@ -313,8 +316,8 @@ def _hidden(text: str | None, response: httpx.Response) -> str | None:
 
 
 def _scrubbed(text: str, key: str) -> str:
-    """`text` with `key` as `***`, in every form `_forms` knows."""
-    for form in _forms(key):
+    """`text` with `key` as `***`, in every form `_forms` knows ("" hides nothing)."""
+    for form in _forms(key) if key else ():
         text = text.replace(form, "***")
     return text
 

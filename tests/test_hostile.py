@@ -831,3 +831,32 @@ def test_a_key_with_slashes_escaped_in_some_places_only_is_hidden(written: str) 
     request = httpx.Request("GET", "https://x.test/", headers={"authorization": f"apiKey {key}"})
     hidden = errors._without_key(httpx.Response(401, content=body, request=request))
     assert json.loads(hidden) == {"message": "bad key ***", "path": "a\\/b"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("where", ["status-line", "header-line", "utf16-body"])
+def test_a_key_echoed_where_httpcore_or_an_excerpt_quotes_it_is_hidden(
+    kind: str, where: str
+) -> None:
+    """httpcore's parser quotes the bytes it cannot read (`illegal status line: bytearray(b'HTTP/1.1
+    2OO apiKey KEY')`), and a UTF-16 error body is quoted with a NUL between characters: both
+    reached the error's message as they came."""
+
+    def echo(request: Request, conn: socket.socket) -> None:
+        said = request.headers["authorization"]
+        if where == "status-line":
+            conn.sendall(f"HTTP/1.1 2OO {said}\r\n\r\n".encode())
+        elif where == "header-line":
+            conn.sendall(f"HTTP/1.1 200 OK\r\nX{said}\r\nContent-Length: 2\r\n\r\n{{}}".encode())
+        else:
+            body = f"denied: {said}".encode("utf-16-le")
+            conn.sendall(
+                f"HTTP/1.1 500 Oops\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+            )
+
+    with serving(echo) as srv:
+        _got, error = collect(kind, srv.base_url)
+    assert isinstance(error, errors.IonQError), repr(error)
+    shown = str(error).replace("\x00", "")
+    assert KEY not in shown, shown
+    assert "***" in shown
