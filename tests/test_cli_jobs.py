@@ -956,3 +956,35 @@ def test_wait_with_timeout_0_on_a_server_it_cannot_reach_fails_too() -> None:
     args = ("wait", "a", "--timeout", "0", "--max-retries", "0")
     result = run_at(f"http://127.0.0.1:{port}/v0.4", *args)
     assert result.returncode == 6, result.stderr
+
+
+def test_csv_quotes_a_lone_carriage_return_and_a_childs_odd_id() -> None:
+    """A name holding a bare `\\r` went out unquoted (the csv module quotes what its line
+    terminator holds, `\\n` alone): every reader split the row there. `results --format csv`
+    wrote a child's id without any quoting: `kid,"1` made a row of the wrong width."""
+    import csv
+    import io
+
+    from tests.rawserver import page, send, serving
+
+    jobs = [
+        {"id": "j1", "status": "completed", "name": "cr\rret"},
+        {"id": "j2", "status": "failed"},
+    ]
+    with serving(page(jobs)) as srv:  # bytes: text mode would read the \r as a line end
+        env = subprocess_env(IONQ_BASE_URL=srv.base_url, IONQ_API_KEY="fake-key-for-tests")
+        command = [sys.executable, "-m", "ionq_facade.cli", "list", "--all", "--format", "csv"]
+        listed = subprocess.run(  # noqa: S603
+            [*command, "--fields", "id,name"], capture_output=True, env=env, timeout=60, check=True
+        ).stdout.decode()
+    rows = list(csv.reader(io.StringIO(listed, newline="")))
+    assert rows == [["id", "name"], ["j1", "cr\rret"], ["j2", ""]]
+    assert listed == 'id,name\nj1,"cr\rret"\nj2,\n'  # rows end in \n, as before
+    child = 'kid,"1'
+    parent = {"id": "p", "status": "completed", "child_job_ids": [child]}
+    with serving(send(200, parent), send(200, {"0": 1.0})) as srv:
+        shown = run_at(srv.base_url, "results", "p", "--format", "csv")
+    assert shown.returncode == 0, shown.stderr
+    assert list(csv.reader(io.StringIO(shown.stdout))) == [
+        ["job_id", "state", "probability"], [child, "0", "1.0"]
+    ]  # fmt: skip

@@ -21,7 +21,7 @@ from .._config import WAIT_TIMEOUT
 from ..enums import is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
-from ._output import plural, printable, to_json
+from ._output import csv_lines, plural, printable, to_json
 
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 BAR_WIDTH = 30
@@ -297,11 +297,13 @@ def results_command(
         if fmt == "json":
             click.echo(to_json({k: r.bitstrings() for k, r in blocks.items()}, indent=2))
             return
-        if fmt == "csv":
-            click.echo("job_id,state,probability")
-            for key, block in blocks.items():
-                for state, p in block.bitstrings().items():
-                    click.echo(f"{key},{state},{p!r}")
+        if fmt == "csv":  # quoted as CSV: a child's id is the server's text
+            states = [
+                [key, state, repr(p)]
+                for key, b in blocks.items()
+                for state, p in b.bitstrings().items()
+            ]
+            click.echo(csv_lines([["job_id", "state", "probability"], *states]), nl=False)
             return
         rows = max(3, _rows() - 4) if top is None else top
         for key, block in blocks.items():

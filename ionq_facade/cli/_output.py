@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import IO, Any
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -154,16 +155,29 @@ class Writer:
         self.out.flush()
 
     def _csv_text(self, records: list[dict[str, Any]]) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        rows = []
         with_extra = self.fields is None
         if self.count == 0 and self.header:
-            writer.writerow([*self._columns, EXTRA_COLUMN] if with_extra else self._columns)
+            rows.append([*self._columns, EXTRA_COLUMN] if with_extra else self._columns)
             self.header = False
         for record in records:
             row = [cell(record.get(name)) for name in self._columns]
             if with_extra:
                 extra = {k: v for k, v in record.items() if k not in self._known}
                 row.append(cell(extra) if extra else "")
-            writer.writerow(row)
-        return buffer.getvalue()
+            rows.append(row)
+        return csv_lines(rows)
+
+
+def csv_lines(rows: Iterable[list[str]]) -> str:
+    """CSV rows, each ended by `\n`. The csv module quotes a field holding a character of its
+    line terminator only: with `\n` alone, a lone `\r` went out bare and split the row for every
+    reader. Each row is written with `\r\n`, which is then made `\n`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(row)
+        buffer.seek(buffer.tell() - 2)
+        buffer.truncate()
+        buffer.write("\n")
+    return buffer.getvalue()
