@@ -988,3 +988,19 @@ def test_csv_quotes_a_lone_carriage_return_and_a_childs_odd_id() -> None:
     assert list(csv.reader(io.StringIO(shown.stdout))) == [
         ["job_id", "state", "probability"], [child, "0", "1.0"]
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u0085"])
+def test_a_listed_name_holding_a_unicode_line_break_reads_back_as_one_line(odd: str) -> None:
+    """JSON lines keep U+2028 (and U+0085) raw; stdin was split with str.splitlines,
+    which breaks there too: `list | delete - --dry-run` refused the README's own pipeline."""
+    from tests.rawserver import page, serving
+
+    jobs = [{"id": "j1", "status": "failed", "name": f"a{odd}b"}, {"id": "j2", "status": "failed"}]
+    with serving(page(jobs)) as srv:
+        listed = run_at(srv.base_url, "list", "--all", "--format", "jsonl")
+        assert odd in listed.stdout
+        preview = run_at(srv.base_url, "delete", "-", "--dry-run", "--format", "json",
+                         stdin=listed.stdout)  # fmt: skip
+    assert preview.returncode == 0, preview.stderr
+    assert [job["id"] for job in json.loads(preview.stdout)] == ["j1", "j2"]

@@ -85,7 +85,7 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
         return _given_ids(job_ids)
     text = sys.stdin.read().lstrip("\ufeff")
     whole = _whole_json(text)  # `list --format json`, `show --format json`
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip() for line in text.split("\n")]  # not splitlines: U+2028 is in a name
     first = next((line for line in lines if line), "")
     if whole is not None:
         items = whole if isinstance(whole, list) else [whole]
