@@ -22,8 +22,8 @@ def parse_timestamp(value: object) -> datetime | None:
     offset); None for None, UNSET or a value that is not an ISO 8601 date-time."""
     if not isinstance(value, str):
         return None
-    try:
-        parsed = datetime.fromisoformat(value)
+    try:  # RFC 3339 allows `t` and `z` in lower case; fromisoformat takes upper case only
+        parsed = datetime.fromisoformat(value.upper())
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

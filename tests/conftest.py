@@ -228,6 +228,17 @@ def twin(request: pytest.FixtureRequest, httpserver_checked: HTTPServer, clock: 
 # --- command-line test support ------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _no_fault_left_over(request: pytest.FixtureRequest) -> None:
+    """A module's shared mock starts each test without the faults an earlier test injected
+    (with xdist, which test ran before on a worker is the scheduler's choice: a test that did
+    not ask for `env` met another's `times=None` 503 now and then)."""
+    if "server" in request.fixturenames:
+        server = request.getfixturevalue("server")
+        if hasattr(server, "clear_faults"):
+            server.clear_faults()
+
+
 @pytest.fixture
 def env(server: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """IONQ_API_KEY and IONQ_BASE_URL for the module's `server` (a MockIonQServer), which is

@@ -126,3 +126,23 @@ def test_an_unprintable_character_in_an_id_is_named_as_such() -> None:
         "holds '\\udcff'; an id has none of '/', '?', '#', '%', whitespace or unprintable "
         "characters"
     )
+
+
+def test_a_window_reads_rfc3339_times_written_in_lower_case() -> None:
+    """`2019-01-01t10:00:00z` is RFC 3339, but fromisoformat reads upper case only: such a job
+    could not be placed and was kept, so a --since listing exported a job from 2019."""
+    import httpx
+
+    from ionq_facade import JobsClient
+
+    jobs = [
+        {"id": "new", "status": "completed", "submitted_at": "2026-11-20t10:00:00z"},
+        {"id": "old", "status": "completed", "submitted_at": "2019-01-01t10:00:00z"},
+    ]
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(200, json={"jobs": jobs, "next": None})
+    )
+    with JobsClient(api_key="fake-key", base_url="https://api.example.test/v0.4",
+                    transport=transport) as client:  # fmt: skip
+        listed = [job["id"] for job in client.iter_jobs(raw=True, since="2025-12-01")]
+    assert listed == ["new"]
