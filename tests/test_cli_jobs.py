@@ -1004,3 +1004,18 @@ def test_a_listed_name_holding_a_unicode_line_break_reads_back_as_one_line(odd: 
                          stdin=listed.stdout)  # fmt: skip
     assert preview.returncode == 0, preview.stderr
     assert [job["id"] for job in json.loads(preview.stdout)] == ["j1", "j2"]
+
+
+def test_show_of_a_job_nested_past_pythons_recursion_limit_is_a_malformed_answer() -> None:
+    """orjson reads 1,024 levels; `show` walked them as dotted rows, one Python frame each:
+    a RecursionError, exit 70 (the tool's own bug) for what a server sent."""
+    from tests.rawserver import send, serving
+
+    deep = '{"a": ' * 1000 + "1" + "}" * 1000
+    body = '{"id": "j", "status": "completed", "stats": ' + deep + "}"
+    with serving(send(200, body, Content_Type="application/json")) as srv:
+        shown = run_at(srv.base_url, "show", "j", "--format", "table")
+        shallow = run_at(srv.base_url, "show", "j", "--format", "json")
+    assert (shown.returncode, shown.stderr.split(":")[:2]) == (8, ["ionq-jobs", " error"])
+    assert "nested too deeply" in shown.stderr
+    assert shallow.returncode == 8  # JSON out has the same limit

@@ -225,6 +225,7 @@ def show_command(
     _guard(action)
 
 
+MAX_DOTTED_DEPTH = 16  # deeper objects are one value, as JSON (or too deep to write: exit 8)
 MIN_VALUE_ROOM = 24  # what a field's value keeps beside a name too long to break
 
 
@@ -246,15 +247,15 @@ def _dotted(key: Cell, room: int) -> Cell:
     return lines
 
 
-def _field_rows(value: Any, prefix: str = "") -> list[list[Cell]]:
+def _field_rows(value: Any, prefix: str = "", depth: int = 0) -> list[list[Cell]]:
     """A job as (field, value) rows that read on a terminal: nested objects as dotted names
     (`stats.qubits`), a list of strings (child_job_ids) one per line, other values as in CSV
     (timestamps whole). The document as it came: --format json."""
     rows: list[list[Cell]] = []
     for name, item in value.items():
         key = f"{prefix}{name}"
-        if isinstance(item, dict) and item:
-            rows += _field_rows(item, f"{key}.")
+        if isinstance(item, dict) and item and depth < MAX_DOTTED_DEPTH:
+            rows += _field_rows(item, f"{key}.", depth + 1)
         elif isinstance(item, list) and item and all(isinstance(v, str) for v in item):
             rows.append([printable(key), [printable(v) for v in item]])
         else:
