@@ -100,8 +100,9 @@ def shorten_unique(labels: Sequence[str], width: int) -> list[str]:
         for label, text in zip(labels, result, strict=True):
             alike.setdefault(text, []).append(label)
         # straight past what the colliding labels share (not a step a character: 800 shared
-        # characters were minutes of CPU), then a step at a time
-        shared = max(len(os.path.commonprefix(group)) for group in alike.values() if len(group) > 1)
+        # characters were minutes of CPU), then a step at a time; character-wise, as meant
+        groups = [group for group in alike.values() if len(group) > 1]
+        shared = max(len(os.path.commonprefix(group)) for group in groups)  # noqa: RUF071
         room = max(room + 1, min(shared + 2, longest))
         result = [
             shorten(label, room) if counts[text] > 1 else text
