@@ -106,6 +106,19 @@ def test_a_cut_listing_says_so_on_stderr_also_into_a_pipe(
     assert "more exist" not in whole.stderr
 
 
+def test_limit_zero_claims_nothing_about_jobs_it_did_not_ask_for(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """`--limit 0` (a CSV header alone) sends no request: its note cannot say "more exist"
+    (the filter may match none)."""
+    result = invoke("list", "--limit", "0", "--format", "csv", "--target", "no.such-backend")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("id,status,") and result.stdout.count("\n") == 1
+    assert "more exist" not in result.stderr
+    assert result.stderr == "--limit 0: no jobs listed; --all or --limit N lists them\n"
+    assert not [r for r in server.requests if r.path.endswith("/jobs")]
+
+
 def test_the_cut_notes_cursor_resumes_after_what_was_shown(
     server: MockIonQServer, env: dict[str, str]
 ) -> None:

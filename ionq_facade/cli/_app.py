@@ -816,7 +816,7 @@ def show_table(
     progress.clear()
     if records:
         draw_jobs(records, fields, listing)
-    elif limit != 0:  # --limit 0 asked for none; the note says more exist
+    elif limit != 0:  # --limit 0 asked for none; the note says so
         click.echo("no jobs match", err=True)
 
 
@@ -844,6 +844,9 @@ def cut_note(listing: Listing, limit: int | None) -> None:
     """When a limit cut the listing, say so on stderr, also into a pipe: an export that quietly
     stops at a screenful is a trap."""
     if limit is None or not listing.more:
+        return
+    if limit == 0:  # nothing was asked of the server: whether jobs match is not known
+        click.echo("--limit 0: no jobs listed; --all or --limit N lists them", err=True)
         return
     note = f"showing {plural(listing.delivered, 'job')}; more exist: --all or --limit N"
     resumable = listing.out_format != "json"  # a JSON document is closed: no second part

@@ -57,7 +57,7 @@ class Listing:
         from .._pagination import BoundaryDeduplicator
 
         if limit == 0:
-            self.more = True  # nothing was asked for; the jobs are still there
+            self.more = True  # nothing was asked for: the note says how to list them
             return
         windowed = self.since is not None or self.until is not None
         filters = dict(self.filters, since=self.since, until=self.until)
