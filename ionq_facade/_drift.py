@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ._json import deeply
 from ._published import LISTING, Contract, Field, ObjectRule, our_contracts
 from .errors import SpecDriftError
 
@@ -88,12 +89,11 @@ class DriftReport:
 
 def shorten(value: Any) -> str:
     """An example as the API sent it: a string as is, anything else as JSON."""
-    try:
-        text = (
-            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        )
-    except RecursionError:  # orjson reads 1,024 levels, Python's encoder fewer
-        text = "(nested too deeply to show)"
+
+    def as_json() -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    text = value if isinstance(value, str) else deeply(as_json)
     return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…"
 
 

@@ -9,9 +9,16 @@ cannot be written out as UTF-8 again), is not a page: ValueError with the reason
 from __future__ import annotations
 
 import json
-from typing import Any
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import orjson
+
+DECODED_DEPTH = 1_024  # the most levels orjson reads: what it read must be writable again
+_RAISED = threading.Lock()  # one raised recursion limit at a time, restored as it was
+T = TypeVar("T")
 
 
 class HostileJSON(ValueError):
@@ -36,3 +43,21 @@ def loads(content: bytes) -> Any:
     except ValueError:
         raise ValueError(f"the body is not JSON ({reason})") from None
     return value
+
+
+def deeply(make: Callable[[], T]) -> T:
+    """`make()` (writing out or walking a decoded value), with room for DECODED_DEPTH levels
+    when the recursion limit stops it: Python 3.11 counts its JSON encoder's and `repr`'s levels
+    against that limit (1,000 by default) and 3.12 does not, so a job read whole could be
+    shown, exported and recorded on one Python but not on the other."""
+    try:
+        return make()
+    except RecursionError:
+        pass
+    with _RAISED:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(limit + 3 * DECODED_DEPTH)
+        try:
+            return make()
+        finally:
+            sys.setrecursionlimit(limit)

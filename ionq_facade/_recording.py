@@ -88,10 +88,7 @@ class Anonymizer:
             page = self.job(page)
         elif isinstance(page, dict) and isinstance(page.get("jobs"), list):
             page["jobs"] = [self.job(job) for job in page["jobs"]]
-        try:
-            return json.dumps(page).encode()
-        except RecursionError:  # what the recording cannot hold anonymized is left out
-            return b'"ionq-jobs: a body nested too deeply to anonymize was left out"'
+        return _json.deeply(lambda: json.dumps(page)).encode()
 
     def query(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [
@@ -101,12 +98,8 @@ class Anonymizer:
 
 
 def _as_text(value: object) -> str:
-    """A metadata value as the text its placeholder stands for (one nested past Python's
-    recursion limit, which orjson reads, as one text: it is replaced all the same)."""
-    try:
-        return str(value)
-    except RecursionError:
-        return "(nested too deeply)"
+    """A metadata value as the text its placeholder stands for."""
+    return _json.deeply(lambda: str(value))
 
 
 def check_record_path(path: str | Path) -> Path:

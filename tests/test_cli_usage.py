@@ -113,7 +113,8 @@ def test_limit_zero_claims_nothing_about_jobs_it_did_not_ask_for(
     (the filter may match none)."""
     result = invoke("list", "--limit", "0", "--format", "csv", "--target", "no.such-backend")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("id,status,") and result.stdout.count("\n") == 1
+    assert result.stdout.startswith("id,status,")
+    assert result.stdout.count("\n") == 1
     assert "more exist" not in result.stderr
     assert result.stderr == "--limit 0: no jobs listed; --all or --limit N lists them\n"
     assert not [r for r in server.requests if r.path.endswith("/jobs")]

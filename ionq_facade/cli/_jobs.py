@@ -225,7 +225,7 @@ def show_command(
     _guard(action)
 
 
-MAX_DOTTED_DEPTH = 16  # deeper objects are one value, as JSON (or too deep to write: exit 8)
+MAX_DOTTED_DEPTH = 16  # deeper objects are one value, as JSON
 MIN_VALUE_ROOM = 24  # what a field's value keeps beside a name too long to break
 
 

@@ -83,20 +83,16 @@ def plural(count: int, noun: str) -> str:
 
 
 def to_json(value: Any, **options: Any) -> str:
-    """Strict JSON (never `NaN`); the rare record with a non-finite number is cleaned first. A
-    value nested past Python's recursion limit (orjson reads 1,024 levels) is a malformed answer,
-    told as one (exit 8), not a crash."""
-    try:
-        try:
-            return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
-        except ValueError:
-            return json.dumps(finite(value), ensure_ascii=False, allow_nan=False, **options)
-    except RecursionError:
-        from ..errors import MalformedResponseError
+    """Strict JSON (never `NaN`); the rare record with a non-finite number is cleaned first.
+    Anything the decoder read (1,024 levels deep) is written back whole."""
+    from .._json import deeply
 
-        raise MalformedResponseError(
-            "malformed response: a value nested too deeply to write out as JSON"
-        ) from None
+    try:
+        return deeply(lambda: json.dumps(value, ensure_ascii=False, allow_nan=False, **options))
+    except ValueError:
+        return deeply(
+            lambda: json.dumps(finite(value), ensure_ascii=False, allow_nan=False, **options)
+        )
 
 
 def cell(value: Any) -> str:
