@@ -67,12 +67,24 @@ def test_dry_run_sends_only_gets(server: MockIonQServer) -> None:
 def test_cancel_ids_from_stdin_reports_each_outcome(server: MockIonQServer) -> None:
     ids = active(server)[:3]
     completed = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    ran = any(j["status"] == "started" for j in server.jobs if j["id"] in ids)  # before cancel
     result = run(server, "cancel", "-", "--yes", stdin="\n".join([*ids, completed]) + "\n")
     assert result.returncode == 0, result.stderr
     outcomes = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["outcome"] for o in outcomes] == ["canceled"] * 3 + ["already-terminal"]
     assert "3 jobs canceled; 1 job already finished (left alone)" in result.stderr
-    assert "may still be billed" in result.stderr
+    assert ("may still be billed" in result.stderr) == ran
+
+
+def test_the_billing_note_is_for_cancelled_jobs_that_had_started(server: MockIonQServer) -> None:
+    """A job still queued (submitted, ready) has not run: no note that it may be billed."""
+    by_status = {j["status"]: j["id"] for j in server.jobs}
+    queued = run(server, "cancel", by_status["submitted"], by_status["ready"], "--yes")
+    assert queued.returncode == 0, queued.stderr
+    assert "billed" not in queued.stderr
+    started = run(server, "cancel", by_status["started"], "--yes")
+    assert started.returncode == 0, started.stderr
+    assert "note: a job that already ran may still be billed for what it ran" in started.stderr
 
 
 def test_no_ids_and_no_filter_is_refused(server: MockIonQServer) -> None:

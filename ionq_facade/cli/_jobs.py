@@ -18,12 +18,13 @@ from typing import Any
 import click
 
 from .._config import WAIT_TIMEOUT
-from ..enums import is_terminal
+from ..enums import JobStatus, is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import csv_lines, plural, printable, to_json
 
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
+QUEUED = frozenset({JobStatus.SUBMITTED, JobStatus.READY})  # not run yet: a cancel bills nothing
 BAR_WIDTH = 30
 
 
@@ -664,7 +665,7 @@ def _act(
         if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
             click.echo(f"nothing {DONE[verb]}", err=True)
             sys.exit(EXIT_UNSUCCESSFUL)
-    if verb == "cancel" and acting:
+    if verb == "cancel" and any(job.get("status") not in QUEUED for job in acting):  # it ran
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
     from .._results import JobOutcome, chunk_ids
 
