@@ -1045,3 +1045,20 @@ def test_show_of_a_job_nested_as_deep_as_orjson_reads_shows_it_whole() -> None:
     assert name == "stats" + ".a" * levels
     assert levels == MAX_DOTTED_DEPTH
     assert value == '{"a":' * (1000 - levels) + "1" + "}" * (1000 - levels)  # the rest, whole
+
+
+def test_a_table_whose_ids_are_too_wide_to_show_says_so() -> None:
+    """An id is never cut (people copy it): wider than the terminal, its column was left out
+    without a word, and rows of the same backend and time looked like one job."""
+    from tests.rawserver import page, serving
+
+    wide = [{"id": "x" * 200 + str(n), "status": "completed"} for n in range(2)]
+    narrow = [{"id": "job-1", "status": "completed"}]
+    with serving(page(wide), page(narrow)) as srv:
+        cut = run_at(srv.base_url, "list", "--format", "table")
+        whole = run_at(srv.base_url, "list", "--format", "table")
+    assert cut.returncode == 0, cut.stderr
+    assert cut.stdout.splitlines()[0].split()[0] == "status"  # no id column
+    assert cut.stderr == "(not shown for width: id; --format jsonl shows every field)\n"
+    assert whole.stdout.splitlines()[0].split()[:2] == ["id", "status"]
+    assert whole.stderr == ""  # the default columns left out for width are not news

@@ -836,8 +836,10 @@ def draw_jobs(
     except KeyboardInterrupt:
         listing.cut_while_drawn = True
         raise
-    if hidden and fields:
-        click.echo(f"(not shown for width: {', '.join(hidden)})", err=True)
+    noted = hidden if fields else [name for name in hidden if name == "id"]  # ids are never cut
+    if noted:
+        told = f"{', '.join(noted)}; --format jsonl shows every field"
+        click.echo(f"(not shown for width: {told})", err=True)
 
 
 def cut_note(listing: Listing, limit: int | None) -> None:
