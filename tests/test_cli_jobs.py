@@ -1062,3 +1062,32 @@ def test_a_table_whose_ids_are_too_wide_to_show_says_so() -> None:
     assert cut.stderr == "(not shown for width: id; --format jsonl shows every field)\n"
     assert whole.stdout.splitlines()[0].split()[:2] == ["id", "status"]
     assert whole.stderr == ""  # the default columns left out for width are not news
+
+
+@pytest.mark.parametrize("read", [False, True])
+def test_the_live_wait_table_is_erased_by_an_error_before_any_job_was_read(
+    read: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wait that fails at once (a wrong URL: exit 6) left a table of `…` above its error;
+    once a poll has read a job, the table stays, as the state last seen."""
+    import io
+
+    from ionq_facade.cli import _waiting
+    from ionq_facade.cli._table import PlainConsole
+
+    out = io.StringIO()
+    monkeypatch.setattr(
+        _waiting, "PlainConsole", lambda: PlainConsole(file=out, force_terminal=True, width=80)
+    )
+    view = _waiting.WaitView(["a", "b"], live=True)
+
+    def fail_after_polls() -> None:
+        with view:
+            if read:
+                view.poll({"a": {"status": "started"}})
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_after_polls()
+    erased = "\x1b[1A\x1b[2K" * 3  # the header and both rows, cleared from the bottom up
+    assert out.getvalue().endswith(erased) != read

@@ -21,6 +21,7 @@ from ._output import cell, printable
 from ._table import PlainConsole
 
 REFRESHES_PER_SECOND = 2
+UNREAD = "…"  # a job's status before a poll has read it
 
 
 def status_of(job: dict[str, Any] | None) -> str:
@@ -35,7 +36,7 @@ class WaitView:
     def __init__(self, ids: list[str], live: bool) -> None:
         self.ids = list(dict.fromkeys(ids))
         self.started = time.monotonic()
-        self.status: dict[str, str] = dict.fromkeys(self.ids, "…")
+        self.status: dict[str, str] = dict.fromkeys(self.ids, UNREAD)
         self.ended: dict[str, float] = {}
         self._live = (
             Live(
@@ -56,6 +57,9 @@ class WaitView:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        unread = all(status == UNREAD for status in self.status.values())
+        if exc is not None and self._live is not None and unread:
+            self._live.transient = True  # an error before any job was read: it alone is shown
         self.stop()
 
     def stop(self) -> None:
