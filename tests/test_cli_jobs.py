@@ -1091,3 +1091,27 @@ def test_the_live_wait_table_is_erased_by_an_error_before_any_job_was_read(
         fail_after_polls()
     erased = "\x1b[1A\x1b[2K" * 3  # the header and both rows, cleared from the bottom up
     assert out.getvalue().endswith(erased) != read
+
+
+def test_list_and_summary_show_only_jobs_the_filters_match() -> None:
+    """A server or proxy that drops a filter: `list --status failed` printed every job, and the
+    README's `list ... | delete -` would have deleted them; `summary` counted them. The jobs
+    are checked as a write checks them: those left out are counted on stderr."""
+    from tests.rawserver import page, serving
+
+    jobs = [
+        {"id": f"j{n}", "status": status, "backend": backend}
+        for n, (status, backend) in enumerate(
+            [("failed", "qpu.aria-1"), ("completed", "qpu.aria-1"), ("failed", "simulator")]
+        )
+    ]
+    warning = "warning: left out {} the server listed that the filters do not match\n"
+    with serving(page(jobs[:2], "c1"), page(jobs[2:]), page(jobs)) as srv:
+        listed = run_at(srv.base_url, "list", "--status", "failed", "--all", "--format", "jsonl")
+        summary = run_at(srv.base_url, "summary", "--target", "qpu.aria-1", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == ["j0", "j2"]
+    assert listed.stderr == warning.format("1 job")
+    assert summary.returncode == 0, summary.stderr
+    assert json.loads(summary.stdout)["jobs"] == 2
+    assert summary.stderr == warning.format("1 job")

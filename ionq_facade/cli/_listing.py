@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ._output import plural
 from ._progress import Progress
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Listing:
     out_format: str | None = None  # list's output: how the advice to resume reads
     resumable: bool = field(init=False)
     cut_while_drawn: bool = False  # Ctrl-C while its table was drawn: not every job fetched shown
+    unmatched: int = 0  # jobs the server listed that the filters do not match: left out
 
     def __post_init__(self) -> None:
         self.resumable = len(self.statuses) <= 1
@@ -54,11 +56,24 @@ class Listing:
         """Page-sized batches within [since, until) (the facade's window), at most `limit`
         records in all. The caller calls `taken(batch)` once it has written a batch: that moves
         the resume cursor."""
-        from .._pagination import BoundaryDeduplicator
-
         if limit == 0:
             self.more = True  # nothing was asked for: the note says how to list them
             return
+        try:
+            yield from self._batches(sync_client, progress, limit)
+        finally:  # what a pipe to `delete -` would act on is only what was asked for
+            if self.unmatched:
+                from ._app import say
+
+                progress.clear()
+                left_out = plural(self.unmatched, "job")
+                say(f"warning: left out {left_out} the server listed that the filters do not match")
+
+    def _batches(
+        self, sync_client: Callable[[], JobsClient], progress: Progress, limit: int | None
+    ) -> Iterator[Batch]:
+        from .._pagination import BoundaryDeduplicator
+
         windowed = self.since is not None or self.until is not None
         filters = dict(self.filters, since=self.since, until=self.until)
         if limit is not None and not windowed:  # no more than the limit in one request
@@ -89,9 +104,14 @@ class Listing:
         progress: Progress,
         limit: int | None,
     ) -> Iterator[Batch]:
+        from .._query import JobQuery
+
+        query = JobQuery.build(status=list(self.statuses) or None, **self.filters)
         yielded = 0
-        for jobs, next_cursor, more in pages:
-            progress.page(len(jobs))
+        for listed, next_cursor, more in pages:
+            progress.page(len(listed))
+            jobs = [job for job in listed if query.matches(job)]  # a server that drops a filter
+            self.unmatched += len(listed) - len(jobs)
             if limit is not None and yielded + len(jobs) >= limit:
                 cut = jobs[: limit - yielded]
                 self.more = len(cut) < len(jobs) or more
