@@ -34,7 +34,7 @@ from ._drift import DriftChecker, DriftReport, shorten
 from ._filters import JobFilters
 from ._pagination import CursorGuard
 from ._parsing import model_from_raw, page_from_reply
-from ._query import JobQuery, check_count, check_flag, listing
+from ._query import JobQuery, check_count, check_flag, id_key, listing
 from ._recording import Recorder
 from ._request import Reply, malformed
 from ._results import (
@@ -48,7 +48,6 @@ from ._results import (
     check_job_ids,
     chunk_ids,
     decode_states,
-    id_key,
     is_job_id,
     money,
     probabilities_artifact,
@@ -158,7 +157,7 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
 
 
 def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
-    reply = yield Call(get_job.request_kwargs(check_job_id(job_id)))
+    reply = yield Call(get_job.request_kwargs(id_key(check_job_id(job_id))))
     job = _object(reply, "a job")
     answered = job.get("id")  # what is done next (results, children) addresses this id
     if not isinstance(answered, str) or id_key(answered) != id_key(job_id):
@@ -179,7 +178,7 @@ def job_plan(job_id: str, raw: bool) -> Plan[JobDetail | dict[str, Any]]:
 def cost_plan(job_id: str) -> Plan[JobCost]:
     """Absent, null or partial is not priced; an amount of the wrong types (or not finite) is a
     malformed answer, never shown as "not priced"."""
-    reply = yield Call(get_job_cost.request_kwargs(check_job_id(job_id)))
+    reply = yield Call(get_job_cost.request_kwargs(id_key(check_job_id(job_id))))
     body = _object(reply, "a job's cost")
     amounts = {}
     for name in ("cost", "estimated_cost"):
@@ -195,7 +194,8 @@ def cost_plan(job_id: str) -> Plan[JobCost]:
 
 def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     artifact = check_job_id(artifact_id, "artifact_id")
-    reply = yield Call(get_job_artifact.request_kwargs(check_job_id(job_id), artifact), json=False)
+    job_id = id_key(check_job_id(job_id))
+    reply = yield Call(get_job_artifact.request_kwargs(job_id, artifact), json=False)
     media_type = _hidden(reply.response.headers.get("content-type"), reply.response) or ""
     media_type = media_type.split(";")[0].strip() or "application/octet-stream"
     return Artifact(reply.body, media_type)
@@ -485,10 +485,10 @@ def _act_on_chunk(
     cause: IonQError | None = None
     try:
         if len(targets) == 1:
-            reply = yield Call(one.request_kwargs(targets[0]))
+            reply = yield Call(one.request_kwargs(id_key(targets[0])))
             answered = _named(_object(reply, f"a {action}").get("id"))
         else:
-            reply = yield Call(bulk.request_kwargs(body=JobIds(ids=targets)))
+            reply = yield Call(bulk.request_kwargs(body=JobIds(ids=[*map(id_key, targets)])))
             answered = _named(_object(reply, f"a bulk {action}").get("ids"))
         said = reply.body.get("status")
         if isinstance(said, str) and said != DONE[action]:  # not what was asked: read back

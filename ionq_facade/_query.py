@@ -6,6 +6,7 @@ argument of each method): the drift test compares it with openapi.yaml.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ EQUAL_FILTERS = ("parent_job_id", "session_id", "submitter_id")
 MAX_FILTER_CHARS = 2_000
 MAX_URL_CHARS = 65_536  # httpx refuses longer URLs
 _T = TypeVar("_T")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ class JobQuery:
         or proxy that dropped a filter listed."""
         return (
             all(getattr(self, name) in (None, job.get(name)) for name in EQUAL_FILTERS)
-            and (self.ids is None or job.get("id") in self.ids)
+            and (self.ids is None or id_key(str(job.get("id"))) in self.ids)
             and (not self.statuses or job.get("status") in self.statuses)
             and (self.target is None or job.get("backend") in self.target.split(","))
         )
@@ -269,7 +271,7 @@ def _ids(name: str, values: object) -> tuple[str, ...] | None:
     """The ids, once each, refused before any request when they would not fit one URL."""
     if values is None:
         return None
-    ids = tuple(dict.fromkeys(_strings(name, values)))
+    ids = tuple(dict.fromkeys(map(id_key, _strings(name, values))))
     size = len(urlencode([("ids", job_id) for job_id in ids]))
     if size > MAX_IDS_QUERY_CHARS:
         raise ValueError(
@@ -277,6 +279,13 @@ def _ids(name: str, values: object) -> tuple[str, ...] | None:
             f"{MAX_IDS_QUERY_CHARS:,} fit one request ({UUIDS_PER_REQUEST} UUIDs). Ask in batches."
         )
     return ids
+
+
+def id_key(job_id: str) -> str:
+    """What tells one job id from another, and how it is sent: a UUID in any case is one id, in
+    lower case (RFC 9562: servers answer so; a case-sensitive one finds it only so), any other
+    id as it is."""
+    return job_id.lower() if _UUID.fullmatch(job_id) else job_id
 
 
 def _target(name: str, value: object) -> str | None:

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from . import _json
 from ._config import BULK_CHUNK
-from ._query import MAX_IDS_QUERY_CHARS, sendable
+from ._query import MAX_IDS_QUERY_CHARS, id_key, sendable
 
 JOB_ID_FORBIDDEN = frozenset("/?#%")
 MAX_QUBITS = 4096  # a `stats.qubits` beyond it is not believed: bit strings are padded to it
@@ -49,15 +49,6 @@ def is_job_id(value: object) -> TypeGuard[str]:
     except ValueError:
         return False
     return True
-
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
-
-
-def id_key(job_id: str) -> str:
-    """What tells one job id from another: a UUID in any case is one id (RFC 9562: servers
-    answer in lower case), any other id as it is."""
-    return job_id.lower() if _UUID.fullmatch(job_id) else job_id
 
 
 def unique_ids(ids: Iterable[str]) -> list[str]:

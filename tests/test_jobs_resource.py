@@ -539,6 +539,26 @@ def test_a_uuid_given_in_upper_case_is_the_job_answered_in_lower_case() -> None:
     assert [r.method for r in sent] == ["GET", "PUT"]  # one read, one cancel, no read back
 
 
+def test_a_uuid_given_in_upper_case_is_sent_in_lower_case(server: MockIonQServer) -> None:
+    """The mock, like a case-sensitive server, knows a UUID only as it wrote it (lower case):
+    an id typed or pasted in upper case was not found by get_job, get_cost, a listing by ids,
+    wait, cancel and delete. Each is sent in lower case and answered under the id as given."""
+    done = jobs_where(server, status="completed")[0]["id"]
+    active = [j["id"] for j in server.jobs if not JobStatus(j["status"]).is_terminal][:2]
+    upper, to_cancel, to_delete = done.upper(), active[0].upper(), active[1].upper()
+    with server.jobs_client() as client:
+        assert client.get_job(upper, raw=True)["id"] == done
+        assert client.get_cost(upper).job_id == upper
+        assert [job.id for job in client.iter_jobs(ids=[upper])] == [done]
+        assert client.wait_for_jobs([upper], timeout=0, raw=True)[upper]["id"] == done
+        [canceled] = client.cancel_jobs([to_cancel])
+        [deleted] = client.delete_jobs([to_delete])
+    assert (canceled.id, canceled.outcome) == (to_cancel, "canceled")
+    assert (deleted.id, deleted.outcome) == (to_delete, "deleted")
+    sent = " ".join(f"{r.path}?{r.query}" for r in server.requests)
+    assert not any(spelled in sent for spelled in (upper, to_cancel, to_delete))
+
+
 def test_ids_that_are_not_uuids_keep_their_case() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
