@@ -14,7 +14,7 @@ import pytest
 
 from ionq_facade import JobStatus
 from ionq_facade.cli._app import EXIT_UNSUCCESSFUL
-from ionq_facade.testing import MockIonQServer
+from ionq_facade.testing import Fault, MockIonQServer
 from tests.conftest import subprocess_env
 
 
@@ -1115,3 +1115,29 @@ def test_list_and_summary_show_only_jobs_the_filters_match() -> None:
     assert summary.returncode == 0, summary.stderr
     assert json.loads(summary.stdout)["jobs"] == 2
     assert summary.stderr == warning.format("1 job")
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "said"), [(403, 4, "403 Forbidden"), (400, 7, "400 Bad Request")]
+)
+def test_a_write_refused_for_every_job_says_why_and_exits_as_that_error(
+    server: MockIonQServer, status: int, code: int, said: str
+) -> None:
+    """A key without write permission: the table said `error` for each job, the reason was in
+    `--format json` only, and the exit was 10 (a job did not end as asked), not 4."""
+    ids = active(server)[:2]
+    server.inject(Fault.http_status(status), times=None, when=lambda r: r.method == "PUT")
+    result = run(server, "cancel", *ids, "--yes", "--format", "table")
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-2] == "2 jobs not canceled (error)"
+    assert lines[-1].startswith(f"  2 jobs: {said}")  # one bulk request: one error, told once
+
+
+def test_jobs_not_done_for_different_reasons_exit_unsuccessful(server: MockIonQServer) -> None:
+    """A 403 for one job and a job that is gone: no one error explains both."""
+    ids = active(server)[:1]
+    server.inject(Fault.http_status(403), times=None, when=lambda r: r.method == "PUT")
+    result = run(server, "cancel", *ids, "00000000-0000-4000-8000-00000000dead", "--yes")
+    assert result.returncode == EXIT_UNSUCCESSFUL, result.stderr
+    assert "1 job: 403 Forbidden" in result.stderr

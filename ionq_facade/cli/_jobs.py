@@ -701,7 +701,26 @@ def _act(
         kinds = sorted({o.outcome for o in failed})
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
-    _app.exit_after(EXIT_OK if not failed else EXIT_UNSUCCESSFUL, lost)
+    _app.exit_after(_told_errors(failed) if failed else EXIT_OK, lost)
+
+
+def _told_errors(failed: list[Any]) -> int:
+    """Each distinct error of the jobs not done, on stderr (a table has no room for it); the
+    exit code: that error's, when one kind of API failure (a refused key, a rate limit, the
+    network) stopped every one of them, else EXIT_UNSUCCESSFUL."""
+    from collections import Counter
+
+    from .. import errors
+
+    causes = [o.error for o in failed if o.error is not None]
+    told = Counter(_app.one_line(str(e)) for e in causes).most_common()
+    for message, count in told[:PREVIEW_ROWS]:
+        _app.say(f"  {plural(count, 'job')}: {message}")
+    if len(told) > PREVIEW_ROWS:
+        _app.say(f"  … and {len(told) - PREVIEW_ROWS} more errors (--format jsonl has each)")
+    api = (errors.APIStatusError, errors.APIConnectionError, errors.MalformedResponseError)
+    codes = {_app.exit_code(e) if isinstance(e, api) else EXIT_UNSUCCESSFUL for e in causes}
+    return codes.pop() if len(codes) == 1 and len(causes) == len(failed) else EXIT_UNSUCCESSFUL
 
 
 @dataclasses.dataclass(frozen=True)
