@@ -37,7 +37,7 @@ from ._config import (
 from ._drift import DriftReport, drift_validation
 from ._filters import JobFilters, filter_help
 from ._merge import amerged, merged
-from ._operations import Call, Plan, Polled, Report, T, arun, run
+from ._operations import BeforeWrite, Call, Plan, Polled, Report, T, arun, run
 from ._operations import artifact_plan as _artifact
 from ._operations import bulk_plan as _bulk
 from ._operations import cost_plan as _cost
@@ -340,19 +340,28 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         return self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 
     def cancel_jobs(
-        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+        self,
+        job_ids: Iterable[str],
+        *,
+        on_chunk: Report | None = None,
+        before_write: BeforeWrite | None = None,
     ) -> list[JobOutcome]:
         """Cancel these jobs (and no other): a JobOutcome per id, in the order given. Each chunk's
         statuses are read first; jobs already completed, failed or canceled are left alone.
-        `on_chunk(outcomes)` is called after each bulk request (progress, or to stop)."""
-        return self._run(_bulk("cancel", job_ids, on_chunk))
+        `on_chunk(outcomes)` is called after each bulk request (progress, or to stop);
+        `before_write(ids)` just before each one is sent: an exception it raises stops there."""
+        return self._run(_bulk("cancel", job_ids, on_chunk, before_write))
 
     def delete_jobs(
-        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+        self,
+        job_ids: Iterable[str],
+        *,
+        on_chunk: Report | None = None,
+        before_write: BeforeWrite | None = None,
     ) -> list[JobOutcome]:
         """Delete these jobs permanently (and no other): a JobOutcome per id, in order. Each
-        chunk's jobs are read first; `on_chunk(outcomes)` is called after each bulk request."""
-        return self._run(_bulk("delete", job_ids, on_chunk))
+        chunk's jobs are read first; `on_chunk` and `before_write` as for `cancel_jobs`."""
+        return self._run(_bulk("delete", job_ids, on_chunk, before_write))
 
     def verify(
         self,
@@ -513,16 +522,24 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         return await self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 
     async def cancel_jobs(
-        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+        self,
+        job_ids: Iterable[str],
+        *,
+        on_chunk: Report | None = None,
+        before_write: BeforeWrite | None = None,
     ) -> list[JobOutcome]:
         """The async twin of JobsClient.cancel_jobs."""
-        return await self._run(_bulk("cancel", job_ids, on_chunk))
+        return await self._run(_bulk("cancel", job_ids, on_chunk, before_write))
 
     async def delete_jobs(
-        self, job_ids: Iterable[str], *, on_chunk: Report | None = None
+        self,
+        job_ids: Iterable[str],
+        *,
+        on_chunk: Report | None = None,
+        before_write: BeforeWrite | None = None,
     ) -> list[JobOutcome]:
         """The async twin of JobsClient.delete_jobs."""
-        return await self._run(_bulk("delete", job_ids, on_chunk))
+        return await self._run(_bulk("delete", job_ids, on_chunk, before_write))
 
     async def verify(
         self,

@@ -433,23 +433,29 @@ def _jobs(count: int) -> str:
 
 
 Report = Callable[[list[JobOutcome]], None]
+BeforeWrite = Callable[[list[str]], None]
 _Outcomes = Plan[dict[str, JobOutcome]]
 
 
 def bulk_plan(
-    action: Literal["cancel", "delete"], job_ids: Iterable[str], report: Report | None
+    action: Literal["cancel", "delete"],
+    job_ids: Iterable[str],
+    report: Report | None,
+    before_write: BeforeWrite | None = None,
 ) -> Plan[list[JobOutcome]]:
     """Cancel or delete these jobs (and no other), one chunk at a time: read which exist (and
     their statuses), act on those in one request, and tell each id's outcome from the ids
-    answered and a listing for the rest. `report` sees each chunk's outcomes."""
+    answered and a listing for the rest. `report` sees each chunk's outcomes; `before_write`
+    each chunk's ids to act on, last thing before the write (raising there stops before it)."""
     ids = check_job_ids(job_ids)
     check_callback("on_chunk", report)
+    check_callback("before_write", before_write)
     outcomes: dict[str, JobOutcome] = {}
     first = {id_key(job_id): job_id for job_id in unique_ids(ids)}  # a UUID as first spelled
     for chunk in chunk_ids(list(first.values())):
         try:
             before = yield from listing_plan(chunk)
-            done = yield from _act_on_chunk(action, chunk, before)
+            done = yield from _act_on_chunk(action, chunk, before, before_write)
         except IonQError as exc:
             done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
         outcomes.update(done)
@@ -466,7 +472,10 @@ DONE = {"cancel": "canceled", "delete": "deleted"}  # what each write makes of a
 
 
 def _act_on_chunk(
-    action: Literal["cancel", "delete"], chunk: list[str], before: dict[str, dict[str, Any]]
+    action: Literal["cancel", "delete"],
+    chunk: list[str],
+    before: dict[str, dict[str, Any]],
+    before_write: BeforeWrite | None,
 ) -> _Outcomes:
     """One request for the jobs of `chunk` that exist (to cancel: that are still active); each
     one's outcome from the ids the answer names, and a listing of the rest. A write that failed
@@ -481,6 +490,8 @@ def _act_on_chunk(
     targets = [job_id for job_id in chunk if job_id not in done]
     if not targets:
         return done
+    if before_write is not None:
+        before_write(targets)
     one, bulk = _WRITES[action]
     cause: IonQError | None = None
     try:

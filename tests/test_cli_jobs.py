@@ -1141,3 +1141,47 @@ def test_jobs_not_done_for_different_reasons_exit_unsuccessful(server: MockIonQS
     result = run(server, "cancel", *ids, "00000000-0000-4000-8000-00000000dead", "--yes")
     assert result.returncode == EXIT_UNSUCCESSFUL, result.stderr
     assert "1 job: 403 Forbidden" in result.stderr
+
+
+def test_ctrl_c_during_a_chunks_read_stops_before_its_write() -> None:
+    """The first Ctrl-C stopped after the next write: one during a chunk's read (before the
+    write went out) still cancelled the chunk, or, for 100 ids or fewer, was never heard. The
+    server signals the command while it holds that read's answer, so the interrupt is there
+    before the answer is."""
+    import signal
+    import threading
+
+    from ionq_facade.testing._mock_data import generate_jobs
+
+    jobs = [{**job, "status": "submitted"} for job in generate_jobs(3, seed=7)]
+    started: list[subprocess.Popen[str]] = []
+    ready, reads = threading.Event(), []
+
+    def interrupt_second_read(request: Any) -> bool:
+        if request.method == "GET" and request.args.getlist("ids"):
+            reads.append(request)
+            if len(reads) == 2:  # the preview's read was the first; this is the chunk's own
+                assert ready.wait(60)
+                started[0].send_signal(signal.SIGINT)
+        return False  # no fault: the answer is the mock's own
+
+    with MockIonQServer(jobs, include_seed_job=False) as server:
+        server.inject(Fault.delay(0), times=None, when=interrupt_second_read)
+        env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key)
+        started.append(subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, "
+             "signal.default_int_handler); from ionq_facade.cli._app import run_entry; "
+             "run_entry()",
+             "cancel", *(job["id"] for job in jobs), "--yes", "--format", "jsonl"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        ))  # fmt: skip
+        ready.set()
+        stdout, stderr = started[0].communicate(timeout=60)
+        methods = [r.method for r in server.requests]
+        statuses = {job["status"] for job in server.jobs}
+    assert started[0].returncode == 130, stderr
+    assert "PUT" not in methods
+    assert statuses == {"submitted"}
+    outcomes = [json.loads(line)["outcome"] for line in stdout.splitlines()]
+    assert outcomes == ["not-sent"] * 3
+    assert "interrupted: 0 of 3 done" in stderr

@@ -559,6 +559,36 @@ def test_a_uuid_given_in_upper_case_is_sent_in_lower_case(server: MockIonQServer
     assert not any(spelled in sent for spelled in (upper, to_cancel, to_delete))
 
 
+def test_before_write_sees_each_chunks_targets_and_can_stop_before_the_write(
+    server: MockIonQServer,
+) -> None:
+    """An exception from `before_write` stops after the chunk's read, before its write: nothing
+    but GETs was sent. It is called with the jobs the write would act on, not the finished."""
+    active = [j["id"] for j in server.jobs if not JobStatus(j["status"]).is_terminal][:2]
+    finished = jobs_where(server, status="completed")[0]["id"]
+    seen: list[list[str]] = []
+
+    class Stop(Exception):
+        pass
+
+    def stop(ids: list[str]) -> None:
+        seen.append(ids)
+        raise Stop
+
+    with server.jobs_client() as client, pytest.raises(Stop):
+        client.cancel_jobs([*active, finished], before_write=stop)
+    assert seen == [active]
+    assert {r.method for r in server.requests} == {"GET"}
+    with server.jobs_client() as client:
+        with pytest.raises(ValueError, match="before_write must be a plain function"):
+            client.delete_jobs(active, before_write=5)  # type: ignore[arg-type]
+        assert [o.outcome for o in client.delete_jobs(active, before_write=seen.append)] == [
+            "deleted",
+            "deleted",
+        ]
+    assert seen[-1] == active
+
+
 def test_ids_that_are_not_uuids_keep_their_case() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(

@@ -739,8 +739,9 @@ class _Stopped(Exception):
 
 def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
     """Cancel or delete `ids`, chunk by chunk, with progress on a terminal. The first Ctrl-C
-    stops after the request in flight (its outcomes are known); a second one abandons it (its
-    ids are then reported as not done, since whether the server acted is unknown)."""
+    stops after the request in flight (its outcomes are known; a chunk's read in flight: before
+    its write); a second one abandons it (its ids are then reported as not done, since whether
+    the server acted is unknown)."""
     done: list[Any] = []
     stop: list[bool] = []
     abandoned: list[bool] = []
@@ -762,11 +763,15 @@ def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
         if stop:
             raise _Stopped
 
+    def before_write(_chunk: list[str]) -> None:
+        if stop:  # Ctrl-C during a chunk's read: its write is not sent
+            raise _Stopped
+
     def work() -> None:
         with settings.client() as client:
             method = client.cancel_jobs if verb == "cancel" else client.delete_jobs
             try:
-                method(ids, on_chunk=chunk_done)
+                method(ids, on_chunk=chunk_done, before_write=before_write)
             except _Stopped:
                 pass
             except KeyboardInterrupt:
