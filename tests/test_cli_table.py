@@ -301,3 +301,14 @@ def test_labels_sharing_a_long_prefix_are_told_apart_in_few_steps(
     _table.print_summary(summary, out, width=80)
     assert "q" * 40 in out.getvalue()
     assert calls < 2_000, calls
+
+
+@pytest.mark.parametrize(("count", "title"), [(1, "1 job"), (2, "2 jobs")])
+def test_the_summary_title_counts_in_words(count: int, title: str) -> None:
+    """`1 jobs by backend and status` was the title of a one-job summary."""
+    summary = Summary()
+    for n in range(count):
+        summary.add({"id": f"j{n}", "status": "completed", "backend": "simulator"})
+    out = io.StringIO()
+    print_summary(summary, out, width=80)
+    assert out.getvalue().splitlines()[0] == f"{title} by backend and status"

@@ -44,3 +44,38 @@ def test_fuzzy_dates_are_usage_errors() -> None:
         )
         assert result.returncode == 2
         assert f"--since {when!r} is not an ISO 8601 date" in result.stderr
+
+
+def test_output_whose_encoding_cannot_hold_a_name_is_written_as_utf8() -> None:
+    """A file on a cp1252 Windows (here PYTHONIOENCODING) could not take a job named in
+    Japanese: a UnicodeEncodeError, exit 70, and the page lost. Files and pipes get UTF-8."""
+    import json
+
+    from tests.rawserver import page, serving
+
+    job = {"id": "j1", "status": "completed", "name": "日本語 ✓", "backend": "qpu.aria-1"}
+    other = {"id": "j2", "status": "failed", "backend": "simulator"}  # a `·` in the summary
+    with serving(page([job]), page([job]), page([job, other])) as srv:
+        results = [
+            subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "ionq_facade.cli", *args],
+                capture_output=True,
+                env=subprocess_env(
+                    IONQ_BASE_URL=srv.base_url, IONQ_API_KEY="fake-key", PYTHONIOENCODING=coding
+                ),
+                timeout=60,
+                check=False,
+            )
+            for args, coding in [
+                (["list", "--format", "csv", "--fields", "id,name"], "cp1252"),
+                (["list", "--format", "jsonl"], "ascii"),
+                (["summary"], "ascii"),
+            ]
+        ]
+    for result in results:
+        assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert results[0].stdout.decode("utf-8") == "id,name\nj1,日本語 ✓\n"
+    assert json.loads(results[1].stdout.decode("utf-8"))["name"] == "日本語 ✓"
+    summary = results[2].stdout.decode("utf-8")
+    assert summary.startswith("2 jobs by backend and status\n")
+    assert "·" in summary  # the summary's own marks, as UTF-8

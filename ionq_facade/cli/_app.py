@@ -278,9 +278,28 @@ def _closed_streams() -> None:
             setattr(sys, name, _ClosedOutput() if name == "stdout" else filler)
 
 
+def _encodable_streams() -> None:
+    """Text the output's encoding cannot hold (a job named 日本語 into a file on a cp1252
+    Windows, or PYTHONIOENCODING=ascii) was a UnicodeEncodeError: exit 70 and the page lost.
+    A file or pipe gets UTF-8 (what JSON and CSV readers expect); a terminal shows `?` for a
+    character it cannot."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        reconfigure = getattr(stream, "reconfigure", None)
+        if codecs.lookup(encoding).name == "utf-8" or reconfigure is None:
+            continue
+        if stream.isatty():
+            reconfigure(errors="replace")
+        else:
+            reconfigure(encoding="utf-8")
+
+
 def run_entry() -> None:
     """The console script: usage errors as one line (exit 2), no arguments prints the help."""
     _closed_streams()
+    _encodable_streams()
     try:
         _run_entry()
     finally:  # flushed now, not at exit, where a flush that fails is exit 120

@@ -317,7 +317,7 @@ def print_summary(summary: Summary, out: IO[str], width: int | None = None) -> N
         counts = [summary.by_status_backend[status, backend] for status in statuses]
         rows.append([f"{n:,}" if n else "·" for n in counts] + [f"{sum(counts):,}"])
     totals = [sum(summary.by_status_backend[s, b] for b in backends) for s in statuses]
-    term.print(Text(f"{summary.jobs:,} jobs by backend and status", style="bold"))
+    term.print(Text(f"{plural(summary.jobs, 'job')} by backend and status", style="bold"))
     term.print(
         _numbers_table(
             "backend",
