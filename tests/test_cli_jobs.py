@@ -1185,3 +1185,36 @@ def test_ctrl_c_during_a_chunks_read_stops_before_its_write() -> None:
     outcomes = [json.loads(line)["outcome"] for line in stdout.splitlines()]
     assert outcomes == ["not-sent"] * 3
     assert "interrupted: 0 of 3 done" in stderr
+
+
+@pytest.mark.parametrize("columns", [30, 40, 60, 80])
+def test_show_narrower_than_80_columns_loses_no_character(columns: int) -> None:
+    """Below 80 columns the table was laid out for 80 and printed at the terminal's width:
+    rich cut each line there, so ids looked whole without their last characters and words
+    vanished from the middle of a message. Every line fits; every value is there, folded."""
+    from tests.rawserver import send, serving
+
+    job = {
+        "id": "6b27fa69-e245-4eb5-8d02-2e445a790edd",
+        "status": "failed",
+        "backend": "qpu.forte-enterprise-1",
+        "predicted_execution_duration_ms": 20711,
+        "failure": {"code": "QuotaExhaustedError", "message": "The project has no quantum "
+                    "compute time left."},
+    }  # fmt: skip
+    with serving(send(200, job)) as srv:
+        env = subprocess_env(IONQ_BASE_URL=srv.base_url, IONQ_API_KEY="k", COLUMNS=str(columns))
+        shown = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "ionq_facade.cli", "show", job["id"], "--format", "table"],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert max(map(len, shown.stdout.splitlines())) <= columns
+    lines = shown.stdout.splitlines()
+    at = lines[0].index("value")  # where the value column starts
+    names = "".join(line[:at].strip() for line in lines)
+    values = "".join(line[at:].replace(" ", "") for line in lines)
+    assert "predicted_execution_duration_ms" in names
+    for value in (job["id"], job["backend"], "20711", "QuotaExhaustedError",
+                  "Theprojecthasnoquantumcomputetimeleft."):  # fmt: skip
+        assert value in values

@@ -40,7 +40,9 @@ def _run(action: Callable[[], object]) -> None:
 Cell = str | list[str]  # a list: one line each
 
 
-def _echo_table(rows: list[list[Cell]], header: list[str], last_min: int | None = None) -> None:
+def _echo_table(
+    rows: list[list[Cell]], header: list[str], last_min: int | None = None, term: Any = None
+) -> None:
     """`last_min`: the width the last column keeps (rich shrinks the others to fit)."""
     from rich.table import Table
 
@@ -48,12 +50,16 @@ def _echo_table(rows: list[list[Cell]], header: list[str], last_min: int | None 
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for index, name in enumerate(header):
+        last = index == len(header) - 1
         table.add_column(
-            name, overflow="fold", min_width=last_min if index == len(header) - 1 else None
+            name,
+            overflow="fold",
+            min_width=last_min if last else None,
+            max_width=term.width - last_min - 2 if term and last_min and not last else None,
         )
     for row in rows:  # server text, control characters escaped (printable is idempotent)
         table.add_row(*("\n".join(map(printable, _lines(c))) for c in row))
-    PlainConsole().print(table)
+    (term or PlainConsole()).print(table)
 
 
 def _plain(value: Any) -> str:
@@ -212,22 +218,25 @@ def show_command(
         if _pick(output_format) == "json":
             click.echo(to_json(job, indent=2))
             return
-        from ._table import terminal_width
+        from ._table import PlainConsole
 
         rows = _field_rows(job)
         words = [w for _, value in rows for line in _lines(value) for w in line.split()]
         parts = [f"{p}." for key, _ in rows for line in _lines(key) for p in line.split(".")]
-        width, longest = terminal_width(), max(map(len, words), default=0)
+        term = PlainConsole()  # the width it prints at: narrower than 80, rich cut what did not fit
+        width, longest = term.width, max(map(len, words), default=0)
         # every value word whole when the names' parts fit beside them, else as long as fits
         need = max(min(longest, width - max(map(len, parts)) - 2), min(longest, MIN_VALUE_ROOM))
+        need = min(need, max(width - MIN_NAME_ROOM - 2, 1))  # a narrow terminal: names too
         table = [[_dotted(key, width - need - 2), value] for key, value in rows]
-        _echo_table(table, ["field", "value"], last_min=need)
+        _echo_table(table, ["field", "value"], last_min=need, term=term)
 
     _guard(action)
 
 
 MAX_DOTTED_DEPTH = 16  # deeper objects are one value, as JSON
 MIN_VALUE_ROOM = 24  # what a field's value keeps beside a name too long to break
+MIN_NAME_ROOM = 12  # what a field's name keeps on a terminal narrower than both
 
 
 def _lines(cell: Cell) -> list[str]:
