@@ -17,6 +17,7 @@ from typing import Any
 
 from ._pagination import Convert, Ended, JobsPage, iter_jobs, record_ending
 from ._window import parse_timestamp
+from .errors import IonQError
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -25,6 +26,13 @@ def newest_first_key(job: dict[str, Any]) -> tuple[datetime, str]:
     """The API's order: submitted_at as a time (`12:00+05:00` is before `09:00Z`), then id
     (raw job dicts; a missing or odd time sorts oldest)."""
     return (parse_timestamp(job.get("submitted_at")) or OLDEST, job["id"])
+
+
+def _no_cursor(exc: BaseException) -> None:
+    """One status's cursor resumes that status alone, and `cursor=` with several statuses is
+    refused: passed back, it listed other jobs. A merged listing's error carries none."""
+    if isinstance(exc, IonQError):
+        exc.cursor = None
 
 
 def merged(
@@ -62,6 +70,7 @@ def merged(
                 if len(seen) == max_items:
                     return  # not one page more than asked for
     except BaseException as exc:
+        _no_cursor(exc)
         record_ending(ended, exc)
         raise
     finally:
@@ -107,6 +116,7 @@ async def amerged(
             else:
                 heads[index] = head
     except BaseException as exc:
+        _no_cursor(exc)
         record_ending(ended, exc)
         raise
     finally:

@@ -454,6 +454,32 @@ def test_a_merged_listing_reads_no_page_past_max_items(kind: str) -> None:
     assert len(got) == 3
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_merged_listings_error_carries_no_cursor(kind: str) -> None:
+    """The error carried one status's cursor; passed back as `cursor=` (with the statuses it
+    is refused) it listed other jobs, though the README says it continues exactly there."""
+    from ionq_facade.testing import Fault, MockIonQServer
+
+    statuses = ["failed", "completed"]
+
+    async def alist(server: MockIonQServer) -> None:
+        async with server.async_jobs_client(max_retries=0) as client:
+            [job async for job in client.iter_jobs(status=statuses, page_size=5)]
+
+    def listed(server: MockIonQServer) -> None:
+        if kind == "async":
+            asyncio.run(alist(server))
+            return
+        with server.jobs_client(max_retries=0) as client:
+            list(client.iter_jobs(status=statuses, page_size=5))
+
+    with MockIonQServer(jobs=120) as server:
+        server.inject(Fault.http_status(503), times=None, when=lambda r: "next" in r.args)
+        with pytest.raises(errors.ServerError) as caught:
+            listed(server)
+    assert caught.value.cursor is None
+
+
 def test_a_merged_listing_not_iterated_sends_nothing() -> None:
     from ionq_facade.testing import MockIonQServer
 
