@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from . import _json
 from ._retry_after import parse_retry_after
@@ -217,10 +218,16 @@ def _key_of(request: httpx.Request) -> str:
 
 @functools.lru_cache(maxsize=64)  # a client's one key, for every response and log record
 def _forms(key: str) -> tuple[str, ...]:
-    """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`) and as a bytes repr shows it."""
+    """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`), as a bytes repr shows it, and
+    percent-encoded as a URL writes it (a redirect's Location: `+` as `%2B` or `%2b`). A key of
+    letters and digits has one form: each page pays one search."""
     escaped = json.dumps(key)[1:-1]
+    encoded = [quote(key, safe=safe) for safe in ("", "/")]
+    encoded += [re.sub("%[0-9A-F]{2}", lambda m: m[0].lower(), form) for form in encoded]
     return tuple(
-        dict.fromkeys((key, escaped, escaped.replace("/", "\\/"), repr(key.encode())[2:-1]))
+        dict.fromkeys(
+            (key, escaped, escaped.replace("/", "\\/"), repr(key.encode())[2:-1], *encoded)
+        )
     )
 
 

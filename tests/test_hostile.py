@@ -639,6 +639,32 @@ def test_a_key_echoed_in_a_content_type_or_encoding_is_hidden() -> None:
     assert "content-encoding 'apikey ***' is not one this client asked for" in str(encoded.value)
 
 
+@pytest.mark.parametrize("case", [str.upper, str.lower], ids=["%2B", "%2b"])
+def test_a_key_echoed_percent_encoded_is_hidden(
+    case: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A redirect's Location writes a key with `+`, `/` or `=` percent-encoded: it reached the
+    error's message and httpcore's DEBUG log."""
+    from urllib.parse import quote
+
+    key = "fake+key/SECRET123=="
+
+    def redirect(request: httpx.Request) -> httpx.Response:
+        encoded = quote(request.headers["authorization"].partition(" ")[2], safe="")
+        encoded = re.sub("%[0-9A-F]{2}", lambda m: case(m[0]), encoded)  # hex in either case
+        location = f"https://evil.example/login?key={encoded}"
+        return httpx.Response(302, headers={"location": location}, text=f"moved to {location}")
+
+    caplog.set_level(logging.DEBUG)
+    client = JobsClient(api_key=key, base_url="https://api.example.test/v0.4",
+                        transport=httpx.MockTransport(redirect))  # fmt: skip
+    with client, pytest.raises(errors.IonQError) as caught:
+        client.get_job("a")
+    for text in (str(caught.value), repr(caught.value), caplog.text):
+        assert "SECRET" not in text.upper(), text
+    assert "key=***" in str(caught.value)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_page_whose_request_id_echoes_the_key_has_it_hidden(kind: str) -> None:
     """`page.request_id` (and so `repr(page)`) held the key as a request id echoed it."""
