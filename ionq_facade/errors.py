@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -367,7 +368,9 @@ def error_from_response(
     text = f"{summary}: {detail}" if detail else summary
     where = f" [{response.request.method} {response.request.url.path}"
     where += f", request id {request_id}" if request_id else ""
-    where += f", {attempts_text(response.request)}]"
+    where += f", {attempts_text(response.request)}"
+    wait = parse_retry_after(response.headers.get("retry-after"), now)
+    where += f"; the server asks to retry after {math.ceil(wait)}s]" if wait else "]"
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,
@@ -378,7 +381,7 @@ def error_from_response(
         "cursor": cursor,
     }
     if cls is RateLimitError:
-        kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"), now)
+        kwargs["retry_after"] = wait
     error = cls(text + hint + where, **kwargs)
     error.attempts = attempts_of(response.request)
     return error

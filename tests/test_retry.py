@@ -4,6 +4,7 @@ gives up. No test sleeps for real."""
 from __future__ import annotations
 
 import asyncio
+import math
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -122,6 +123,9 @@ def test_retry_after_beyond_the_bound_raises_at_once(
     assert clock.sleeps == []
     assert caught.value.retry_after is not None
     assert caught.value.retry_after > MAX_RETRY_AFTER - 1
+    # why one attempt (--max-retries says more): the server's wait, named in the message
+    said = f"1 attempt; the server asks to retry after {math.ceil(caught.value.retry_after)}s]"
+    assert str(caught.value).endswith(said)
 
 
 @pytest.mark.parametrize(
