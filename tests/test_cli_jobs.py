@@ -1218,3 +1218,20 @@ def test_show_narrower_than_80_columns_loses_no_character(columns: int) -> None:
     for value in (job["id"], job["backend"], "20711", "QuotaExhaustedError",
                   "Theprojecthasnoquantumcomputetimeleft."):  # fmt: skip
         assert value in values
+
+
+def test_wait_says_not_found_for_an_id_no_poll_ever_found(server: MockIonQServer) -> None:
+    """An id that never existed (a typo) was "gone", as if deleted while waited for; cancel,
+    delete and cost call it not found."""
+    from ionq_facade.cli._waiting import WaitView
+
+    done = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    typo = "00000000-0000-4000-8000-00000000beef"
+    result = run(server, "wait", done, typo, "--timeout", "0", "--format", "json")
+    assert result.returncode == EXIT_UNSUCCESSFUL, result.stderr
+    assert json.loads(result.stdout) == {done: "completed", typo: "not-found"}
+    assert f"not completed: {typo} not-found" in result.stderr
+    view = WaitView(["a", "b"], live=False)
+    view.poll({"a": {"status": "started"}, "b": None})
+    view.poll({"a": None, "b": None})
+    assert view.status == {"a": "gone", "b": "not-found"}  # deleted while waited for; never

@@ -511,7 +511,9 @@ def wait_command(
     if others:
         from ._waiting import status_of
 
-        shown = ", ".join(f"{k} {printable(status_of(v))}" for k, v in list(others.items())[:3])
+        shown = ", ".join(
+            f"{k} {printable(status_of(v, k in view.found))}" for k, v in list(others.items())[:3]
+        )
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
         _app.say(
             f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}{more}"
@@ -522,11 +524,13 @@ def wait_command(
 def _print_states(
     states: dict[str, Any], output_format: str | None, view: Any, unknown: Set[str] = frozenset()
 ) -> None:
-    """Each job's last status; "gone" when a poll found it no more, "unknown" when none could
-    read it."""
+    """Each job's last status; "gone" when a poll found it no more, "not-found" when none ever
+    did, "unknown" when none could read it."""
     from ._waiting import status_of
 
-    labels = {k: "unknown" if k in unknown else status_of(v) for k, v in states.items()}
+    labels = {
+        k: "unknown" if k in unknown else status_of(v, k in view.found) for k, v in states.items()
+    }
     with _app.reader_may_leave():
         if _pick(output_format) == "json":
             click.echo(to_json(labels, indent=2))

@@ -24,10 +24,11 @@ REFRESHES_PER_SECOND = 2
 UNREAD = "…"  # a job's status before a poll has read it
 
 
-def status_of(job: dict[str, Any] | None) -> str:
-    """A raw job's status as shown: "gone" for None, "no status" when it has none."""
+def status_of(job: dict[str, Any] | None, found_before: bool = True) -> str:
+    """A raw job's status as shown: for None "gone" (a poll had found it) or "not-found" (as
+    cancel and delete say: never there, or a typo), "no status" when it has none."""
     if job is None:
-        return "gone"
+        return "gone" if found_before else "not-found"
     status = job.get("status")
     return "no status" if status is None else status if isinstance(status, str) else cell(status)
 
@@ -38,6 +39,7 @@ class WaitView:
         self.started = time.monotonic()
         self.status: dict[str, str] = dict.fromkeys(self.ids, UNREAD)
         self.ended: dict[str, float] = {}
+        self.found: set[str] = set()  # the jobs a poll has found: missing later, they are gone
         self._live = (
             Live(
                 get_renderable=self.table,
@@ -76,7 +78,9 @@ class WaitView:
     def poll(self, states: dict[str, dict[str, Any] | None]) -> None:
         now = time.monotonic()
         for job_id, job in states.items():
-            status = status_of(job)
+            if job is not None:
+                self.found.add(job_id)
+            status = status_of(job, job_id in self.found)
             if status == self.status.get(job_id):
                 continue
             self.status[job_id] = status
