@@ -105,6 +105,8 @@ def _as_text(value: object) -> str:
 def check_record_path(path: str | Path) -> Path:
     """A recording's path, if one can be written there (its folder takes a new file); a
     ValueError naming why not, before any request."""
+    if not isinstance(path, str | os.PathLike):
+        raise ValueError(f"record must be a path (a str or pathlib.Path), got {path!r:.60}")
     if not str(path):
         raise ValueError("record: the path is empty")
     path = Path(path)

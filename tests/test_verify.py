@@ -529,12 +529,13 @@ def test_an_anonymized_job_without_a_status_is_anonymized(tmp_path: Path) -> Non
     ("path", "message"),
     [
         ("", "the path is empty"),
+        (5, r"record must be a path \(a str or pathlib.Path\), got 5"),  # was os's TypeError
         pytest.param("/dev/full", "is not a regular file", marks=LINUX),
         pytest.param("/proc/rec.json", "cannot write in '/proc'", marks=LINUX),
     ],
 )
 def test_a_recording_that_cannot_be_written_is_refused_before_any_request(
-    path: str, message: str
+    path: Any, message: str
 ) -> None:
     with serving(page([])) as srv, JobsClient(api_key=KEY, base_url=srv.base_url) as client:
         refused = pytest.raises(ValueError, match=message)
