@@ -7,7 +7,8 @@ left before it. The async transport uses `asyncio.timeout` around the whole requ
 
 A prefetch thread runs under a `Cancellation`: when the listing is closed (a `break`, Ctrl-C),
 `cancel()` shuts down the socket the thread is blocked on, so it ends at once, and the retry
-transport sends no retry after that.
+transport sends no retry after that. The client's close() shuts down every socket of its pool
+the same way (closing a socket wakes no thread blocked on it).
 """
 
 from __future__ import annotations
@@ -83,8 +84,9 @@ def remaining(timeout: float | None, error: type[Exception] = httpcore.ReadTimeo
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
+    def __init__(self, stream: httpcore.NetworkStream, live: set[Any]) -> None:
+        self._stream, self._live = stream, live
+        live.add(self)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         _track(self._stream)
@@ -95,6 +97,7 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._stream.write(buffer, remaining(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
+        self._live.discard(self)
         self._stream.close()
 
     def start_tls(
@@ -106,14 +109,29 @@ class _DeadlineStream(httpcore.NetworkStream):
         tls = self._stream.start_tls(
             ssl_context, server_hostname, remaining(timeout, httpcore.ConnectTimeout)
         )
-        return _DeadlineStream(tls)
+        self._live.discard(self)  # the TLS stream is on the same socket
+        return _DeadlineStream(tls, self._live)
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
 class DeadlineBackend(httpcore.SyncBackend):
-    """httpcore's network backend, every operation within the request deadline."""
+    """httpcore's network backend, every operation within the request deadline. `shutdown()`
+    (the client's close()) wakes every request blocked on one of its sockets in another thread:
+    closing a socket does not, and the request waited out its timeout."""
+
+    def __init__(self) -> None:
+        self._live: set[_DeadlineStream] = set()
+        self._closed = False
+
+    def shutdown(self) -> None:
+        self._closed = True
+        for stream in list(self._live):
+            sock = stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     def connect_tcp(
         self,
@@ -124,5 +142,7 @@ class DeadlineBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         left = remaining(timeout, httpcore.ConnectTimeout)
+        if self._closed:  # a request that passed the client's check as it closed
+            raise httpcore.ConnectError("the client was closed")
         stream = super().connect_tcp(host, port, left, local_address, socket_options)
-        return _DeadlineStream(stream)
+        return _DeadlineStream(stream, self._live)

@@ -80,10 +80,10 @@ def _core_url(url: httpx.URL) -> httpcore.URL:
     )
 
 
-def _pool(proxy: str | None) -> httpcore.ConnectionPool:
+def _pool(proxy: str | None, backend: DeadlineBackend) -> httpcore.ConnectionPool:
     """httpcore's pool for direct connections, or through an http(s) or SOCKS proxy; every
     connection on the deadline-keeping network backend."""
-    backend, ssl_context = DeadlineBackend(), httpx.create_ssl_context()
+    ssl_context = httpx.create_ssl_context()
     if proxy is None:
         return httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
     settings = httpx.Proxy(proxy)
@@ -152,7 +152,8 @@ class DeadlineTransport(httpx.BaseTransport):
     deadline (httpx takes no network backend argument; httpcore does)."""
 
     def __init__(self, proxy: str | None = None) -> None:
-        self._connections = _pool(proxy)
+        self._backend = DeadlineBackend()
+        self._connections = _pool(proxy, self._backend)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         core = httpcore.Request(
@@ -174,6 +175,7 @@ class DeadlineTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
+        self._backend.shutdown()  # a request in flight in another thread ends now
         self._connections.close()
 
 

@@ -594,6 +594,6 @@ def test_a_cancel_between_the_check_and_the_store_still_aborts_the_read() -> Non
     token = current_cancellation.set(cancellation)
     try:
         with pytest.raises(httpcore.ReadError):
-            _DeadlineStream(Stream()).read(10)
+            _DeadlineStream(Stream(), set()).read(10)
     finally:
         current_cancellation.reset(token)

@@ -363,3 +363,31 @@ def test_close_ends_a_retrys_wait_at_once(kind: str) -> None:
 
             asyncio.run(main())
         assert len(server.requests) == 1  # no retry after the close
+
+
+def test_close_from_another_thread_ends_a_request_in_flight() -> None:
+    """close() closed the pool, but a thread blocked reading the answer was not woken: it
+    waited out its timeout (here an hour) before it raised. The sockets are shut down now."""
+    import threading
+
+    from tests.rawserver import hang, serving
+
+    outcome: list[BaseException] = []
+    with serving(hang(600)) as srv:
+        client = JobsClient(api_key=FAKE_KEY, base_url=srv.base_url, timeout=3600)
+
+        def fetch() -> None:
+            try:
+                client.get_job("a")
+            except BaseException as exc:  # told to the test below
+                outcome.append(exc)
+
+        thread = threading.Thread(target=fetch, daemon=True)
+        thread.start()
+        while not srv.requests:  # the request is on the server: the thread blocks reading
+            assert thread.is_alive(), outcome
+            threading.Event().wait(0.01)  # waits for an event, asserts nothing about time
+        client.close()
+        thread.join(120)  # a bound against a hang, far below the hour it took
+        assert not thread.is_alive()
+    assert [type(exc) for exc in outcome] == [errors.ClientClosedError]
