@@ -171,19 +171,21 @@ def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-@pytest.mark.parametrize(("answer", "count"), [("n", 7), ("y", 7), ("y", 6)])
+@pytest.mark.parametrize(("answer", "count"), [("n", 7), ("y", 7), ("y", 6), ("n", 2)])
 def test_on_a_terminal_it_previews_and_asks_once(
     server: MockIonQServer, answer: str, count: int
 ) -> None:
-    """The first five jobs, and how many more; one more is shown rather than counted."""
+    """The first five jobs, and how many more; one more is shown rather than counted. An id
+    not found is named before the question (it said `1 id not found`, not which)."""
     import os
     import pty
     import select
 
     ids = active(server)[:count]
+    typo = ["00000000-0000-4000-8000-00000000beef"] if count == 2 else []
     controller, terminal = pty.openpty()
     process = subprocess.Popen(  # noqa: S603 - the terminal is stdin and stderr, as in a shell
-        [sys.executable, "-m", "ionq_facade.cli", "cancel", *ids, "--format", "jsonl"],
+        [sys.executable, "-m", "ionq_facade.cli", "cancel", *ids, *typo, "--format", "jsonl"],
         stdin=terminal, stdout=subprocess.PIPE, stderr=terminal, text=True,
         env=subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key),
     )  # fmt: skip
@@ -201,6 +203,8 @@ def test_on_a_terminal_it_previews_and_asks_once(
     os.close(controller)
     text = screen.decode()
     assert text.count(f"cancel {count} jobs? [y/N]") == 1  # asked once
+    if typo:
+        assert text.index(f"not found: {typo[0]}") < text.index("[y/N]")
     shown = [job_id for job_id in ids if job_id in text]
     assert shown == (ids[:5] if count == 7 else ids)  # the first few
     assert ("… and 2 more" in text) == (count == 7)  # and how many

@@ -649,10 +649,7 @@ def _act(
             f"would {verb} {plural(len(acting), 'job')}{left_alone} (dry run: nothing sent "
             "but GETs)"
         )
-        if missing:  # named, as the run names them (a mistyped id is found here, not later)
-            absent = [i for i in ids if i not in targets]
-            more = f" and {len(absent) - PREVIEW_ROWS} more" if len(absent) > PREVIEW_ROWS else ""
-            _app.say(f"not found: {', '.join(map(printable, absent[:PREVIEW_ROWS]))}{more}")
+        _say_missing(ids, targets)  # named, as the run names them (a typo is found here)
         sys.exit(EXIT_UNSUCCESSFUL if missing else EXIT_OK)  # as the run would end
     if not ids:
         if output_format == "json":  # still one JSON document
@@ -668,6 +665,7 @@ def _act(
                 click.echo(f"… and {len(acting) - PREVIEW_ROWS} more{left_alone}", err=True)
             elif left_alone:
                 click.echo(left_alone.removeprefix("; "), err=True)
+            _say_missing(ids, targets)  # before the question: a typo is seen before acting
         if not (sys.stdin.isatty() and sys.stderr.isatty()):  # `list | cancel -`: stdin is
             which = "stdin" if not sys.stdin.isatty() else "stderr"  # the pipe of ids
             _app.fail(
@@ -715,6 +713,14 @@ def _act(
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
     _app.exit_after(_told_errors(failed) if failed else EXIT_OK, lost)
+
+
+def _say_missing(ids: list[str], targets: dict[str, Any]) -> None:
+    """The ids given that no job answered, by name (the first few)."""
+    absent = [i for i in ids if i not in targets]
+    if absent:
+        more = f" and {len(absent) - PREVIEW_ROWS} more" if len(absent) > PREVIEW_ROWS else ""
+        _app.say(f"not found: {', '.join(map(printable, absent[:PREVIEW_ROWS]))}{more}")
 
 
 def _told_errors(failed: list[Any]) -> int:
