@@ -120,6 +120,21 @@ def test_limit_zero_claims_nothing_about_jobs_it_did_not_ask_for(
     assert not [r for r in server.requests if r.path.endswith("/jobs")]
 
 
+def test_a_window_cut_at_its_last_job_says_nothing_more_exists(
+    server: MockIonQServer, env: dict[str, str]
+) -> None:
+    """`--since` with a limit that took the window's last job on a page's end said "more
+    exist" and gave a command that listed nothing: the next pages are read to see."""
+    since = server.jobs[9]["submitted_at"]  # newest first: ten jobs from there on
+    assert server.jobs[10]["submitted_at"] < since
+    args = ("list", "--since", since, "--format", "csv", "--page-size", "5")
+    whole = invoke(*args, "--limit", "10")
+    assert len(list(csv.DictReader(io.StringIO(whole.stdout)))) == 10
+    assert whole.stderr == ""
+    part = invoke(*args, "--limit", "5")
+    assert part.stderr.startswith("showing 5 jobs; more exist")
+
+
 def test_the_cut_notes_cursor_resumes_after_what_was_shown(
     server: MockIonQServer, env: dict[str, str]
 ) -> None:

@@ -107,19 +107,39 @@ class Listing:
         from .._query import JobQuery
 
         query = JobQuery.build(status=list(self.statuses) or None, **self.filters)
-        yielded = 0
+        yielded, pages = 0, iter(pages)
         for listed, next_cursor, more in pages:
             progress.page(len(listed))
             jobs = [job for job in listed if query.matches(job)]  # a server that drops a filter
             self.unmatched += len(listed) - len(jobs)
             if limit is not None and yielded + len(jobs) >= limit:
                 cut = jobs[: limit - yielded]
-                self.more = len(cut) < len(jobs) or more
                 exact = len(cut) == len(jobs) and self.resumable  # the page was delivered whole
                 yield Batch(cut, next_cursor if exact else None)
+                self.more = len(cut) < len(jobs) or (more and self._more_in_window(pages, query))
                 return
             yielded += len(jobs)
             yield Batch(jobs, next_cursor if self.resumable else None)
+
+    def _more_in_window(
+        self, pages: Iterator[tuple[list[Record], str | None, bool]], query: Any
+    ) -> bool:
+        """Whether a job is left past a limit that ended a page: with --since/--until the next
+        pages may hold none in the window (they are read to see, and not shown); without, the
+        server's cursor says so."""
+        from ..errors import IonQError
+
+        if self.since is None and self.until is None:
+            return True
+        try:
+            for listed, _, more in pages:
+                if any(query.matches(job) for job in listed):
+                    return True
+                if not more:
+                    return False
+        except IonQError:  # not known: said as before
+            return True
+        return False
 
 
 def _in_batches(
