@@ -328,13 +328,15 @@ def test_fields_selects_a_field_the_spec_does_not_document(monkeypatch: pytest.M
         mock.add_jobs([{**newest, "queue_position": 7}])
         monkeypatch.setenv("IONQ_API_KEY", mock.api_key)
         monkeypatch.setenv("IONQ_BASE_URL", mock.base_url)
-        result = invoke("list", "--format", "jsonl", "--fields", "id,queue_position,sttaus")
+        result = invoke("list", "--format", "jsonl", "--fields", "id,queue_position,sttaus,ID")
         listed = len(mock.jobs)
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert records[0] == {"id": newest["id"], "queue_position": 7, "sttaus": None}
-    assert [list(record) for record in records] == [["id", "queue_position", "sttaus"]] * listed
+    assert records[0] == {"id": newest["id"], "queue_position": 7, "sttaus": None, "ID": None}
+    assert [list(record) for record in records] == [
+        ["id", "queue_position", "sttaus", "ID"]
+    ] * listed
     assert result.stderr == (
         "ionq-jobs: note: not documented job fields, shown only where the server sends them: "
-        "queue_position, sttaus (did you mean status?)\n"
+        "queue_position, sttaus (did you mean status?), ID (did you mean id?)\n"
     )

@@ -48,11 +48,19 @@ def check_fields(fields: str | None) -> tuple[tuple[str, ...] | None, str | None
     unknown = [name for name in names if name not in allowed]
     if not unknown:
         return names, None
-    hints = [f"{name} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(
-        name, allowed, n=1, cutoff=0.75)) else name for name in unknown]  # fmt: skip
+    hints = [f"{name} (did you mean {close}?)" if (close := _resembled(name, allowed)) else name
+             for name in unknown]  # fmt: skip
     return names, (
         f"not documented job fields, shown only where the server sends them: {', '.join(hints)}"
     )
+
+
+def _resembled(name: str, allowed: tuple[str, ...]) -> str | None:
+    """The documented field `name` is a typo of: the same in another case (`ID`, too short for
+    a close match), else the closest."""
+    same = [field for field in allowed if field.lower() == name.lower()]
+    close = same or difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
