@@ -199,3 +199,19 @@ def test_a_recording_misbehaves_as_the_mock_does(fault: Any) -> None:
         with pytest.raises(errors.MalformedResponseError):
             client.get_page(page_size=25)
         assert client.get_page(page_size=25).next_cursor is not None  # one page, then as recorded
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(500, "Internal Server Error"), (503, "Service Unavailable Error"), (404, "Not Found Error")],
+)
+def test_an_injected_status_names_its_error_as_ionq_does(status: int, error: str) -> None:
+    """The mock's 500 said "Internal Server Error Error"."""
+    import httpx
+
+    with MockIonQServer(jobs=1) as server:
+        server.inject(Fault.http_status(status))
+        answer = httpx.get(
+            f"{server.base_url}/jobs", headers={"Authorization": f"apiKey {server.api_key}"}
+        )
+    assert (answer.status_code, answer.json()["error"]) == (status, error)

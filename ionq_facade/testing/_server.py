@@ -628,9 +628,10 @@ def _reason(status: int) -> str:
     from http import HTTPStatus
 
     try:
-        return HTTPStatus(status).phrase + " Error"
+        phrase = HTTPStatus(status).phrase  # IonQ's: "Not Found Error", "Internal Server Error"
     except ValueError:
         return "Error"
+    return phrase if phrase.endswith("Error") else f"{phrase} Error"
 
 
 def _error(status: int, error: str, message: str) -> Response:
