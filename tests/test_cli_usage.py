@@ -345,12 +345,14 @@ def test_a_bad_key_file_names_the_option(tmp_path: os.PathLike[str]) -> None:
     assert "a key with spaces" not in result.stderr
 
 
-def test_mock_command_serves_another_process() -> None:
-    process = subprocess.Popen(
+@pytest.mark.parametrize("jobs", [25, cli.MOCK_SAYS_GENERATING])
+def test_mock_command_serves_another_process(jobs: int) -> None:
+    """Many jobs take a while to generate (1,000,000: minutes), and a line says so first."""
+    process = subprocess.Popen(  # noqa: S603 - our own command line
         [sys.executable, "-c", "import signal, sys; from ionq_facade.cli import entry; "
          # Ctrl-C as a terminal delivers it (a backgrounded test run inherits SIGINT ignored)
          "signal.signal(signal.SIGINT, signal.default_int_handler); "
-         "sys.argv[0] = 'ionq-jobs'; entry()", "mock", "--jobs", "25", "--seed", "4"],
+         "sys.argv[0] = 'ionq-jobs'; entry()", "mock", "--jobs", str(jobs), "--seed", "4"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -359,12 +361,14 @@ def test_mock_command_serves_another_process() -> None:
         exports = dict(line.removeprefix("export ").strip().split("=", 1) for line in lines[1:])
         listed = script("list", "--all", "--format", "jsonl", env=exports)
         assert listed.returncode == 0, listed.stderr
-        assert len(listed.stdout.splitlines()) == 26  # the docs page's job and 25 more
+        assert len(listed.stdout.splitlines()) == jobs + 1  # the docs page's job and more
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "Traceback" not in stderr
+    generating = f"generating {jobs:,} jobs…\n"
+    assert stderr.startswith(generating) == (jobs >= cli.MOCK_SAYS_GENERATING)
 
 
 # --- a lean install ----------------------------------------------------------------------------

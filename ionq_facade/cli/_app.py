@@ -1096,6 +1096,7 @@ def demo_command(ctx: click.Context, /, job_count: int, **values: Any) -> None:
 
 
 MOCK_RATE = 0.1  # mock seconds per real second for `ionq-jobs mock`
+MOCK_SAYS_GENERATING = 10_000  # from this many jobs, a line says the wait is generation
 
 
 @main.command("mock")
@@ -1124,6 +1125,8 @@ def mock_command(ctx: click.Context, /, port: int, job_count: int, seed: int) ->
     import time
 
     _serves_itself(ctx, "mock")
+    if job_count >= MOCK_SAYS_GENERATING:  # 100,000 take about 13 s, 1,000,000 minutes
+        say(f"generating {job_count:,} jobs…")
     # a mock second every ten: its queued jobs last a minute or two, time to try wait or cancel
     server = _mock_server()(jobs=job_count, seed=seed, port=port, drift=True, rate=MOCK_RATE)
     try:  # from before the start: a Ctrl-C at any moment still stops the server's thread
