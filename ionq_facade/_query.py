@@ -70,8 +70,8 @@ class JobQuery:
         backend is one of those named). A write acts only on jobs that do, whatever a server
         or proxy that dropped a filter listed."""
         return (
-            all(getattr(self, name) in (None, job.get(name)) for name in EQUAL_FILTERS)
-            and (self.ids is None or id_key(str(job.get("id"))) in self.ids)
+            all(getattr(self, name) in (None, _key(job.get(name))) for name in EQUAL_FILTERS)
+            and (self.ids is None or _key(job.get("id")) in self.ids)
             and (not self.statuses or job.get("status") in self.statuses)
             and (self.target is None or job.get("backend") in self.target.split(","))
         )
@@ -228,7 +228,7 @@ def _text(name: str, value: object) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-    return sendable(name, value).strip()
+    return id_key(sendable(name, value).strip())  # a parent's or session's UUID, as ids are
 
 
 def _statuses(name: str, value: object) -> tuple[JobStatus, ...]:
@@ -286,6 +286,11 @@ def id_key(job_id: str) -> str:
     lower case (RFC 9562: servers answer so; a case-sensitive one finds it only so), any other
     id as it is."""
     return job_id.lower() if _UUID.fullmatch(job_id) else job_id
+
+
+def _key(value: object) -> object:
+    """A job's id-like field as a filter compares it (a UUID in any case is one)."""
+    return id_key(value) if isinstance(value, str) else value
 
 
 def _target(name: str, value: object) -> str | None:

@@ -1239,3 +1239,21 @@ def test_wait_says_not_found_for_an_id_no_poll_ever_found(server: MockIonQServer
     view.poll({"a": {"status": "started"}, "b": None})
     view.poll({"a": None, "b": None})
     assert view.status == {"a": "gone", "b": "not-found"}  # deleted while waited for; never
+
+
+def test_a_parent_or_session_uuid_in_upper_case_matches_its_jobs() -> None:
+    """list left out every child of `--parent-job-id UPPER` (the jobs name it in lower case,
+    and the check compared the text): a UUID in any case is one, here as for ids."""
+    from tests.rawserver import page, serving
+
+    parent = "0a1b2c3d-0000-4000-8000-00000000abcd"
+    jobs = [{"id": f"c{n}", "status": "completed", "parent_job_id": parent, "session_id": parent}
+            for n in range(3)]  # fmt: skip
+    with serving(page(jobs)) as srv:
+        for option in ("--parent-job-id", "--session-id"):
+            listed = run_at(srv.base_url, "list", option, parent.upper(), "--format", "jsonl")
+            assert listed.returncode == 0, listed.stderr
+            assert len(listed.stdout.splitlines()) == 3
+            assert listed.stderr == ""
+    sent = [request.target for request in srv.requests]
+    assert all(parent in target and parent.upper() not in target for target in sent)
