@@ -1257,3 +1257,35 @@ def test_a_parent_or_session_uuid_in_upper_case_matches_its_jobs() -> None:
             assert listed.stderr == ""
     sent = [request.target for request in srv.requests]
     assert all(parent in target and parent.upper() not in target for target in sent)
+
+
+def test_a_server_ignoring_a_filter_is_not_followed_through_the_project() -> None:
+    """Jobs the filters do not match are left out, so the limit was never met: `list --status
+    failed` read all 300 pages of a server ignoring the filter (and a --since listing's look
+    past its limit, all 400). Five pages in a row without a match end it (exit 8); the look
+    past a limit reads a few pages at most."""
+    from ionq_facade.cli._listing import PAGES_WITHOUT_A_MATCH, PEEKED_PAGES
+    from tests.rawserver import page, serving
+
+    def jobs(status: str, n: int) -> list[dict[str, Any]]:
+        return [{"id": f"{status}-{n}-{k}", "status": status,
+                 "submitted_at": f"2026-01-01T00:{59 - n // 60:02d}:{59 - n % 60:02d}Z"}
+                for k in range(2)]  # fmt: skip
+
+    others = [page(jobs("completed", n), f"c{n + 1}") for n in range(300)]
+    with serving(*others) as srv:
+        ignored = run_at(srv.base_url, "list", "--status", "failed", "--format", "jsonl")
+        requests = len(srv.requests)
+    assert ignored.returncode == 8, ignored.stderr
+    assert requests == PAGES_WITHOUT_A_MATCH
+    assert "pages in a row held no job the filters match" in ignored.stderr
+    first = page(jobs("completed", 0), "c1")
+    rest = [page(jobs("failed", n), f"c{n + 1}") for n in range(1, 400)]
+    with serving(first, *rest) as srv:
+        cut = run_at(srv.base_url, "list", "--until", "2026-02-01", "--status", "completed",
+                     "--limit", "2", "--page-size", "2", "--format", "jsonl")  # fmt: skip
+        requests = len(srv.requests)
+    assert cut.returncode == 0, cut.stderr
+    assert len(cut.stdout.splitlines()) == 2
+    assert requests <= 1 + PEEKED_PAGES + 1  # (a prefetch may have one more in flight)
+    assert "more exist" in cut.stderr  # not known within the pages read: said as before

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .._client import JobsClient
 
 Record = dict[str, Any]
+PAGES_WITHOUT_A_MATCH = 5  # pages in a row of jobs none of which the filters match, at most
+PEEKED_PAGES = 3  # read past a limit to tell whether a job is left in the --since window
 
 
 @dataclass
@@ -107,11 +109,14 @@ class Listing:
         from .._query import JobQuery
 
         query = JobQuery.build(status=list(self.statuses) or None, **self.filters)
-        yielded, pages = 0, iter(pages)
+        yielded, pages, idle = 0, iter(pages), 0
         for listed, next_cursor, more in pages:
             progress.page(len(listed))
             jobs = [job for job in listed if query.matches(job)]  # a server that drops a filter
             self.unmatched += len(listed) - len(jobs)
+            idle = idle + 1 if listed and not jobs else 0
+            if idle == PAGES_WITHOUT_A_MATCH:  # not the whole project, a page at a time
+                raise _filters_ignored(idle)
             if limit is not None and yielded + len(jobs) >= limit:
                 cut = jobs[: limit - yielded]
                 exact = len(cut) == len(jobs) and self.resumable  # the page was delivered whole
@@ -132,14 +137,25 @@ class Listing:
         if self.since is None and self.until is None:
             return True
         try:
-            for listed, _, more in pages:
+            for _, (listed, _, more) in zip(range(PEEKED_PAGES), pages, strict=False):
                 if any(query.matches(job) for job in listed):
                     return True
                 if not more:
                     return False
         except IonQError:  # not known: said as before
             return True
-        return False
+        return True  # not known within a few pages: said as before
+
+
+def _filters_ignored(pages: int) -> Exception:
+    from ..errors import PaginationError
+
+    return PaginationError(
+        f"{pages} pages in a row held no job the filters match: the server does not apply "
+        "them; stopping instead of reading the whole project",
+        repeated_cursor="",
+        cursor=None,
+    )
 
 
 def _in_batches(
