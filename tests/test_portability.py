@@ -79,3 +79,30 @@ def test_output_whose_encoding_cannot_hold_a_name_is_written_as_utf8() -> None:
     summary = results[2].stdout.decode("utf-8")
     assert summary.startswith("2 jobs by backend and status\n")
     assert "·" in summary  # the summary's own marks, as UTF-8
+
+
+def test_what_list_writes_is_read_back_by_delete_in_any_locale() -> None:
+    """`list` writes UTF-8 to a pipe whatever the locale; `delete -` read stdin in the locale's
+    encoding, where the UTF-8 of a name like "Ángel" holds bytes cp1252 does not define: the
+    README's `list | delete -` was exit 2."""
+    import json
+
+    from tests.rawserver import page, serving
+
+    job = {"id": "j1", "status": "completed", "name": "Ángel Í Ð Ý"}
+    with serving(page([job]), page([job])) as srv:
+        env = subprocess_env(
+            IONQ_BASE_URL=srv.base_url, IONQ_API_KEY="fake-key", PYTHONIOENCODING="cp1252"
+        )
+        listed = subprocess.run(
+            [sys.executable, "-m", "ionq_facade.cli", "list", "--format", "jsonl"],
+            capture_output=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        preview = subprocess.run(
+            [sys.executable, "-m", "ionq_facade.cli", "delete", "-", "--dry-run", "--format",
+             "json"],
+            input=listed.stdout, capture_output=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert preview.returncode == 0, preview.stderr.decode("utf-8", "replace")
+    assert [j["id"] for j in json.loads(preview.stdout.decode("utf-8"))] == ["j1"]

@@ -282,10 +282,11 @@ def _encodable_streams() -> None:
     """Text the output's encoding cannot hold (a job named 日本語 into a file on a cp1252
     Windows, or PYTHONIOENCODING=ascii) was a UnicodeEncodeError: exit 70 and the page lost.
     A file or pipe gets UTF-8 (what JSON and CSV readers expect); a terminal shows `?` for a
-    character it cannot."""
+    character it cannot. Stdin from a file or pipe is read as UTF-8 too (what `list` wrote, for
+    `delete -`), a byte that is not kept as it is."""
     import codecs
 
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
         reconfigure = getattr(stream, "reconfigure", None)
         if codecs.lookup(encoding).name == "utf-8" or reconfigure is None:
@@ -293,7 +294,7 @@ def _encodable_streams() -> None:
         if stream.isatty():
             reconfigure(errors="replace")
         else:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="surrogateescape" if stream is sys.stdin else None)
 
 
 def run_entry() -> None:
