@@ -106,10 +106,13 @@ class _DeadlineStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        tls = self._stream.start_tls(
-            ssl_context, server_hostname, remaining(timeout, httpcore.ConnectTimeout)
-        )
-        self._live.discard(self)  # the TLS stream is on the same socket
+        self._live.discard(self)  # done either way: the TLS stream is on the same socket
+        try:
+            left = remaining(timeout, httpcore.ConnectTimeout)
+            tls = self._stream.start_tls(ssl_context, server_hostname, left)
+        except BaseException:
+            self._stream.close()  # a failed handshake's socket (httpcore closes only its own)
+            raise
         return _DeadlineStream(tls, self._live)
 
     def get_extra_info(self, info: str) -> Any:

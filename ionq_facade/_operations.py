@@ -456,6 +456,8 @@ def bulk_plan(
         try:
             before = yield from listing_plan(chunk)
             done = yield from _act_on_chunk(action, chunk, before, before_write)
+        except _Stopped as stop:
+            raise stop.__cause__ from None  # type: ignore[misc]
         except IonQError as exc:
             done = {job_id: JobOutcome(job_id, "error", None, exc) for job_id in chunk}
         outcomes.update(done)
@@ -465,6 +467,10 @@ def bulk_plan(
         dataclasses.replace(outcomes[first[id_key(job_id)]], id=job_id)  # each as given
         for job_id in ids
     ]
+
+
+class _Stopped(Exception):
+    """`before_write` raised (its exception is the cause): the write, and the plan, stop."""
 
 
 _WRITES = {"cancel": (cancel_job, cancel_jobs), "delete": (delete_job, delete_jobs)}
@@ -491,7 +497,10 @@ def _act_on_chunk(
     if not targets:
         return done
     if before_write is not None:
-        before_write(targets)
+        try:
+            before_write(targets)
+        except BaseException as exc:  # the caller's stop, never a chunk's error (an IonQError)
+            raise _Stopped from exc
     one, bulk = _WRITES[action]
     cause: IonQError | None = None
     try:

@@ -219,17 +219,26 @@ def _key_of(request: httpx.Request) -> str:
 
 @functools.lru_cache(maxsize=64)  # a client's one key, for every response and log record
 def _forms(key: str) -> tuple[str, ...]:
-    """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`), as a bytes repr shows it, and
-    percent-encoded as a URL writes it (a redirect's Location: `+` as `%2B` or `%2b`). A key of
-    letters and digits has one form: each page pays one search."""
+    """The key as it is, as JSON escapes it (`"`, `\\`, `\\/`) and as a bytes repr shows it."""
     escaped = json.dumps(key)[1:-1]
-    encoded = [quote(key, safe=safe) for safe in ("", "/")]
-    encoded += [re.sub("%[0-9A-F]{2}", lambda m: m[0].lower(), form) for form in encoded]
     return tuple(
-        dict.fromkeys(
-            (key, escaped, escaped.replace("/", "\\/"), repr(key.encode())[2:-1], *encoded)
-        )
+        dict.fromkeys((key, escaped, escaped.replace("/", "\\/"), repr(key.encode())[2:-1]))
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _percent(key: str) -> re.Pattern[str] | None:
+    """The key as a URL may write it (a redirect's Location): any of its characters a URL
+    encodes as `%XX`, hex in either case, in any mix with the plain ones. None for a key of
+    letters and digits, which a URL writes as it is: such a key costs nothing more."""
+    if quote(key, safe="") == key:
+        return None
+    parts = [
+        re.escape(char) if quote(char, safe="") == char
+        else f"(?:{re.escape(char)}|{''.join(f'%(?i:{byte:02x})' for byte in char.encode())})"
+        for char in key
+    ]  # fmt: skip
+    return re.compile("".join(parts))
 
 
 def _without_key(response: httpx.Response) -> bytes:
@@ -248,6 +257,9 @@ def _without_key(response: httpx.Response) -> bytes:
         content = unescaped if any(f.encode() in unescaped for f in _forms(key)) else content
     for form in _forms(key):
         content = content.replace(form.encode(), b"***")
+    percent = _percent(key)
+    if percent is not None and b"%" in content:
+        content = re.sub(percent.pattern.encode(), b"***", content)
     if b"\x00" in content:  # never in UTF-8 JSON: a UTF-16 or UTF-32 body (an error's excerpt)
         for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
             content = content.replace(key.encode(codec), "***".encode(codec))
@@ -327,7 +339,8 @@ def _scrubbed(text: str, key: str) -> str:
     """`text` with `key` as `***`, in every form `_forms` knows ("" hides nothing)."""
     for form in _forms(key) if key else ():
         text = text.replace(form, "***")
-    return text
+    percent = _percent(key) if key else None
+    return percent.sub("***", text) if percent is not None and "%" in text else text
 
 
 def excerpt_of(content: bytes) -> str:
@@ -370,7 +383,8 @@ def error_from_response(
     where += f", request id {request_id}" if request_id else ""
     where += f", {attempts_text(response.request)}"
     wait = parse_retry_after(response.headers.get("retry-after"), now)
-    where += f"; the server asks to retry after {math.ceil(wait)}s]" if wait else "]"
+    said = f"{math.ceil(wait)}s" if wait and wait < 1e9 else f"{wait:.3g}s"  # 1e300 is no count
+    where += f"; the server asks to retry after {said}]" if wait else "]"
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,

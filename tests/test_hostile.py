@@ -15,6 +15,7 @@ import time
 import tracemalloc
 import zlib
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -639,19 +640,30 @@ def test_a_key_echoed_in_a_content_type_or_encoding_is_hidden() -> None:
     assert "content-encoding 'apikey ***' is not one this client asked for" in str(encoded.value)
 
 
-@pytest.mark.parametrize("case", [str.upper, str.lower], ids=["%2B", "%2b"])
+def _hex_case(text: str, lower: Any) -> str:
+    """`%2B` as `%2b` where `lower(position)` says so."""
+    return re.sub("%[0-9A-F]{2}", lambda m: m[0].lower() if lower(m.start()) else m[0], text)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda key: quote(key, safe=""),
+        lambda key: _hex_case(quote(key, safe=""), lambda _at: True),
+        lambda key: _hex_case(quote(key, safe=""), lambda at: at % 2),  # hex in mixed case
+        lambda key: key.replace("/", "%2F"),  # Go's url.PathEscape: only the slash
+    ],
+    ids=["%2B", "%2b", "mixed", "slash-only"],
+)
 def test_a_key_echoed_percent_encoded_is_hidden(
-    case: Any, caplog: pytest.LogCaptureFixture
+    encode: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A redirect's Location writes a key with `+`, `/` or `=` percent-encoded: it reached the
     error's message and httpcore's DEBUG log."""
-    from urllib.parse import quote
-
     key = "fake+key/SECRET123=="
 
     def redirect(request: httpx.Request) -> httpx.Response:
-        encoded = quote(request.headers["authorization"].partition(" ")[2], safe="")
-        encoded = re.sub("%[0-9A-F]{2}", lambda m: case(m[0]), encoded)  # hex in either case
+        encoded = encode(request.headers["authorization"].partition(" ")[2])
         location = f"https://evil.example/login?key={encoded}"
         return httpx.Response(302, headers={"location": location}, text=f"moved to {location}")
 
@@ -886,3 +898,27 @@ def test_a_key_echoed_where_httpcore_or_an_excerpt_quotes_it_is_hidden(
     shown = str(error).replace("\x00", "")
     assert KEY not in shown, shown
     assert "***" in shown
+
+
+def test_a_failed_tls_handshake_leaves_no_stream_behind() -> None:
+    """The network backend keeps each live stream (for close() to shut down); one whose TLS
+    handshake failed stayed in that set for the client's life: 1,000 failed attempts, 1,000
+    streams held."""
+    from ionq_facade._transport import DeadlineTransport
+
+    def not_tls(server: socket.socket) -> None:  # answers a TLS hello with plain text
+        for _ in range(3):
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\nthis is no TLS")
+
+    transport = DeadlineTransport()
+    with (
+        socket.create_server(("127.0.0.1", 0)) as server,
+        httpx.Client(transport=transport) as http,
+    ):
+        threading.Thread(target=not_tls, args=(server,), daemon=True).start()
+        for _ in range(3):
+            with pytest.raises(httpx.ConnectError):
+                http.get(f"https://127.0.0.1:{server.getsockname()[1]}/v0.4/jobs")
+        assert transport._backend._live == set()

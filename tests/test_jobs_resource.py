@@ -560,24 +560,28 @@ def test_a_uuid_given_in_upper_case_is_sent_in_lower_case(server: MockIonQServer
 
 
 def test_before_write_sees_each_chunks_targets_and_can_stop_before_the_write(
-    server: MockIonQServer,
+    server: MockIonQServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An exception from `before_write` stops after the chunk's read, before its write: nothing
-    but GETs was sent. It is called with the jobs the write would act on, not the finished."""
+    but GETs was sent. It is called with the jobs the write would act on, not the finished.
+    One that is an IonQError was taken for the chunk's error, and the next chunk went on."""
+    from ionq_facade import _results
+
+    monkeypatch.setattr(_results, "BULK_CHUNK", 2)  # the two active jobs, then the finished
     active = [j["id"] for j in server.jobs if not JobStatus(j["status"]).is_terminal][:2]
     finished = jobs_where(server, status="completed")[0]["id"]
     seen: list[list[str]] = []
 
-    class Stop(Exception):
+    class Stop(errors.IonQError):  # an IonQError too: the caller's, not a chunk's error
         pass
 
     def stop(ids: list[str]) -> None:
         seen.append(ids)
-        raise Stop
+        raise Stop("stop here")
 
     with server.jobs_client() as client, pytest.raises(Stop):
         client.cancel_jobs([*active, finished], before_write=stop)
-    assert seen == [active]
+    assert seen == [active]  # the first chunk's, and no other chunk read after it
     assert {r.method for r in server.requests} == {"GET"}
     with server.jobs_client() as client:
         with pytest.raises(ValueError, match="before_write must be a plain function"):

@@ -129,6 +129,17 @@ def test_retry_after_beyond_the_bound_raises_at_once(
 
 
 @pytest.mark.parametrize(
+    ("value", "said"), [("3600", "3600s"), ("1.5", "2s"), ("1e300", "1e+300s")]
+)
+def test_an_errors_retry_after_note_is_a_short_number(value: str, said: str) -> None:
+    """`Retry-After: 1e300` was written out in its 301 digits."""
+    request = httpx.Request("GET", "https://api.example.test/v0.4/jobs")
+    answer = httpx.Response(429, headers={"retry-after": value}, request=request)
+    error = errors.error_from_response(answer, cursor=None)
+    assert str(error).endswith(f"; the server asks to retry after {said}]")
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("3", 3.0),
