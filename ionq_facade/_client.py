@@ -8,10 +8,14 @@ other operation is a plan (`_operations`) written once and run by each client's 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import functools
 import inspect
 import os
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
@@ -57,7 +61,7 @@ from ._query import (
     check_flag,
     listing,
 )
-from ._request import Reply, asend, reply, send
+from ._request import Reply, asend, closed_error, reply, send
 from ._results import Artifact, JobCost, JobOutcome, JobResults
 from ._retry import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, TIME_LEFT, RetryPolicy
 from ._transport import transports
@@ -133,6 +137,8 @@ class _ClientBase(Generic[TransportT]):
         direct = f"all://{plain.netloc.decode()}" if local else None
         args = transports(self._policy, max_bytes, proxy, transport, sync=self._sync, direct=direct)
         self._pid = os.getpid()
+        self._closing = threading.Event()  # set by close(): ends a plan's wait at once
+        self._aclosing: tuple[object, asyncio.Event] | None = None  # (its loop, the event)
         headers = {"User-Agent": user_agent(), "Accept": "application/json",
                    "Accept-Encoding": ACCEPT_ENCODING}  # fmt: skip
         self._generated = AuthenticatedClient(
@@ -215,7 +221,15 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         return self._answer(send(self._connect(), self._kwargs(step), step.cursor, self), step)
 
     def _run(self, plan: Plan[T]) -> T:
-        return run(plan, self._send, self._policy.sleep)
+        return run(plan, self._send, self._pause)
+
+    def _pause(self, seconds: float) -> None:
+        """A plan's wait (a wait's between polls), ended at once by close() from another thread
+        (the policy's own sleep, a test's, as it is)."""
+        if self._policy.sleep is not time.sleep:
+            self._policy.sleep(seconds)
+        elif self._closing.wait(seconds):
+            raise closed_error(self)
 
     def _fetch(self, query: JobQuery, cursor: str | None, limit: int, raw: bool) -> JobsPage[Any]:
         call = Call(query.request_kwargs(cursor, limit), cursor=cursor)
@@ -382,6 +396,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         return self._run(_verify(pages, jobs, record, anonymize, filters))
 
     def close(self) -> None:
+        self._closing.set()
         self._connect().close()
 
     def __enter__(self) -> Self:
@@ -406,7 +421,19 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         return self._answer(response, step)
 
     async def _run(self, plan: Plan[T]) -> T:
-        return await arun(plan, self._send, self._policy.async_sleep)
+        return await arun(plan, self._send, self._pause)
+
+    async def _pause(self, seconds: float) -> None:
+        """The twin of JobsClient._pause: ended at once by close() from another task."""
+        if self._policy.async_sleep is not asyncio.sleep:
+            await self._policy.async_sleep(seconds)
+            return
+        loop = asyncio.get_running_loop()  # an Event is its loop's: a client may see several
+        if self._aclosing is None or self._aclosing[0] is not loop:
+            self._aclosing = (loop, asyncio.Event())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._aclosing[1].wait(), seconds)
+            raise closed_error(self)
 
     async def _fetch(
         self, query: JobQuery, cursor: str | None, limit: int, raw: bool
@@ -554,6 +581,8 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         return await self._run(_verify(pages, jobs, record, anonymize, filters))
 
     async def close(self) -> None:
+        if self._aclosing is not None:
+            self._aclosing[1].set()
         await self._connect().aclose()
 
     async def __aenter__(self) -> Self:

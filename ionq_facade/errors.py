@@ -383,8 +383,10 @@ def error_from_response(
     where += f", request id {request_id}" if request_id else ""
     where += f", {attempts_text(response.request)}"
     wait = parse_retry_after(response.headers.get("retry-after"), now)
-    said = f"{math.ceil(wait)}s" if wait and wait < 1e9 else f"{wait:.3g}s"  # 1e300 is no count
-    where += f"; the server asks to retry after {said}]" if wait else "]"
+    if wait:  # a count of seconds; 1e300 as a short number
+        said = str(math.ceil(wait)) if wait < 1e9 else f"{wait:.3g}"
+        where += f"; the server asks to retry after {said}s"
+    where += "]"
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIStatusError)
     kwargs: dict[str, Any] = {
         "status_code": status,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from ionq_facade.testing import MockIonQServer
 from tests.conftest import subprocess_env
@@ -106,3 +107,13 @@ def test_what_list_writes_is_read_back_by_delete_in_any_locale() -> None:
     assert listed.returncode == 0, listed.stderr
     assert preview.returncode == 0, preview.stderr.decode("utf-8", "replace")
     assert [j["id"] for j in json.loads(preview.stdout.decode("utf-8"))] == ["j1"]
+
+
+def test_no_symlink_is_shipped() -> None:
+    """A Windows checkout makes a symlink a small text file: the test kit's contract read
+    `ionq_facade/_data/openapi.yaml`, a link to the spec, and would have parsed its target's
+    path. It reads the spec the generated package ships."""
+    root = Path(__file__).parent.parent
+    shipped = [*(root / "ionq_facade").rglob("*"), *(root / "generated").rglob("*")]
+    assert len(shipped) > 50  # the packages are there
+    assert [path for path in shipped if path.is_symlink()] == []

@@ -402,3 +402,52 @@ def test_close_from_another_thread_ends_a_request_in_flight() -> None:
         thread.join(120)  # a bound against a hang, far below the hour it took
         assert not thread.is_alive()
     assert [type(exc) for exc in outcome] == [errors.ClientClosedError]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_close_ends_a_waits_pause_between_polls_at_once(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """wait_for_jobs learned of close() (from another thread or task) only when its pause
+    between polls ended: up to 30 s (here an hour). It raises ClientClosedError at once."""
+    import threading
+
+    from ionq_facade import _operations
+    from ionq_facade.testing import MockIonQServer
+
+    monkeypatch.setattr(_operations, "WAIT_FIRST_INTERVAL", 3600.0)
+    polled, outcome = threading.Event(), []
+    with MockIonQServer(jobs=20) as server:
+        active = next(j["id"] for j in server.jobs if j["status"] == "submitted")
+        if kind == "sync":
+            client = server.jobs_client()
+
+            def wait() -> None:
+                try:
+                    client.wait_for_jobs([active], timeout=7200, on_poll=lambda _: polled.set())
+                except errors.IonQError as exc:
+                    outcome.append(exc)
+
+            thread = threading.Thread(target=wait, daemon=True)
+            thread.start()
+            assert polled.wait(60)  # the first poll is done: the pause has begun
+            client.close()
+            thread.join(120)  # a bound against a hang, far below the hour it took
+            assert not thread.is_alive()
+        else:
+
+            async def main() -> None:
+                async with server.async_jobs_client() as client:
+                    task = asyncio.ensure_future(
+                        client.wait_for_jobs([active], timeout=7200, on_poll=lambda _: polled.set())
+                    )
+                    while not polled.is_set():
+                        await asyncio.sleep(0.01)  # waits for an event, asserts nothing of time
+                    await client.close()
+                    try:
+                        await asyncio.wait_for(task, 120)
+                    except errors.IonQError as exc:
+                        outcome.append(exc)
+
+            asyncio.run(main())
+    assert [type(exc) for exc in outcome] == [errors.ClientClosedError]

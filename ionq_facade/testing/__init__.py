@@ -37,7 +37,6 @@ _LAZY = {
 _NEEDS = {
     "pytest_httpserver": "pytest-httpserver",
     "openapi_core": "openapi-core",
-    "yaml": "PyYAML",
 }
 __all__ = ["MOCK_API_KEY", "ContractViolation", "Fault", "MockIonQServer", "RecordedRequest"]
 
