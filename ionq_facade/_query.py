@@ -70,7 +70,10 @@ class JobQuery:
         backend is one of those named). A write acts only on jobs that do, whatever a server
         or proxy that dropped a filter listed."""
         return (
-            all(getattr(self, name) in (None, _key(job.get(name))) for name in EQUAL_FILTERS)
+            all(
+                (wanted := getattr(self, name)) is None or wanted == _key(job.get(name))
+                for name in EQUAL_FILTERS
+            )  # a filter not given costs no look at the job (this runs for every job listed)
             and (self.ids is None or _key(job.get("id")) in self.ids)
             and (not self.statuses or job.get("status") in self.statuses)
             and (self.target is None or job.get("backend") in self.target.split(","))

@@ -554,7 +554,6 @@ def _targets(
     only), or the jobs the listing filters match, each checked against them here (never every
     job by default, nor a job a server or proxy that dropped a filter listed)."""
     from .._operations import listing_plan
-    from .._query import JobQuery
     from .._results import chunk_ids, unique_ids
     from .._window import parse_timestamp
 
@@ -581,7 +580,7 @@ def _targets(
         if listing.statuses:
             kwargs["status"] = list(listing.statuses)
         listed = list(client.iter_jobs(raw=True, **kwargs))
-    query = JobQuery.build(status=list(listing.statuses) or None, **listing.filters)
+    query = listing.query()
     matching = [job for job in listed if query.matches(job)]
     if len(matching) < len(listed):
         ignored = plural(len(listed) - len(matching), "job")

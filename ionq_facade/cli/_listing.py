@@ -16,6 +16,7 @@ from ._progress import Progress
 
 if TYPE_CHECKING:
     from .._client import JobsClient
+    from .._query import JobQuery
 
 Record = dict[str, Any]
 PAGES_WITHOUT_A_MATCH = 5  # pages in a row of jobs none of which the filters match, at most
@@ -96,6 +97,12 @@ class Listing:
                 triples = ((fresh(p), p.next_cursor, p.next_cursor is not None) for p in pages)
                 yield from self._cut(triples, progress, limit)
 
+    def query(self) -> JobQuery:
+        """The filters as the facade checks a job against them (`JobQuery.matches`)."""
+        from .._query import JobQuery
+
+        return JobQuery.build(status=list(self.statuses) or None, **self.filters)
+
     def taken(self, batch: Batch) -> None:
         self.delivered += len(batch.records)
         self.cursor = batch.next_cursor
@@ -106,9 +113,7 @@ class Listing:
         progress: Progress,
         limit: int | None,
     ) -> Iterator[Batch]:
-        from .._query import JobQuery
-
-        query = JobQuery.build(status=list(self.statuses) or None, **self.filters)
+        query = self.query()
         yielded, pages, idle = 0, iter(pages), 0
         for listed, next_cursor, more in pages:
             progress.page(len(listed))
@@ -127,7 +132,7 @@ class Listing:
             yield Batch(jobs, next_cursor if self.resumable else None)
 
     def _more_in_window(
-        self, pages: Iterator[tuple[list[Record], str | None, bool]], query: Any
+        self, pages: Iterator[tuple[list[Record], str | None, bool]], query: JobQuery
     ) -> bool:
         """Whether a job is left past a limit that ended a page: with --since/--until the next
         pages may hold none in the window (they are read to see, and not shown); without, the
