@@ -171,12 +171,15 @@ def test_ctrl_c_in_a_bulk_delete_reports_exactly_what_was_done() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-@pytest.mark.parametrize(("answer", "count"), [("n", 7), ("y", 7), ("y", 6), ("n", 2)])
+@pytest.mark.parametrize(
+    ("answer", "count"), [("n", 7), ("y", 7), ("y", 6), ("n", 2), ("\x04", 2), ("yes", 1)]
+)
 def test_on_a_terminal_it_previews_and_asks_once(
     server: MockIonQServer, answer: str, count: int
 ) -> None:
     """The first five jobs, and how many more; one more is shown rather than counted. An id
-    not found is named before the question (it said `1 id not found`, not which)."""
+    not found is named before the question (it said `1 id not found`, not which). Ctrl-D
+    (\x04) is no, said as no is (it was exit 130 and not a word)."""
     import os
     import pty
     import select
@@ -195,14 +198,15 @@ def test_on_a_terminal_it_previews_and_asks_once(
         ready, _, _ = select.select([controller], [], [], 60)  # a stall fails, never hangs
         assert ready, screen.decode(errors="replace")
         screen += os.read(controller, 4096)
-    os.write(controller, answer.encode() + b"\n")
+    os.write(controller, answer.encode() + (b"" if answer == "\x04" else b"\n"))
     stdout, _ = process.communicate(timeout=60)
     with contextlib.suppress(OSError):  # the rest of the screen, until the terminal closes
         while chunk := os.read(controller, 4096):
             screen += chunk
     os.close(controller)
     text = screen.decode()
-    assert text.count(f"cancel {count} jobs? [y/N]") == 1  # asked once
+    asked = f"cancel {count} {'job' if count == 1 else 'jobs'}? [y/N]"
+    assert text.count(asked) == 1  # asked once
     if typo:
         assert text.index(f"not found: {typo[0]}") < text.index("[y/N]")
     shown = [job_id for job_id in ids if job_id in text]
@@ -210,10 +214,11 @@ def test_on_a_terminal_it_previews_and_asks_once(
     assert ("… and 2 more" in text) == (count == 7)  # and how many
     assert "more" not in text.replace("… and 2 more", "")
     writes = [r for r in server.requests if r.method == "PUT"]
-    if answer == "n":
+    if answer in ("n", "\x04"):
         assert process.returncode == 10
         assert writes == []
         assert stdout == ""
+        assert "nothing canceled" in text
     else:
         assert process.returncode == 0, text
         outcomes = [json.loads(line)["outcome"] for line in stdout.splitlines()]

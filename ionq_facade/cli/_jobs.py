@@ -672,7 +672,7 @@ def _act(
                 f"(no terminal to ask: {which} is not one)",
                 EXIT_USAGE,
             )
-        if not click.confirm(f"{verb} {plural(len(acting), 'job')}?", err=True):
+        if not _confirmed(f"{verb} {plural(len(acting), 'job')}?"):
             click.echo(f"nothing {DONE[verb]}", err=True)
             sys.exit(EXIT_UNSUCCESSFUL)
     if verb == "cancel" and any(job.get("status") not in QUEUED for job in acting):  # it ran
@@ -712,6 +712,18 @@ def _act(
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
     _app.exit_after(_told_errors(failed) if failed else EXIT_OK, lost)
+
+
+def _confirmed(question: str) -> bool:
+    """Yes only for y or yes; anything else, and Ctrl-D, is no (click's confirm took Ctrl-D for
+    Ctrl-C: exit 130 and not a word). Ctrl-C stays an interruption."""
+    click.echo(f"{question} [y/N]: ", nl=False, err=True)
+    try:
+        answer = input()
+    except EOFError:
+        click.echo(err=True)  # the cursor was left after the question
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _say_missing(ids: list[str], targets: dict[str, Any]) -> None:
