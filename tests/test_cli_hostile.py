@@ -279,3 +279,29 @@ def test_summary_span_compares_times_not_strings() -> None:
     assert (
         out.getvalue().splitlines()[-1] == "submitted from 2026-11-20 05:00 to 2026-11-20 10:00 UTC"
     )
+
+
+def test_a_value_error_of_ours_is_an_internal_error_not_a_usage_error() -> None:
+    """Every input is checked before the request; a ValueError after it is a bug of ours. The
+    commands caught every ValueError as a usage error (exit 2), which hid such a bug."""
+    job = json.dumps(make_job("00000000-0000-4000-8000-000000000001"))
+    code = (
+        "import sys\n"
+        "from ionq_facade.cli import _app, _jobs\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise ValueError('a bug of ours')\n"
+        "_jobs._field_rows = broken\n"
+        "sys.argv[0] = 'ionq-jobs'\n"
+        "_app.run_entry()\n"
+    )
+    with serving(send(200, job, Content_Type="application/json")) as srv:
+        result = run(
+            "show",
+            "00000000-0000-4000-8000-000000000001",
+            "--format",
+            "table",
+            base_url=srv.base_url,
+            code=code,
+        )
+    assert result.returncode == cli.EXIT_INTERNAL
+    assert "internal error (ValueError)" in one_line(result)

@@ -711,15 +711,21 @@ def test_an_infinite_probability_is_a_malformed_answer() -> None:
     [
         (["cancel", "-", "a", "--yes"], "'-' reads the job ids from stdin: give it alone"),
         (["wait", "a", "--timeout", "nan"], "--timeout"),
-        (["show", ".."], "is a path segment"),
+        (["show", ".."], "job id '..' is a path segment"),
+        (["results", "a/b"], "job id 'a/b' holds '/'"),
+        (["cost", "a", "b?"], "job id 'b?' holds '?'"),
+        (["wait", "a b"], "job id 'a b' holds ' '"),
+        (["delete", "a", "#", "--yes"], "job id '#' holds '#'"),
     ],
 )
 def test_usage_errors_name_what_is_wrong(
     server: MockIonQServer, args: list[str], message: str
 ) -> None:
+    """In the CLI's words: the facade's parameter (`job_ids item`) is not the user's."""
     result = run(server, *args)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
+    assert "job_ids" not in result.stderr
     assert server.requests == []
 
 

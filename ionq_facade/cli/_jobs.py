@@ -89,7 +89,8 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     if "-" in job_ids and len(job_ids) > 1:
         raise click.UsageError("'-' reads the job ids from stdin: give it alone")
     if job_ids != ("-",):
-        return _given_ids(job_ids)
+        given = _given_ids(job_ids)
+        return _checked_ids(given) if given else given  # none: cancel/delete by filters
     text = sys.stdin.read().lstrip("\ufeff")
     whole = _whole_json(text)  # `list --format json`, `show --format json`
     lines = [line.strip() for line in text.split("\n")]  # not splitlines: U+2028 is in a name
@@ -106,7 +107,7 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
         raise click.UsageError(
             "no job ids on stdin ('-' reads them there: one per line, or the JSON or CSV of `list`)"
         )
-    return ids
+    return _checked_ids(ids)
 
 
 def _given_ids(values: tuple[str, ...]) -> list[str]:
@@ -125,7 +126,7 @@ def _one_id(ctx: click.Context, _param: click.Parameter, value: str) -> str:
             f"{ctx.info_name} takes one job id, not {what}; for several jobs: "
             "ionq-jobs list --id A,B (or cost, wait, cancel, delete)"
         )
-    return value
+    return _checked_ids([value])[0]
 
 
 def _line_item(line: str) -> Any:
@@ -159,10 +160,10 @@ def _csv_ids(text: str, header: str) -> list[str]:
 
 def _checked_ids(ids: list[str]) -> list[str]:
     """Every id, checked before any request (a read of one, then a usage error, loses it)."""
-    from .._results import check_job_ids
+    from .._results import check_job_id
 
     try:
-        return check_job_ids(ids)
+        return [check_job_id(job_id, "job id") for job_id in ids]
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -231,7 +232,7 @@ def show_command(
         table = [[_dotted(key, width - need - 2), value] for key, value in rows]
         _echo_table(table, ["field", "value"], last_min=need, term=term)
 
-    _guard(action)
+    _run(action)
 
 
 MAX_DOTTED_DEPTH = 16  # deeper objects are one value, as JSON
@@ -328,7 +329,7 @@ def results_command(
             if len(ranked) > rows:
                 click.echo(f"  … {plural(len(ranked) - rows, 'more state')}")
 
-    _guard(action)
+    _run(action)
 
 
 def _bar(probability: float, state_width: int) -> str:
@@ -366,7 +367,7 @@ def cost_command(
         from .. import errors
         from .._results import unique_ids
 
-        ids = unique_ids(_checked_ids(_read_ids(job_ids)))  # each once: a total counts it once
+        ids = unique_ids(_read_ids(job_ids))  # each once: a total counts it once
         costs, missing = [], []
         failed: dict[str, errors.IonQError] = {}  # this job's answer: the others go on
         stopped: errors.IonQError | None = None  # no later request can fare better
@@ -410,7 +411,7 @@ def cost_command(
         if missing:
             _app.fail(f"not found: {', '.join(missing)}", _app.EXIT_API)
 
-    _guard(action)
+    _run(action)
 
 
 def _this_jobs(exc: Exception) -> bool:
@@ -503,7 +504,7 @@ def wait_command(
                     _print_states(exc.jobs, output_format, view, set(exc.pending) - set(read))
                 _app.fail(str(exc), EXIT_WAIT_TIMEOUT)
 
-    _guard(action)
+    _run(action)
     states = outcome[0]
     if not view.shown:
         _print_states(states, output_format, view)
@@ -539,13 +540,6 @@ def _print_states(
         _echo_table(rows, ["job", "status", "waited"])
 
 
-def _guard(action: Callable[[], None]) -> None:
-    try:
-        _run(action)
-    except ValueError as exc:
-        _app.fail(str(exc), EXIT_USAGE)
-
-
 def _targets(
     settings: Any, job_ids: tuple[str, ...], values: dict[str, Any]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -558,8 +552,6 @@ def _targets(
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
-    if ids:
-        _checked_ids(ids)
     filters = {k: v for k, v in values.items() if v not in (None, (), False) and k != "page_size"}
     if not ids and not filters:
         raise click.UsageError(
@@ -614,7 +606,7 @@ def _act(
 
     settings = _app.command_settings(ctx, values)
     found: list[tuple[dict[str, dict[str, Any]], list[str]]] = []
-    _guard(lambda: found.append(_targets(settings, job_ids, values)))
+    _run(lambda: found.append(_targets(settings, job_ids, values)))
     targets, ids = found[0]  # by the id each was named by (a UUID may be answered lower-case)
     missing = len(ids) - len(targets)
     from ._table import print_jobs
