@@ -101,6 +101,27 @@ def _one_status(listing: Listing, status: Any) -> JobQuery:
     return dataclasses.replace(listing.query, statuses=(status,))
 
 
+class _SyncGenerated(AuthenticatedClient):
+    """`JobsClient.generated`: its pool is sync; an `asyncio` function says so, not an
+    AttributeError from deep in httpx."""
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        raise TypeError(
+            "JobsClient.generated runs the sync functions of ionq_jobs_api (sync, "
+            "sync_detailed); for asyncio and asyncio_detailed, use AsyncJobsClient().generated"
+        )
+
+
+class _AsyncGenerated(AuthenticatedClient):
+    """`AsyncJobsClient.generated`: the twin of `_SyncGenerated`."""
+
+    def get_httpx_client(self) -> httpx.Client:
+        raise TypeError(
+            "AsyncJobsClient.generated runs the asyncio functions of ionq_jobs_api (asyncio, "
+            "asyncio_detailed); for sync and sync_detailed, use JobsClient().generated"
+        )
+
+
 class _ClientBase(Generic[TransportT]):
     """What the sync and async clients share: settings, repr, the generated client, and turning
     a reply into what each operation returns. Every setting is checked before a request."""
@@ -141,7 +162,8 @@ class _ClientBase(Generic[TransportT]):
         self._aclosing: tuple[object, asyncio.Event] | None = None  # (its loop, the event)
         headers = {"User-Agent": user_agent(), "Accept": "application/json",
                    "Accept-Encoding": ACCEPT_ENCODING}  # fmt: skip
-        self._generated = AuthenticatedClient(
+        generated = _SyncGenerated if self._sync else _AsyncGenerated
+        self._generated = generated(
             base_url=url, token=key, timeout=httpx.Timeout(seconds), headers=headers,
             httpx_args=args,
         )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import platform
 
@@ -95,6 +96,24 @@ def test_one_connection_pool_per_client(httpserver_checked: HTTPServer) -> None:
 
         page = get_jobs.sync(client=client.generated)  # the generated API shares the pool
         assert page is not None
+
+
+def test_the_generated_client_of_the_wrong_twin_says_which_to_use() -> None:
+    """A sync client's `generated` given to an `asyncio` function (or the reverse) was an
+    AttributeError from deep in httpx ('RetryTransport' has no 'handle_async_request')."""
+    from ionq_jobs_api.api.default import get_jobs
+
+    url = "http://127.0.0.1:9/v0.4"
+    wrong = r"sync .* use AsyncJobsClient\(\)\.generated"
+    with JobsClient(api_key=FAKE_KEY, base_url=url) as sync, pytest.raises(TypeError, match=wrong):
+        asyncio.run(get_jobs.asyncio(client=sync.generated))
+
+    async def main() -> None:
+        async with AsyncJobsClient(api_key=FAKE_KEY, base_url=url) as client:
+            with pytest.raises(TypeError, match=r"asyncio .* use JobsClient\(\)\.generated"):
+                get_jobs.sync(client=client.generated)
+
+    asyncio.run(main())
 
 
 # --- the key never leaks ------------------------------------------------------------------------
