@@ -28,6 +28,7 @@ BASE_URL_ENV = "IONQ_BASE_URL"
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 86_400.0  # a day: beyond it a socket timeout overflows on some platforms
 DEFAULT_MAX_RETRIES = 3
+MAX_BASE_URL = 2_000  # characters; IonQ's has 24, and each request's URL must still fit httpx's
 # What an HTTP header value may carry, minus space and tab (a key has none): visible ASCII.
 _KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 _VERSION_PATH = re.compile(r"/v\d+(\.\d+)*")
@@ -131,6 +132,10 @@ def check_base_url(
     if not isinstance(base_url, str):
         raise ValueError(f"{name} must be a string, got {type(base_url).__name__}")
     shown = redact_url(base_url)
+    if len(base_url) > MAX_BASE_URL:
+        raise ValueError(
+            f"{name} {shown[:60]!r}… has {len(base_url):,} characters; at most {MAX_BASE_URL:,}"
+        )
     if base_url != base_url.strip() or not base_url.isprintable():
         raise ValueError(
             f"{name} {shown!r} has surrounding whitespace or control characters; "

@@ -506,12 +506,12 @@ def _act_on_chunk(
     try:
         if len(targets) == 1:
             reply = yield Call(one.request_kwargs(id_key(targets[0])))
-            answered = _named(_object(reply, f"a {action}").get("id"))
+            answered = _named([_object(reply, f"a {action}").get("id")])
         else:
             reply = yield Call(bulk.request_kwargs(body=JobIds(ids=[*map(id_key, targets)])))
             answered = _named(_object(reply, f"a bulk {action}").get("ids"))
         said = reply.body.get("status")
-        if isinstance(said, str) and said != DONE[action]:  # not what was asked: read back
+        if "status" in reply.body and said != DONE[action]:  # not what was asked: read back
             answered = set()
     except IonQError as exc:
         answered, said, cause = set(), None, exc
@@ -558,11 +558,12 @@ def _status(job: dict[str, Any] | None) -> str | None:
     return status if isinstance(status, str) else None
 
 
-def _named(answer: object) -> set[str]:
-    """The job ids a cancel or delete answer names (`id`, or a bulk answer's `ids`); whatever
-    else it holds names none, and the listing of the rest tells what became of them."""
-    ids = answer if isinstance(answer, list) else [answer]
-    return {id_key(job_id) for job_id in ids if isinstance(job_id, str)}  # a UUID in any case
+def _named(ids: object) -> set[str]:
+    """The job ids a cancel or delete answer names (`[id]`, or a bulk answer's `ids`); whatever
+    else it holds (`ids` a bare string, say) names none, and the listing of the rest tells what
+    became of them."""
+    listed = ids if isinstance(ids, list) else []
+    return {id_key(job_id) for job_id in listed if isinstance(job_id, str)}  # a UUID in any case
 
 
 def _left_out(

@@ -11,6 +11,7 @@ layer; `proxy=` overrides them all.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Iterator
 from importlib.util import find_spec
@@ -213,9 +214,18 @@ def transports(
         pool = DeadlineTransport(url) if sync else httpx.AsyncHTTPTransport(proxy=url)
         return retrying(pool, policy, max_bytes, redact_url(url) if url else None)
 
-    default = wrapped(None)
-    mounts = {
-        pattern: wrapped(url) if url else default
-        for pattern, url in _proxy_urls(proxy, direct).items()
-    }
+    try:
+        default = wrapped(None)
+        mounts = {
+            pattern: wrapped(url) if url else default
+            for pattern, url in _proxy_urls(proxy, direct).items()
+        }
+    except OSError as exc:  # each TLS context loads the CA certificates SSL_CERT_FILE/DIR name
+        named = [
+            f"{n}={os.environ[n]!r}" for n in ("SSL_CERT_FILE", "SSL_CERT_DIR") if n in os.environ
+        ]
+        raise ValueError(
+            f"the CA certificates cannot be loaded{' (' + ', '.join(named) + ')' if named else ''}"
+            f": {exc.strerror or exc}"
+        ) from None
     return {"transport": default, "mounts": mounts}

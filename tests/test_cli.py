@@ -221,6 +221,27 @@ def test_api_key_file(server: MockIonQServer, env: dict[str, str], tmp_path, mon
         assert "holds more than 4,096 bytes: not a key file" in result.output
 
 
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"])
+def test_a_key_file_windows_tools_wrote_is_read(  # type: ignore[no-untyped-def]
+    server: MockIonQServer, env: dict[str, str], tmp_path, monkeypatch, codec: str
+) -> None:
+    """A BOM (Notepad's UTF-8) or UTF-16 (PowerShell 5.1's `echo KEY > file`) was refused as
+    characters a header cannot carry; `--api-key-file ''` was read as the folder `.`."""
+    monkeypatch.delenv("IONQ_API_KEY")
+    key_file = tmp_path / "key"
+    text = server.api_key + "\r\n"
+    if codec.endswith("-bom"):
+        name = codec.removesuffix("-bom")
+        key_file.write_bytes("\ufeff".encode(name) + text.encode(name))
+    else:
+        key_file.write_bytes(text.encode(codec))
+    result = invoke("--api-key-file", str(key_file), "list", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    empty = invoke("--api-key-file", "", "list")
+    assert empty.exit_code == cli.EXIT_USAGE
+    assert "--api-key-file': needs a file name, got ''" in empty.output
+
+
 @pytest.mark.parametrize(
     ("fault", "code"),
     [

@@ -126,6 +126,16 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback() -> None:
     loud = run("list", "--debug", code=code)
     assert "Traceback" in loud.stderr
     assert "a bug of ours" in loud.stderr
+    assert loud.returncode == cli.EXIT_INTERNAL  # it was 1: Python's, for the raise
+    assert loud.stderr.rstrip().endswith(line)
+    env = subprocess_env(IONQ_API_KEY="fake-key", IONQ_BASE_URL="http://127.0.0.1:9/v0.4")
+    for value, shown in [("0", False), ("false", False), ("", False), ("1", True), ("yes", True)]:
+        told = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code, "list"], capture_output=True, text=True, timeout=60,
+            env={**env, "IONQ_DEBUG": value},
+        )  # fmt: skip
+        assert ("Traceback" in told.stderr) == shown, value  # IONQ_DEBUG=0 turned it on
+        assert told.returncode == cli.EXIT_INTERNAL
 
 
 def test_the_key_never_appears_with_odd_characters() -> None:
@@ -305,3 +315,37 @@ def test_a_value_error_of_ours_is_an_internal_error_not_a_usage_error() -> None:
         )
     assert result.returncode == cli.EXIT_INTERNAL
     assert "internal error (ValueError)" in one_line(result)
+
+
+GOOD = "44444444-4444-4444-8444-444444444444"
+
+
+@pytest.mark.parametrize("verb", ["cancel", "delete"])
+def test_by_filters_a_listed_id_no_request_can_name_is_left_alone(verb: str) -> None:
+    """A server listing `{"id": "bad id"}` among the jobs to act on: the real run was an
+    internal error (exit 70) with nothing done, though `--dry-run` had said it would act."""
+    listed = page([{"id": "bad id", "status": "submitted"}, {"id": GOOD, "status": "submitted"}])
+    done = {"cancel": "canceled", "delete": "deleted"}[verb]
+    answer = send(200, json.dumps({"id": GOOD, "status": done}), Content_Type="application/json")
+    with serving(listed, page([{"id": GOOD, "status": "submitted"}]), answer) as srv:
+        result = run(verb, "--status", "submitted", "--yes", "--format", "jsonl",
+                     base_url=srv.base_url)  # fmt: skip
+        writes = [r for r in srv.requests if r.method in ("PUT", "DELETE")]
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [GOOD]
+    assert "left alone 1 job whose id no request can name: 'bad id'" in result.stderr
+    assert [r.target.rsplit("/", 3)[1:] for r in writes] == (
+        [[GOOD, "status", "cancel"]] if verb == "cancel" else [["v0.4", "jobs", GOOD]]
+    )
+
+
+def test_cancel_takes_a_status_that_is_not_a_string_as_unknown() -> None:
+    """`"status": {"phase": "odd"}`: cancel was an internal error (unhashable type: 'dict')."""
+    job = {"id": GOOD, "status": {"phase": "odd"}}
+    answer = send(200, json.dumps({"id": GOOD, "status": "canceled"}),
+                  Content_Type="application/json")  # fmt: skip
+    with serving(page([job]), page([job]), answer) as srv:
+        result = run("cancel", GOOD, "--yes", "--format", "jsonl", base_url=srv.base_url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "canceled"
+    assert "may still be billed" in result.stderr  # not known to be queued: it may have run

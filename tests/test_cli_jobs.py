@@ -238,6 +238,49 @@ def run_closed(
     )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="redirecting a descriptor in bash is POSIX")
+def test_stdin_open_for_writing_only_is_a_usage_error_not_an_output_error(
+    server: MockIonQServer, tmp_path: Path
+) -> None:
+    """`cost - 0>file` said `cannot write output: Bad file descriptor` (exit 74)."""
+    result = run_closed(server, f"0>{tmp_path / 'ids'}", "cost", "-")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("ionq-jobs: error: cannot read the job ids on stdin: ")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("command", ["show", "cost"])
+def test_columns_zero_is_taken_as_unset_not_as_no_room(
+    server: MockIonQServer, command: str
+) -> None:
+    """`COLUMNS=0 ionq-jobs show ID --format table` printed nothing and exited 0."""
+    job = next(j["id"] for j in server.jobs if j["status"] == "completed")
+    env = subprocess_env(IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key, COLUMNS="0")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "ionq_facade.cli", command, job, "--format", "table"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert job in result.stdout
+
+
+def test_ca_certificates_that_cannot_be_loaded_are_named(
+    server: MockIonQServer, tmp_path: Path
+) -> None:
+    """SSL_CERT_FILE naming no file: `cannot write output: No such file or directory` (74)."""
+    missing = tmp_path / "missing.pem"
+    env = subprocess_env(
+        IONQ_BASE_URL=server.base_url, IONQ_API_KEY=server.api_key, SSL_CERT_FILE=str(missing)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ionq_facade.cli", "list"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert f"SSL_CERT_FILE={str(missing)!r}" in result.stderr
+    assert "cannot write output" not in result.stderr
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="closing a descriptor in bash is POSIX")
 @pytest.mark.parametrize(
     ("args", "words"),

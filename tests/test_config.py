@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import platform
+import re
+from typing import Any
 
 import httpx
 import pytest
@@ -59,6 +61,18 @@ def test_insecure_or_odd_base_urls_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="https") as caught:
         JobsClient(api_key=FAKE_KEY, base_url=url)
     assert url in str(caught.value)
+
+
+@pytest.mark.parametrize("length", [2_001, 66_000])
+def test_a_base_url_too_long_is_refused_in_a_short_message(length: int) -> None:
+    """66,000 characters was an httpx InvalidURL (exit 70 in the CLI); 60,000 were quoted whole
+    in every error message."""
+    url = "http://127.0.0.1:9/" + "a" * (length - 19)
+    for client in (JobsClient, AsyncJobsClient):
+        with pytest.raises(ValueError, match=f"has {length:,} characters; at most 2,000") as e:
+            client(api_key=FAKE_KEY, base_url=url)
+        assert len(str(e.value)) < 200
+    JobsClient(api_key=FAKE_KEY, base_url=url[:2_000]).close()
 
 
 @pytest.mark.parametrize(
@@ -225,3 +239,18 @@ def test_a_password_with_an_at_sign_is_hidden_whole() -> None:
         JobsClient(api_key=FAKE_KEY, base_url="https://u:p@ss@host.example/v0.4 ")
     assert "ss@" not in str(caught.value)
     assert "***@host.example" in str(caught.value)
+
+
+@pytest.mark.parametrize("cert_file", ["missing.pem", "not-a-cert.pem"])
+def test_ca_certificates_that_cannot_be_loaded_are_a_value_error_naming_them(
+    cert_file: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SSL_CERT_FILE naming no file (or no certificate) was a bare FileNotFoundError (or
+    ssl.SSLError) from JobsClient(), and `cannot write output` (exit 74) in the CLI."""
+    (tmp_path / "not-a-cert.pem").write_text("not a certificate\n")
+    path = str(tmp_path / cert_file)
+    monkeypatch.setenv("SSL_CERT_FILE", path)
+    for client in (JobsClient, AsyncJobsClient):
+        with pytest.raises(ValueError, match=re.escape(f"SSL_CERT_FILE={path!r}")) as caught:
+            client(api_key=FAKE_KEY)
+        assert str(caught.value).startswith("the CA certificates cannot be loaded")

@@ -636,6 +636,38 @@ def test_an_answer_naming_another_status_is_read_back(
     assert reads == 2
 
 
+@pytest.mark.parametrize("action", ["cancel", "delete"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"id": "a", "ids": ["a", "b"], "status": 7},
+        {"id": "a", "ids": ["a", "b"], "status": None},
+        {"ids": "a"},  # a bulk answer's ids as a bare string
+        {"id": ["a"], "ids": [["a", "b"]]},
+    ],
+)
+@pytest.mark.parametrize("count", [1, 2], ids=["single", "bulk"])
+def test_an_answer_whose_status_or_ids_are_odd_names_no_job(
+    count: int, action: str, answer: dict[str, Any]
+) -> None:
+    """`{"ids": "a", "status": 7}` to a bulk delete that deleted nothing: job a was told
+    deleted (a status not a string was trusted, and a bare string taken for a list of ids)."""
+    ids = ["a", "b"][:count]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":  # nothing was done: still running, before and after
+            jobs = [{"id": i, "status": "running"} for i in ids]
+            return httpx.Response(200, json={"jobs": jobs, "next": None})
+        return httpx.Response(200, json=answer)
+
+    sent: list[httpx.Request] = []
+    with scripted(handler, sent) as client:
+        done = getattr(client, f"{action}_jobs")(ids)
+    assert [(o.outcome, o.status) for o in done] == [("error", "running")] * count
+    assert all("its status is still 'running'" in str(o.error) for o in done)
+    assert [r.method for r in sent][-1] == "GET"  # read back after the write
+
+
 @pytest.mark.parametrize("bad", [".", ".."])
 def test_dot_segments_are_not_job_ids(bad: str) -> None:
     """httpx resolves `/jobs/.` to `/jobs`: `delete_jobs(["."])` sent the bulk DELETE."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from ionq_facade.testing import MockIonQServer
 from tests.conftest import subprocess_env
@@ -117,3 +120,27 @@ def test_no_symlink_is_shipped() -> None:
     shipped = [*(root / "ionq_facade").rglob("*"), *(root / "generated").rglob("*")]
     assert len(shipped) > 50  # the packages are there
     assert [path for path in shipped if path.is_symlink()] == []
+
+
+@pytest.mark.parametrize("platform", ["win32", "linux"])
+def test_progress_erases_its_line_without_escape_codes_on_windows(
+    platform: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A legacy Windows console prints ESC [K as text (`←[K`): there the line is blanked with
+    spaces. Every line the CLI rewrites in place goes through `erase_line`."""
+    from ionq_facade.cli._progress import Progress
+
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = io.StringIO()
+    progress = Progress(out, enabled=True)
+    progress.page(3)
+    progress.clear()
+    written = out.getvalue()
+    assert ("\x1b" in written) == (platform != "win32")
+    blank = f"\r{' ' * 39}\r" if platform == "win32" else "\r\x1b[K"
+    assert written.startswith(f"{blank}1 page, 3 jobs, ")
+    assert written.endswith(blank)
+    cli = Path(__file__).parent.parent / "ionq_facade" / "cli"
+    raw = [f.name for f in cli.glob("*.py") if "\\x1b[K" in f.read_text()]
+    assert raw == ["_progress.py"]  # erase_line's, alone

@@ -189,6 +189,16 @@ def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> 
         replay.check()
 
 
+def test_a_recording_may_have_the_longest_name_a_file_may_have(tmp_path: Path) -> None:
+    """A 250-character name was refused (`File name too long`): the file written first, to be
+    renamed over it, had 15 characters more."""
+    recording = tmp_path / ("r" * 245 + ".json")
+    with MockIonQServer(jobs=3) as live, live.jobs_client() as client:
+        client.verify(pages=1, jobs=1, record=recording)
+    assert json.loads(recording.read_text())
+    assert [p.name for p in tmp_path.iterdir()] == [recording.name]  # no part left
+
+
 def test_the_body_is_recorded_byte_for_byte(tmp_path: Path) -> None:
     raw = '{"jobs": [{"id": "a", "name": "caf\\u00e9 \\ud83d\\ude00"}],   "next": null}'
     recording = tmp_path / "r.json"

@@ -31,7 +31,7 @@ from .._filters import filter_help
 from ..enums import JobStatus
 from ._listing import Batch, Listing, interrupts_deferred
 from ._output import FORMATS, Writer, check_fields, plural, printable
-from ._progress import Progress
+from ._progress import Progress, erase_line
 
 if TYPE_CHECKING:
     from .._client import JobsClient
@@ -103,7 +103,9 @@ class Settings:
             if len(data) > MAX_KEY_FILE_BYTES:
                 fail(f"{names['api_key']} holds more than {MAX_KEY_FILE_BYTES:,} bytes: not "
                      "a key file", EXIT_NO_KEY)  # fmt: skip
-            api_key = data.decode("utf-8", errors="replace")
+            # Windows tools write a BOM: PowerShell 5.1's `echo KEY > file` is UTF-16
+            codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+            api_key = data.decode(codec, errors="replace")
         try:
             return JobsClient(
                 api_key=api_key,
@@ -143,7 +145,8 @@ def global_options(
     options = [
         click.option(
             "--api-key-file",
-            type=click.Path(path_type=Path),  # a folder: unreadable, exit 3 like a missing file
+            type=click.Path(),  # a folder: unreadable, exit 3 like a missing file
+            callback=_key_file,
             help=f"Read the API key from this file (default: ${API_KEY_ENV}).",
         ),
         click.option(
@@ -207,7 +210,7 @@ def command_settings(ctx: click.Context, values: dict[str, Any]) -> Settings:
     elif sys.stderr.isatty() and not logging.getLogger("ionq_facade").handlers:
         # a long silent wait says that it is retrying, and why
         retries = _CurrentStderr()
-        retries.setFormatter(logging.Formatter("\r\x1b[Kionq-jobs: %(message)s"))
+        retries.setFormatter(logging.Formatter(f"{erase_line()}ionq-jobs: %(message)s"))
         retries.addFilter(lambda record: record.getMessage().startswith("retrying "))
         facade = logging.getLogger("ionq_facade")
         facade.addHandler(retries)
@@ -297,6 +300,13 @@ def _encodable_streams() -> None:
             reconfigure(encoding="utf-8", errors="surrogateescape" if stream is sys.stdin else None)
 
 
+def _key_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """`--api-key-file ''` was read as the folder `.` (and said so)."""
+    if value == "":
+        raise click.BadParameter("needs a file name, got ''")
+    return None if value is None else Path(value)
+
+
 def run_entry() -> None:
     """The console script: usage errors as one line (exit 2), no arguments prints the help."""
     _closed_streams()
@@ -310,7 +320,8 @@ def run_entry() -> None:
 
 
 def _run_entry() -> None:
-    debug = any(arg == "--debug" for arg in sys.argv[1:]) or bool(os.environ.get(DEBUG_ENV))
+    said = os.environ.get(DEBUG_ENV, "").strip().lower()  # IONQ_DEBUG=0 is off
+    debug = any(arg == "--debug" for arg in sys.argv[1:]) or said in ("1", "true", "yes", "on")
     try:
         if len(sys.argv) <= 1:
             context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
@@ -334,8 +345,10 @@ def _run_entry() -> None:
 
         if isinstance(exc, errors.IonQError):  # met outside a command's own handling: as is
             fail(str(exc), exit_code(exc))
-        if debug:
-            raise
+        if debug:  # the traceback, then the line and exit code as without --debug
+            import traceback
+
+            traceback.print_exc()
         fail(
             f"internal error ({type(exc).__name__}); run again with --debug "
             f"(or {DEBUG_ENV}=1) to see the traceback, and please report it",

@@ -22,6 +22,7 @@ from ..enums import JobStatus, is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
 from ._output import csv_lines, plural, printable, to_json
+from ._progress import erase_line
 
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
 QUEUED = frozenset({JobStatus.SUBMITTED, JobStatus.READY})  # not run yet: a cancel bills nothing
@@ -91,7 +92,10 @@ def _read_ids(job_ids: tuple[str, ...]) -> list[str]:
     if job_ids != ("-",):
         given = _given_ids(job_ids)
         return _checked_ids(given) if given else given  # none: cancel/delete by filters
-    text = sys.stdin.read().lstrip("\ufeff")
+    try:
+        text = sys.stdin.read().lstrip("\ufeff")
+    except OSError as exc:  # `0>file`: open for writing only (it was "cannot write output")
+        raise click.UsageError(f"cannot read the job ids on stdin: {exc.strerror or exc}") from None
     whole = _whole_json(text)  # `list --format json`, `show --format json`
     lines = [line.strip() for line in text.split("\n")]  # not splitlines: U+2028 is in a name
     first = next((line for line in lines if line), "")
@@ -548,7 +552,7 @@ def _targets(
     only), or the jobs the listing filters match, each checked against them here (never every
     job by default, nor a job a server or proxy that dropped a filter listed)."""
     from .._operations import listing_plan
-    from .._results import chunk_ids, unique_ids
+    from .._results import chunk_ids, is_job_id, unique_ids
     from .._window import parse_timestamp
 
     ids = _read_ids(job_ids)
@@ -590,7 +594,17 @@ def _targets(
                 err=True,
             )
         matching = placed
-    return {job["id"]: job for job in matching}, unique_ids(job["id"] for job in matching)
+    sendable = [job for job in matching if is_job_id(job["id"])]
+    unsendable = [job["id"] for job in matching if not is_job_id(job["id"])]
+    if unsendable:  # `a b`, `../x`: no request can name them
+        shown = ", ".join(repr(job_id)[:40] for job_id in unsendable[:3])
+        more = f" and {len(unsendable) - 3} more" if len(unsendable) > 3 else ""
+        click.echo(
+            f"warning: left alone {plural(len(unsendable), 'job')} whose id no request can "
+            f"name: {shown}{more}",
+            err=True,
+        )
+    return {job["id"]: job for job in sendable}, unique_ids(job["id"] for job in sendable)
 
 
 def _act(
@@ -667,7 +681,7 @@ def _act(
         if not _confirmed(f"{verb} {plural(len(acting), 'job')}?"):
             click.echo(f"nothing {DONE[verb]}", err=True)
             sys.exit(EXIT_UNSUCCESSFUL)
-    if verb == "cancel" and any(job.get("status") not in QUEUED for job in acting):  # it ran
+    if verb == "cancel" and not all(_queued(job) for job in acting):  # one may have run
         click.echo("note: a job that already ran may still be billed for what it ran", err=True)
     from .._results import JobOutcome, chunk_ids
 
@@ -704,6 +718,12 @@ def _act(
         parts.append(f"{plural(len(failed), 'job')} not {DONE[verb]} ({', '.join(kinds)})")
     _app.say(_app.wrapped("; ".join(parts) or f"no jobs to {verb}", sys.stderr))
     _app.exit_after(_told_errors(failed) if failed else EXIT_OK, lost)
+
+
+def _queued(job: dict[str, Any]) -> bool:
+    """Not run yet, so a cancel bills nothing (a status that is not a string is not known)."""
+    status = job.get("status")
+    return isinstance(status, str) and status in QUEUED
 
 
 def _confirmed(question: str) -> bool:
@@ -774,13 +794,15 @@ def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
             raise KeyboardInterrupt
         stop.append(True)
         if show:
-            sys.stderr.write("\r\x1b[Kstopping after the request in flight (Ctrl-C again: now)")
+            sys.stderr.write(
+                f"{erase_line()}stopping after the request in flight (Ctrl-C again: now)"
+            )
             sys.stderr.flush()
 
     def chunk_done(outcomes: list[Any]) -> None:
         done.extend(outcomes)
         if show and not stop:
-            sys.stderr.write(f"\r\x1b[K{verb}: {len(done)} of {len(ids)} jobs")
+            sys.stderr.write(f"{erase_line()}{verb}: {len(done)} of {len(ids)} jobs")
             sys.stderr.flush()
         if stop:
             raise _Stopped
@@ -808,7 +830,7 @@ def _bulk(settings: Any, verb: str, ids: list[str]) -> tuple[list[Any], bool]:
     finally:
         signal.signal(signal.SIGINT, previous)
         if show:
-            sys.stderr.write("\r\x1b[K")
+            sys.stderr.write(erase_line())
             sys.stderr.flush()
     return done, bool(abandoned)
 

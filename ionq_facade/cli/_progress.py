@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import IO
@@ -30,15 +31,23 @@ class Progress:
         if self.enabled:
             elapsed = time.monotonic() - self.started
             done = f"{plural(self.pages, 'page')}, {plural(self.jobs, 'job')}, {elapsed:.1f}s"
-            self.stream.write(f"\r\x1b[K{done}")
+            self.stream.write(f"{erase_line()}{done}")
             self.stream.flush()
             self._shown = True
 
     def clear(self) -> None:
         if self._shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write(erase_line())
             self.stream.flush()
             self._shown = False
+
+
+def erase_line() -> str:
+    """Back to the start of the line, and erase it (ESC [K). A legacy Windows console prints
+    escape codes as text (`←[K`): there the line is blanked with spaces."""
+    if sys.platform != "win32":
+        return "\r\x1b[K"
+    return "\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r"
 
 
 def _isatty(stream: IO[str]) -> bool:

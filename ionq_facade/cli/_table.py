@@ -48,6 +48,9 @@ class PlainConsole(Console):
     own answer is exit 1)."""
 
     def __init__(self, **options: Any) -> None:
+        columns = os.environ.get("COLUMNS", "")
+        if "width" not in options and columns.isdigit() and int(columns) == 0:
+            options["width"] = shutil.get_terminal_size((MIN_WIDTH, 24)).columns  # 0: unset
         super().__init__(markup=False, emoji=False, highlight=False, **options)
 
     def on_broken_pipe(self) -> None:

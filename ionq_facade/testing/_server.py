@@ -661,7 +661,9 @@ def _check_free(port: int) -> None:
     if port == 0:
         return
     with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        # as werkzeug binds; on Windows, SO_REUSEADDR binds a port in use: exclusive there
+        option = getattr(socket, "SO_EXCLUSIVEADDRUSE", socket.SO_REUSEADDR)
+        probe.setsockopt(socket.SOL_SOCKET, option, 1)
         probe.bind(("127.0.0.1", port))
 
 
