@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from ionq_jobs_api.models import Job
 
 from ionq_facade.cli import _app as cli
 from ionq_facade.cli._progress import Progress
@@ -113,7 +114,7 @@ def test_limit_zero_claims_nothing_about_jobs_it_did_not_ask_for(
     (the filter may match none)."""
     result = invoke("list", "--limit", "0", "--format", "csv", "--target", "no.such-backend")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("id,status,")
+    assert result.stdout.startswith(",".join(Job.JSON_FIELDS))  # the header alone
     assert result.stdout.count("\n") == 1
     assert "more exist" not in result.stderr
     assert result.stderr == "--limit 0: no jobs listed; --all or --limit N lists them\n"
