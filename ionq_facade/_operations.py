@@ -50,6 +50,7 @@ from ._results import (
     decode_states,
     is_job_id,
     money,
+    path_id,
     probabilities_artifact,
     qubit_count,
     unique_ids,
@@ -157,7 +158,7 @@ def _object(reply: Reply, what: str) -> dict[str, Any]:
 
 
 def get_job_plan(job_id: str) -> Plan[dict[str, Any]]:
-    reply = yield Call(get_job.request_kwargs(id_key(check_job_id(job_id))))
+    reply = yield Call(get_job.request_kwargs(path_id(job_id)))
     job = _object(reply, "a job")
     answered = job.get("id")  # what is done next (results, children) addresses this id
     if not isinstance(answered, str) or id_key(answered) != id_key(job_id):
@@ -178,7 +179,7 @@ def job_plan(job_id: str, raw: bool) -> Plan[JobDetail | dict[str, Any]]:
 def cost_plan(job_id: str) -> Plan[JobCost]:
     """Absent, null or partial is not priced; an amount of the wrong types (or not finite) is a
     malformed answer, never shown as "not priced"."""
-    reply = yield Call(get_job_cost.request_kwargs(id_key(check_job_id(job_id))))
+    reply = yield Call(get_job_cost.request_kwargs(path_id(job_id)))
     body = _object(reply, "a job's cost")
     amounts = {}
     for name in ("cost", "estimated_cost"):
@@ -194,7 +195,7 @@ def cost_plan(job_id: str) -> Plan[JobCost]:
 
 def artifact_plan(job_id: str, artifact_id: str) -> Plan[Artifact]:
     artifact = check_job_id(artifact_id, "artifact_id")
-    job_id = id_key(check_job_id(job_id))
+    job_id = path_id(job_id)
     reply = yield Call(get_job_artifact.request_kwargs(job_id, artifact), json=False)
     media_type = _hidden(reply.response.headers.get("content-type"), reply.response) or ""
     media_type = media_type.split(";")[0].strip() or "application/octet-stream"

@@ -42,6 +42,12 @@ def check_job_id(job_id: object, name: str = "job_id") -> str:
     return sendable(f"{name} {job_id[:60]!r}…", job_id)
 
 
+def path_id(job_id: object, name: str = "job_id") -> str:
+    """A job id as a request's path sends it: checked (`check_job_id`), a UUID in lower case.
+    Every plan that addresses one job builds its request with it."""
+    return id_key(check_job_id(job_id, name))
+
+
 def is_job_id(value: object) -> TypeGuard[str]:
     """Whether `value` passes `check_job_id` (for ids the server sent)."""
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from hypothesis import settings
@@ -265,3 +266,18 @@ def interrupt_at_page(monkeypatch: pytest.MonkeyPatch, page: int) -> Callable[[]
 
     monkeypatch.setattr(Progress, "page", interrupting)
     return lambda: monkeypatch.setattr(Progress, "page", original)
+
+
+BASE = "https://api.example.test/v0.4"
+
+
+def scripted(handler: Any, sent: list[httpx.Request], **kwargs: Any) -> JobsClient:
+    """A JobsClient on `handler` (request -> response) that also records every request it is
+    sent in `sent`: a server scripted in a few lines, for an operation's odd answers."""
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return handler(request)  # type: ignore[no-any-return]
+
+    transport = httpx.MockTransport(recording)
+    return JobsClient(api_key="fake-key", base_url=BASE, transport=transport, **kwargs)

@@ -70,3 +70,28 @@ def test_a_symbol_re_exported_under_two_paths_is_one_change(tmp_path: Path) -> N
     assert breaking == []
     # also importable as ionq_jobs_api.models.job.Job.zz_new: the shortest path names it
     assert additions == ["new attribute: ionq_jobs_api.models.Job.zz_new"]
+
+
+def test_every_lazy_export_is_in_all_and_typed() -> None:
+    """ionq_facade's names are imported on first use: a new one goes in `_EXPORTS` (what
+    imports it), `__all__` (what `import *` and `dir()` see) and the TYPE_CHECKING imports (what
+    mypy sees). One left out of either is named here."""
+    import ast
+    import inspect
+
+    import ionq_facade
+
+    lazy = set(ionq_facade._LAZY)
+    assert set(ionq_facade.__all__) == lazy | {"__version__"}
+    tree = ast.parse(inspect.getsource(ionq_facade))
+    typed = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for stmt in node.body
+        if isinstance(stmt, ast.ImportFrom)
+        for alias in stmt.names
+    }
+    assert typed == lazy
+    for name in lazy:
+        assert getattr(ionq_facade, name) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import re
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from ionq_facade import JobResults, JobsClient, JobStatus, RetryPolicy, errors
 from ionq_facade.testing import Fault, MockIonQServer
 from ionq_facade.testing._resource import probabilities
+from tests.conftest import BASE, scripted
 
 ACTIVE = tuple(status.value for status in JobStatus if status.is_active)
 
@@ -479,19 +481,6 @@ def test_every_bit_string_of_a_result_has_one_width() -> None:
 
 # --- hostile inputs and answers (each case failed before its fix) --------------------------------
 
-BASE = "https://api.example.test/v0.4"
-
-
-def scripted(handler: Any, sent: list[httpx.Request], **kwargs: Any) -> JobsClient:
-    """A client on a handler that also records every request it is sent."""
-
-    def recording(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return handler(request)  # type: ignore[no-any-return]
-
-    transport = httpx.MockTransport(recording)
-    return JobsClient(api_key="fake-key", base_url=BASE, transport=transport, **kwargs)
-
 
 def listing_by_ids(status: object = "submitted") -> Any:
     """A server whose listing by ids has every id asked for, in `status`; writes answer all."""
@@ -505,6 +494,78 @@ def listing_by_ids(status: object = "submitted") -> Any:
         return httpx.Response(200, json={"ids": [], "status": "canceled"})
 
     return handler
+
+
+def _public(cls: type) -> dict[str, Any]:
+    return {n: m for n, m in vars(cls).items() if not n.startswith("_") and callable(m)}
+
+
+def test_every_method_of_one_client_has_its_twin_on_the_other() -> None:
+    """A new operation is a method on each client: the same name and parameters, awaitable on
+    the async client (a listing: an async iterator), so neither client lacks one."""
+    from ionq_facade import AsyncJobsClient
+
+    sync, aio = _public(JobsClient), _public(AsyncJobsClient)
+    assert sorted(sync) == sorted(aio)
+    for name, method in sync.items():
+        twin = aio[name]
+        assert list(inspect.signature(method).parameters) == list(
+            inspect.signature(twin).parameters
+        ), name
+        assert inspect.iscoroutinefunction(twin) == (not name.startswith("iter_")), name
+
+
+def _per_job_calls() -> list[tuple[str, list[str]]]:
+    """Every client method whose first parameter names one job: (name, its other arguments)."""
+    calls = []
+    for name, method in _public(JobsClient).items():
+        params = list(inspect.signature(method).parameters.values())[1:]
+        if params and params[0].name in ("job_id", "job"):
+            required = [
+                p for p in params[1:] if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+            ]
+            calls.append((name, ["probabilities"] * len(required)))
+    return calls
+
+
+@pytest.mark.parametrize(("name", "more"), _per_job_calls())
+@pytest.mark.parametrize("twin", ["sync", "async"])
+def test_every_operation_on_one_job_checks_its_id_and_sends_a_uuid_in_lower_case(
+    name: str, more: list[str], twin: str
+) -> None:
+    """Derived from the clients, so a new operation is checked without a line here: a bad id is
+    refused before any request, and an upper-case UUID is sent in lower case (a plan that left
+    out `path_id` sent it as typed: a case-sensitive server found nothing)."""
+    from ionq_facade import AsyncJobsClient
+
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(404, json={"error": "Not Found", "message": "no such job"})
+
+    async def run_async(job_id: str) -> None:
+        transport = httpx.MockTransport(handler)
+        async with AsyncJobsClient(api_key="fake-key", base_url=BASE, transport=transport) as c:
+            await getattr(c, name)(job_id, *more)
+
+    def call(job_id: str) -> None:
+        if twin == "async":
+            asyncio.run(run_async(job_id))
+            return
+        with JobsClient(
+            api_key="fake-key", base_url=BASE, transport=httpx.MockTransport(handler)
+        ) as c:
+            getattr(c, name)(job_id, *more)
+
+    with pytest.raises(ValueError, match="job_id 'a/b' holds '/'"):
+        call("a/b")
+    assert sent == []
+    with pytest.raises(errors.NotFoundError):
+        call(upper)
+    assert sent, name
+    assert all(upper.lower() in r.url.path and upper not in r.url.path for r in sent), name
 
 
 def test_a_uuid_given_in_upper_case_is_the_job_answered_in_lower_case() -> None:
