@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,12 +32,16 @@ KEPT_HEADERS = ("content-type", "x-request-id", "retry-after")
 # query values kept as they are in an anonymized recording; any other (submitter_id, session_id,
 # a filter the spec adds) is replaced, as the job field of the same name is
 PUBLIC_QUERY = ("ids", "parent_job_id", "status", "target", "limit", "next", "sharpen")
-# job fields replaced: a filter's too, so that a replayed filter still matches the jobs it listed
-PERSONAL_FIELDS = tuple(
-    name
-    for name in ("project_id", "name", *JobFilters.__annotations__)
-    if name not in (*PUBLIC_QUERY, "page_size")  # page_size is sent as `limit`
-)
+
+
+def personal_fields(filters: Iterable[str]) -> tuple[str, ...]:
+    """The job fields replaced: a filter's too, so that a replayed filter still matches the jobs
+    it listed; each once (a filter named as such a field, `name`, was replaced twice)."""
+    names = ("project_id", "name", *filters)
+    return tuple(dict.fromkeys(n for n in names if n not in (*PUBLIC_QUERY, "page_size")))
+
+
+PERSONAL_FIELDS = personal_fields(JobFilters.__annotations__)  # page_size: sent as `limit`
 _JOB_PATH = re.compile(r"/jobs/[^/]+$")  # GET /jobs/{UUID}: one job
 
 

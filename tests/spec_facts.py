@@ -43,6 +43,14 @@ def missing_published_required(jobs: list[dict[str, Any]]) -> list[str]:
     return sorted({name for job in jobs for name in required - job.keys()})
 
 
+# a test of what is sent, failing for a filter the spec added: one place says what to do
+NOT_SENT_AS_ASKED = (
+    "a filter was not sent as asked; for one the spec added, "
+    "tests/contract/test_restated.py::test_every_filter_is_checked_sent_and_matched says where "
+    "it goes (JobQuery in ionq_facade/_query.py)"
+)
+
+
 def sample_filters(chosen: dict[str, Sample]) -> tuple[dict[str, object], dict[str, list[str]],
                                                         dict[str, object]]:  # fmt: skip
     """(filters asked, raw query sent, query as the spec reads it) for every facade filter."""

@@ -262,6 +262,21 @@ def test_a_query_value_is_anonymized_unless_known_to_be_public() -> None:
     assert job["name"] == "name-1"
 
 
+def test_a_filter_named_as_a_personal_field_is_replaced_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A filter `name` (a job field anonymized already) made `name` twice a personal field: a
+    job's name was replaced, then its placeholder again (`name-2`, where the query had
+    `name-1`), and a replayed filter listed nothing. Found by rehearsing that spec change."""
+    from ionq_facade import JobFilters, _recording
+
+    fields = _recording.personal_fields([*JobFilters.__annotations__, "name"])
+    monkeypatch.setattr(_recording, "PERSONAL_FIELDS", fields)
+    anonymizer = _recording.Anonymizer()
+    [(_, sent)] = anonymizer.query([("name", "h2 ground state")])
+    assert anonymizer.job(make_job("j1", name="h2 ground state"))["name"] == sent == "name-1"
+
+
 def test_each_filter_replaced_in_a_query_is_replaced_in_the_jobs_too() -> None:
     """A filter the spec adds (`region`, say) was replaced in the recorded query but not in the
     jobs: replaying the filter then listed jobs it does not match. Every filter is checked."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ionq_facade.testing import MockIonQServer
-from tests.spec_facts import sample_filters
+from tests.spec_facts import NOT_SENT_AS_ASKED, sample_filters
 
 ASKED, _, EXPECTED_QUERY = sample_filters({  # and a value from the spec for any other filter
     "ids": (["a-1", "b-2", "c-3"], [], ["a-1", "b-2", "c-3"]),  # a list, every repeated key kept
@@ -33,7 +33,7 @@ def test_sync_methods_send_what_was_asked(server: MockIonQServer) -> None:
         list(client.iter_jobs(**ASKED))  # type: ignore[arg-type]
         list(client.iter_pages(**ASKED))  # type: ignore[arg-type]
         client.get_page(**ASKED)  # type: ignore[arg-type]
-    assert [r.query for r in server.requests] == [EXPECTED_QUERY] * 3
+    assert [r.query for r in server.requests] == [EXPECTED_QUERY] * 3, NOT_SENT_AS_ASKED
     assert all(r.raw_query["ids"] == ASKED["ids"] for r in server.requests)
 
 
@@ -45,7 +45,7 @@ def test_async_methods_send_what_was_asked(server: MockIonQServer) -> None:
             await client.get_page(**ASKED)  # type: ignore[arg-type]
 
     asyncio.run(main())
-    assert [r.query for r in server.requests] == [EXPECTED_QUERY] * 3
+    assert [r.query for r in server.requests] == [EXPECTED_QUERY] * 3, NOT_SENT_AS_ASKED
 
 
 def test_cursor_is_sent_back_unchanged_with_the_same_filters(server: MockIonQServer) -> None:
