@@ -67,7 +67,13 @@ def test_the_readme_lists_every_filter() -> None:
     text = README.read_text(encoding="utf-8")
     library = text[text.index("- **Filters**") :].split("\n- ", 1)[0]
     synopsis = text[text.index("\nfilters: ") :].split("\nglobal:", 1)[0]
-    for name in JobFilters.__annotations__:
-        assert f"`{name}`" in library, f"add `{name}` to the README's **Filters** item"
-        option = CLI_FILTER_NAMES[name]
-        assert f"{option} " in synopsis, f"add {option} to the README's `filters:` synopsis line"
+    missing = [  # both lists told in one run
+        f"add `{name}` to the README's **Filters** item"
+        for name in JobFilters.__annotations__
+        if f"`{name}`" not in library
+    ] + [
+        f"add {CLI_FILTER_NAMES[name]} to the README's `filters:` synopsis line"
+        for name in JobFilters.__annotations__
+        if f"{CLI_FILTER_NAMES[name]} " not in synopsis
+    ]
+    assert not missing, "; ".join(missing)

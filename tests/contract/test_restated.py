@@ -86,8 +86,10 @@ def test_the_mock_implements_every_filter(spec: dict[str, Any]) -> None:
     filters = set(_server.FILTERS) | {"limit", "next"}
     for name in query_parameters(spec):
         assert name in filters, (
-            f"query parameter {name!r}: implement it in MockIonQServer._page and FILTERS "
-            "(ionq_facade/testing/_server.py)"
+            f"query parameter {name!r}: implement it in the mock (ionq_facade/testing/"
+            "_server.py): one that keeps the jobs whose field of its name equals the value is one "
+            "more name in MATCHED_FILTERS (test_single_value_filters then tests it); any other "
+            "needs its test in MockIonQServer._matching, its name in FILTERS and a test of its own"
         )
 
 
