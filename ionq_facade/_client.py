@@ -106,6 +106,8 @@ class _SyncGenerated(AuthenticatedClient):
     AttributeError from deep in httpx."""
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
+        if self._async_client is not None:  # one the caller set: theirs to use
+            return self._async_client
         raise TypeError(
             "JobsClient.generated runs the sync functions of ionq_jobs_api (sync, "
             "sync_detailed); for asyncio and asyncio_detailed, use AsyncJobsClient().generated"
@@ -116,6 +118,8 @@ class _AsyncGenerated(AuthenticatedClient):
     """`AsyncJobsClient.generated`: the twin of `_SyncGenerated`."""
 
     def get_httpx_client(self) -> httpx.Client:
+        if self._client is not None:
+            return self._client
         raise TypeError(
             "AsyncJobsClient.generated runs the asyncio functions of ionq_jobs_api (asyncio, "
             "asyncio_detailed); for sync and sync_detailed, use JobsClient().generated"

@@ -28,6 +28,7 @@ BASE_URL_ENV = "IONQ_BASE_URL"
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 86_400.0  # a day: beyond it a socket timeout overflows on some platforms
 DEFAULT_MAX_RETRIES = 3
+SHOWN_URL = 120  # characters of a URL a message quotes, at most
 MAX_BASE_URL = 2_000  # characters; IonQ's has 24, and each request's URL must still fit httpx's
 # What an HTTP header value may carry, minus space and tab (a key has none): visible ASCII.
 _KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+")
@@ -179,8 +180,10 @@ def base_url_from_env() -> str | None:
 
 def redact_url(url: str) -> str:
     """`url` with any `user:password@` replaced, up to its last `@` (a password may hold `@`,
-    `/` or `#`; a path with an `@` loses a little more), with or without a scheme: for messages."""
-    return re.sub(r"^((?:[a-z][a-z0-9+.-]*:)?//)?.*@", r"\1***@", url, count=1, flags=re.I | re.S)
+    `/` or `#`; a path with an `@` loses a little more), with or without a scheme: for messages,
+    so a long one is cut (a 66,000-character proxy URL was one line of a message)."""
+    shown = re.sub(r"^((?:[a-z][a-z0-9+.-]*:)?//)?.*@", r"\1***@", url, count=1, flags=re.I | re.S)
+    return shown if len(shown) <= SHOWN_URL else f"{shown[:SHOWN_URL]}…"
 
 
 def check_timeout(timeout: object, *, name: str = "timeout") -> float:

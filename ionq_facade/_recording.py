@@ -134,8 +134,8 @@ def _open_part(path: Path) -> tuple[Path, Path, IO[str]]:
     """(the file `path` names, through a symlink; a new file beside it; that file open): the
     new file is made as open() makes files (the umask's mode, not a temporary file's 0600)."""
     target = path.resolve()
-    # the name cut: with its 15 more characters, a long name passed NAME_MAX (255) and was refused
-    part = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.part")
+    # not the target's name: with more characters, a long one (255 bytes) was refused
+    part = target.with_name(f".ionq-jobs-recording-{secrets.token_hex(8)}.part")
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     return target, part, os.fdopen(fd, "w", encoding="utf-8")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import ssl
 from collections.abc import Iterator
 from importlib.util import find_spec
 from typing import Any
@@ -81,10 +82,25 @@ def _core_url(url: httpx.URL) -> httpcore.URL:
     )
 
 
-def _pool(proxy: str | None, backend: DeadlineBackend) -> httpcore.ConnectionPool:
+def ssl_context() -> ssl.SSLContext:
+    """httpx's TLS context (certifi's CA certificates, or those SSL_CERT_FILE or SSL_CERT_DIR
+    name), made once for every transport of a client: each one loaded them again. A ValueError
+    names the setting whose certificates cannot be loaded."""
+    try:
+        return httpx.create_ssl_context()
+    except OSError as exc:  # httpx reads the first of the two that is set and not empty
+        used = next((n for n in ("SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(n)), None)
+        said = f" ({used}={os.environ[used]!r})" if used else ""
+        raise ValueError(
+            f"the CA certificates cannot be loaded{said}: {exc.strerror or exc}"
+        ) from None
+
+
+def _pool(
+    proxy: str | None, backend: DeadlineBackend, ssl_context: ssl.SSLContext
+) -> httpcore.ConnectionPool:
     """httpcore's pool for direct connections, or through an http(s) or SOCKS proxy; every
     connection on the deadline-keeping network backend."""
-    ssl_context = httpx.create_ssl_context()
     if proxy is None:
         return httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
     settings = httpx.Proxy(proxy)
@@ -152,9 +168,9 @@ class DeadlineTransport(httpx.BaseTransport):
     """httpx's HTTPTransport in a few lines, on a pool whose network backend keeps the request
     deadline (httpx takes no network backend argument; httpcore does)."""
 
-    def __init__(self, proxy: str | None = None) -> None:
+    def __init__(self, proxy: str | None = None, tls: ssl.SSLContext | None = None) -> None:
         self._backend = DeadlineBackend()
-        self._connections = _pool(proxy, self._backend)
+        self._connections = _pool(proxy, self._backend, tls or ssl_context())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         core = httpcore.Request(
@@ -210,22 +226,17 @@ def transports(
             )
         return {"transport": retrying(transport, policy, max_bytes)}
 
+    tls = ssl_context()
+
     def wrapped(url: str | None) -> Any:
-        pool = DeadlineTransport(url) if sync else httpx.AsyncHTTPTransport(proxy=url)
+        pool: Any = (
+            DeadlineTransport(url, tls) if sync else httpx.AsyncHTTPTransport(proxy=url, verify=tls)
+        )
         return retrying(pool, policy, max_bytes, redact_url(url) if url else None)
 
-    try:
-        default = wrapped(None)
-        mounts = {
-            pattern: wrapped(url) if url else default
-            for pattern, url in _proxy_urls(proxy, direct).items()
-        }
-    except OSError as exc:  # each TLS context loads the CA certificates SSL_CERT_FILE/DIR name
-        named = [
-            f"{n}={os.environ[n]!r}" for n in ("SSL_CERT_FILE", "SSL_CERT_DIR") if n in os.environ
-        ]
-        raise ValueError(
-            f"the CA certificates cannot be loaded{' (' + ', '.join(named) + ')' if named else ''}"
-            f": {exc.strerror or exc}"
-        ) from None
+    default = wrapped(None)
+    mounts = {
+        pattern: wrapped(url) if url else default
+        for pattern, url in _proxy_urls(proxy, direct).items()
+    }
     return {"transport": default, "mounts": mounts}

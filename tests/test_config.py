@@ -128,6 +128,11 @@ def test_the_generated_client_of_the_wrong_twin_says_which_to_use() -> None:
                 get_jobs.sync(client=client.generated)
 
     asyncio.run(main())
+    with JobsClient(api_key=FAKE_KEY, base_url=url) as sync:  # one set by the caller: theirs
+        own = httpx.AsyncClient()
+        sync.generated.set_async_httpx_client(own)
+        assert sync.generated.get_async_httpx_client() is own
+        asyncio.run(own.aclose())
 
 
 # --- the key never leaks ------------------------------------------------------------------------
@@ -232,6 +237,11 @@ def test_environment_proxy_settings_are_checked_naming_the_variable(
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "[::1],localhost")  # bracketed: httpx's InvalidURL, bare
     JobsClient(api_key=FAKE_KEY, base_url=BASE).close()
+    long = "http://proxy.example:3128/" + "a" * 66_000  # quoted whole: a 66,092-char message
+    monkeypatch.setenv("HTTPS_PROXY", long)
+    with pytest.raises(ValueError, match=r"^HTTPS_PROXY 'http://proxy.example:3128/a+…'") as e:
+        JobsClient(api_key=FAKE_KEY, base_url=BASE)
+    assert len(str(e.value)) < 250
 
 
 def test_a_password_with_an_at_sign_is_hidden_whole() -> None:
@@ -250,7 +260,27 @@ def test_ca_certificates_that_cannot_be_loaded_are_a_value_error_naming_them(
     (tmp_path / "not-a-cert.pem").write_text("not a certificate\n")
     path = str(tmp_path / cert_file)
     monkeypatch.setenv("SSL_CERT_FILE", path)
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))  # not read when SSL_CERT_FILE is set
     for client in (JobsClient, AsyncJobsClient):
         with pytest.raises(ValueError, match=re.escape(f"SSL_CERT_FILE={path!r}")) as caught:
             client(api_key=FAKE_KEY)
         assert str(caught.value).startswith("the CA certificates cannot be loaded")
+        assert "SSL_CERT_DIR" not in str(caught.value)
+
+
+def test_one_tls_context_serves_every_proxy_mount(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each transport (the default, one per proxy) loaded the CA certificates again."""
+    made = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    real = httpx.create_ssl_context
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("ALL_PROXY", "http://other.example:3128")
+    for client in (JobsClient, AsyncJobsClient):
+        made.clear()
+        client(api_key=FAKE_KEY)
+        assert made == [1], client

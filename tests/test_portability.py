@@ -144,3 +144,26 @@ def test_progress_erases_its_line_without_escape_codes_on_windows(
     cli = Path(__file__).parent.parent / "ionq_facade" / "cli"
     raw = [f.name for f in cli.glob("*.py") if "\\x1b[K" in f.read_text()]
     assert raw == ["_progress.py"]  # erase_line's, alone
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_on_windows_the_line_blanked_is_as_wide_as_stderrs_terminal() -> None:
+    """It measured stdout: with stdout a file (an export), 79 spaces on a 60-column console
+    wrapped, and every progress update went down a line."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    code = "import sys; sys.platform = 'win32'; from ionq_facade.cli._progress import erase_line; "
+    code += "print(repr(erase_line()))"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=terminal, text=True,
+        env=subprocess_env(), timeout=60, check=True,
+    )  # fmt: skip
+    os.close(terminal)
+    os.close(controller)
+    assert result.stdout.strip() == repr("\r" + " " * 59 + "\r")

@@ -189,10 +189,11 @@ def test_a_recording_replays_the_same_jobs_in_the_same_order(tmp_path: Path) -> 
         replay.check()
 
 
-def test_a_recording_may_have_the_longest_name_a_file_may_have(tmp_path: Path) -> None:
-    """A 250-character name was refused (`File name too long`): the file written first, to be
+@pytest.mark.parametrize("stem", ["r" * 245, "é" * 122, "録" * 81])  # 250 to 248 bytes
+def test_a_recording_may_have_the_longest_name_a_file_may_have(tmp_path: Path, stem: str) -> None:
+    """A 250-byte name was refused (`File name too long`): the file written first, to be
     renamed over it, had 15 characters more."""
-    recording = tmp_path / ("r" * 245 + ".json")
+    recording = tmp_path / (stem + ".json")
     with MockIonQServer(jobs=3) as live, live.jobs_client() as client:
         client.verify(pages=1, jobs=1, record=recording)
     assert json.loads(recording.read_text())

@@ -320,8 +320,14 @@ def run_entry() -> None:
 
 
 def _run_entry() -> None:
-    said = os.environ.get(DEBUG_ENV, "").strip().lower()  # IONQ_DEBUG=0 is off
-    debug = any(arg == "--debug" for arg in sys.argv[1:]) or said in ("1", "true", "yes", "on")
+    said = os.environ.get(DEBUG_ENV, "").strip().lower()  # any value but a "no" (0 was on)
+    debug = any(arg == "--debug" for arg in sys.argv[1:]) or said not in (
+        "",
+        "0",
+        "false",
+        "no",
+        "off",
+    )
     try:
         if len(sys.argv) <= 1:
             context = click.Context(main, info_name="ionq-jobs", **main.context_settings)
@@ -345,15 +351,13 @@ def _run_entry() -> None:
 
         if isinstance(exc, errors.IonQError):  # met outside a command's own handling: as is
             fail(str(exc), exit_code(exc))
+        how = f"run again with --debug (or {DEBUG_ENV}=1) to see the traceback, and "
         if debug:  # the traceback, then the line and exit code as without --debug
             import traceback
 
             traceback.print_exc()
-        fail(
-            f"internal error ({type(exc).__name__}); run again with --debug "
-            f"(or {DEBUG_ENV}=1) to see the traceback, and please report it",
-            EXIT_INTERNAL,
-        )
+            how = ""
+        fail(f"internal error ({type(exc).__name__}); {how}please report it", EXIT_INTERNAL)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -47,7 +48,11 @@ def erase_line() -> str:
     escape codes as text (`←[K`): there the line is blanked with spaces."""
     if sys.platform != "win32":
         return "\r\x1b[K"
-    return "\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r"
+    try:  # the line is stderr's: stdout may be a file (`list --all --format csv > jobs.csv`)
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        width = shutil.get_terminal_size().columns
+    return "\r" + " " * (width - 1) + "\r"
 
 
 def _isatty(stream: IO[str]) -> bool:
