@@ -4,8 +4,9 @@ about the jobs operations of openapi.yaml that openapi.yaml does not, and the ot
 Both documents are read into the same model (`ionq_facade._published`: per operation, query
 parameters, response codes, the body of its success with the nested objects IonQ documents),
 after normalising OpenAPI 3.0 idioms (`allOf: [$ref] + nullable`) and this project's tolerant 3.1
-ones with their `x-published-*` annotations. Every operation of openapi.yaml is compared (the
-operations only IonQ has, such as creating jobs, are out of this project's scope). Each difference
+ones with their `x-published-*` annotations. Every jobs operation of either is compared, or
+named when the other lacks it (those only IonQ has that this project leaves out, such as
+creating jobs, are explained in openapi.yaml). Each difference
 is one line, *explained* when openapi.yaml's `x-spec-diff-ignore` lists it with a reason (for one
 `operation`, or for all when it names none), else *unexplained*. Exit 0: nothing unexplained;
 1: something is; 2: the document could not be read (offline, say).
@@ -163,9 +164,24 @@ def _job_named(where: str, root: str) -> str:
 
 
 def diff_documents(ours: dict[str, Any], theirs: dict[str, Any]) -> list[Difference]:
-    """Every operation of `ours` compared with the same in `theirs` (one line if it lacks it)."""
+    """Every operation of `ours` compared with the same in `theirs` (one line if it lacks it),
+    and one line for each jobs operation only `theirs` has: IonQ's new one is seen, and one
+    this project leaves out is explained (`x-spec-diff-ignore`, `where: operation`)."""
     found = []
-    published = set(operations_of(theirs))
+    published, declared = set(operations_of(theirs)), set(operations_of(ours))
+    reasons = {
+        (entry.get("operation"), entry["where"], str(entry["what"])): entry.get("reason", "")
+        for entry in ours.get("x-spec-diff-ignore", ())
+    }
+    for operation in operations_of(theirs):
+        if operation not in declared:
+            reason = reasons.get((operation, "operation", "added"))
+            added = Difference("operation", "added", "does not declare it", "declares it")
+            found.append(
+                replace(
+                    added, explained=reason is not None, reason=reason or "", operation=operation
+                )
+            )
     for operation in operations_of(ours):
         if operation not in published:
             found.append(
@@ -250,6 +266,7 @@ def main(argv: list[str]) -> int:
         )
     else:
         order = operations_of(load(args.ours))
+        order += [op for op in operations_of(theirs_doc) if op not in order]  # only IonQ's: last
         for difference in sorted(
             differences,
             key=lambda d: (d.explained, order.index(d.operation), d.where, d.what),

@@ -179,12 +179,18 @@ def test_every_operation_is_compared_and_named() -> None:
     ours = with_cost_operation(ionq_shaped(), {"type": "string"})
     theirs = with_cost_operation(ionq_shaped(), {"type": "string", "enum": ["usd"]})
     del theirs["paths"]["/jobs"]["get"]
-    theirs["paths"]["/jobs"]["delete"] = ours["paths"]["/jobs"]["get"]  # only IonQ: not compared
-    found = {(d.operation, d.where, d.what) for d in diff_documents(ours, theirs)}
+    theirs["paths"]["/jobs"]["delete"] = ours["paths"]["/jobs"]["get"]  # only IonQ's: named
+    found = {(d.operation, d.where, d.what, d.explained) for d in diff_documents(ours, theirs)}
     assert found == {
-        ("GET /jobs", "operation", "missing"),
-        ("GET /jobs/{UUID}/cost", "body.unit", "enum"),
+        ("GET /jobs", "operation", "missing", False),
+        ("DELETE /jobs", "operation", "added", False),  # IonQ's new operation was not seen
+        ("GET /jobs/{UUID}/cost", "body.unit", "enum", False),
     }
+    ours["x-spec-diff-ignore"] = [
+        {"operation": "DELETE /jobs", "where": "operation", "what": "added", "reason": "r"}
+    ]
+    [added] = [d for d in diff_documents(ours, theirs) if d.what == "added"]
+    assert (added.explained, added.reason) == (True, "r")
 
 
 def test_an_explanation_naming_an_operation_applies_to_it_only() -> None:
