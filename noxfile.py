@@ -69,9 +69,10 @@ def format(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the facade (the generated package is type-checked as its dependency)."""
+    """mypy --strict on the facade (the generated package is type-checked as its dependency),
+    and on tests/typed_usage.py: what a user's type checker infers from the overloads."""
     session.install("-e", ".[test]", *MYPY)
-    session.run("mypy", "--strict", "ionq_facade")
+    session.run("mypy", "--strict", "ionq_facade", "tests/typed_usage.py")
 
 
 @nox.session

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._drift import DriftReport, Finding, SpecDriftWarning
     from ._filters import JobFilters
     from ._pagination import JobsPage
-    from ._results import Artifact, JobCost, JobOutcome, JobResults, Money
+    from ._results import Artifact, JobCost, JobOutcome, JobResults, Money, Outcome
     from ._retry import RetryPolicy
     from ._window import parse_timestamp
     from .enums import JobStatus
@@ -38,7 +38,7 @@ _EXPORTS = {  # module -> the public names it defines
     "._drift": ("DriftReport", "Finding", "SpecDriftWarning"),
     "._filters": ("JobFilters",),
     "._pagination": ("JobsPage",),
-    "._results": ("Artifact", "JobCost", "JobOutcome", "JobResults", "Money"),
+    "._results": ("Artifact", "JobCost", "JobOutcome", "JobResults", "Money", "Outcome"),
     "._retry": ("RetryPolicy",),
     "._window": ("parse_timestamp",),
     ".enums": ("JobStatus",),
@@ -62,6 +62,7 @@ __all__ = [
     "JobsClient",
     "JobsPage",
     "Money",
+    "Outcome",
     "RetryPolicy",
     "SpecDriftWarning",
     "__version__",

@@ -339,6 +339,10 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         ]
         return Listed(functools.partial(merged, starts, ls.max_items, convert))
 
+    @overload
+    def get_job(self, job_id: str, *, raw: Literal[False] = False) -> JobDetail: ...
+    @overload
+    def get_job(self, job_id: str, *, raw: Literal[True]) -> RawJob: ...
     def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """One job, any status (a failed, canceled or deleted job is data); NotFoundError for an
         unknown id. An id that is empty, `.` or `..`, or holds `/ ? # %` or whitespace is a
@@ -359,6 +363,24 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         """The job's cost and estimated cost, each a Money(value, unit) or None (not priced)."""
         return self._run(_cost(job_id))
 
+    @overload
+    def wait_for_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = ...,
+        raw: Literal[False] = False,
+        on_poll: Polled | None = None,
+    ) -> dict[str, Job | None]: ...
+    @overload
+    def wait_for_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = ...,
+        raw: Literal[True],
+        on_poll: Polled | None = None,
+    ) -> dict[str, RawJob | None]: ...
     def wait_for_jobs(
         self,
         job_ids: Iterable[str],
@@ -366,7 +388,7 @@ class JobsClient(_ClientBase[httpx.BaseTransport]):
         timeout: float = WAIT_TIMEOUT,
         raw: bool = False,
         on_poll: Polled | None = None,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Job | None] | dict[str, RawJob | None]:
         """Wait until every job is completed, failed, canceled, gone or in a status this library
         does not know: {id: job or None (gone)}, in the order given. One request per poll for
         each 100 ids (fewer when long ids fill the URL), one deadline for the whole wait;
@@ -547,6 +569,10 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         ]
         return AsyncListed(functools.partial(amerged, streams, ls.max_items, convert))
 
+    @overload
+    async def get_job(self, job_id: str, *, raw: Literal[False] = False) -> JobDetail: ...
+    @overload
+    async def get_job(self, job_id: str, *, raw: Literal[True]) -> RawJob: ...
     async def get_job(self, job_id: str, *, raw: bool = False) -> JobDetail | RawJob:
         """The async twin of JobsClient.get_job."""
         return await self._run(_job(job_id, raw))
@@ -563,6 +589,24 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         """The async twin of JobsClient.get_cost."""
         return await self._run(_cost(job_id))
 
+    @overload
+    async def wait_for_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = ...,
+        raw: Literal[False] = False,
+        on_poll: Polled | None = None,
+    ) -> dict[str, Job | None]: ...
+    @overload
+    async def wait_for_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        timeout: float = ...,
+        raw: Literal[True],
+        on_poll: Polled | None = None,
+    ) -> dict[str, RawJob | None]: ...
     async def wait_for_jobs(
         self,
         job_ids: Iterable[str],
@@ -570,7 +614,7 @@ class AsyncJobsClient(_ClientBase[httpx.AsyncBaseTransport]):
         timeout: float = WAIT_TIMEOUT,
         raw: bool = False,
         on_poll: Polled | None = None,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Job | None] | dict[str, RawJob | None]:
         """The async twin of JobsClient.wait_for_jobs."""
         return await self._run(_waited(job_ids, timeout, raw, self._policy, on_poll))
 

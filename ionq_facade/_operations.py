@@ -258,14 +258,22 @@ def results_plan(given: Any, sharpen: bool | None) -> Plan[JobResults]:
     payload = reply.body
     if child_ids:
         aggregate = isinstance(payload, dict) and set(child_ids) & set(payload)
-        kids = {}
+        kids: dict[str, JobResults] = {}
+        own: dict[str, dict[str, Any]] = {}  # each child's job: bit strings as wide as alone
+        try:  # (the parent's qubits made a 2-qubit child's "10" into "00000000000010")
+            for chunk in chunk_ids(child_ids):
+                own |= yield from listing_plan(chunk)
+        except IonQError:  # only the width is lost: as wide as the child's widest state
+            own = {}
         for child in child_ids:
             if aggregate and child in payload:
                 body, states = payload[child], _decoded(reply, child, payload[child])
             else:  # no aggregate, or one without this child: the child's own call
                 child_reply = yield Call(get_job_probabilities.request_kwargs(child, **options))
                 body, states = child_reply.body, _decoded(child_reply, child)
-            kids[child] = JobResults(child, states, qubit_count(job, states), {}, body)
+            kids[child] = JobResults(
+                child, states, qubit_count(own.get(child, {}), states), {}, body
+            )
         return JobResults(job_id, {}, qubit_count(job, {}), kids, payload)
     states = _decoded(reply, job_id)
     return JobResults(job_id, states, qubit_count(job, states), {}, payload)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import socket
 import subprocess
@@ -115,6 +117,15 @@ def test_results_and_cost_as_json(server: MockIonQServer) -> None:
     assert results.returncode == 0, results.stderr
     states = json.loads(results.stdout)[job["id"]]
     assert all(len(state) == job["stats"]["qubits"] for state in states)
+    ranked = sorted(states.items(), key=lambda item: -item[1])
+    assert len(ranked) > 2
+    for fmt in ("json", "csv"):  # --top was the table's only: ignored, and every state printed
+        top = run(server, "results", job["id"], "--format", fmt, "--top", "2")
+        if fmt == "json":
+            assert list(json.loads(top.stdout)[job["id"]].items()) == ranked[:2]
+        else:
+            rows = list(csv.DictReader(io.StringIO(top.stdout)))
+            assert [(r["state"], float(r["probability"])) for r in rows] == ranked[:2]
     failed = next(j for j in server.jobs if j["status"] == "failed")
     refused = run(server, "results", failed["id"])
     assert refused.returncode == 10  # a job that did not end as asked

@@ -18,6 +18,8 @@ from ionq_facade.testing import Fault, MockIonQServer
 from ionq_facade.testing._resource import probabilities
 from tests.conftest import BASE, scripted
 
+LISTING = "/v0.4/jobs"  # a listing's path (a listing by ids reads jobs)
+
 ACTIVE = tuple(status.value for status in JobStatus if status.is_active)
 
 
@@ -821,7 +823,7 @@ def test_a_child_named_in_two_cases_is_one_child() -> None:
     with scripted(answer, sent) as client:
         results = client.get_results("p")
     assert list(results.children) == [child.upper(), "c2"]
-    assert [r.url.path.rsplit("/jobs/")[1] for r in sent[1:]] == [
+    assert [r.url.path.rsplit("/jobs/")[1] for r in sent[1:] if r.url.path != LISTING] == [
         "p/results/probabilities", f"{child.upper()}/results/probabilities",
         "c2/results/probabilities",
     ]  # fmt: skip
@@ -843,7 +845,7 @@ def test_an_aggregate_without_a_child_asks_for_the_childs_own_results() -> None:
         "c1": {0: 1.0},
         "c2": {1: 1.0},
     }
-    assert [r.url.path for r in sent][1:] == [
+    assert [r.url.path for r in sent if r.url.path != LISTING][1:] == [
         "/v0.4/jobs/p/results/probabilities",
         "/v0.4/jobs/c2/results/probabilities",
     ]
@@ -904,9 +906,34 @@ def test_sharpen_is_asked_of_every_child() -> None:
     with scripted(handler, sent) as client:
         results = client.get_results("p", sharpen=True)
     assert list(results.children) == ["c1", "c2"]
-    assert [(r.url.path, r.url.query) for r in sent][1:] == [
+    assert [(r.url.path, r.url.query) for r in sent if r.url.path != LISTING][1:] == [
         (f"/v0.4/jobs/{job}/results/probabilities", b"sharpen=true") for job in ("p", "c1", "c2")
     ]
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_childs_bit_strings_are_as_wide_as_when_it_is_fetched_alone(listed: bool) -> None:
+    """Through its 14-qubit parent, a 2-qubit child's state 2 was "00000000000010"; fetched
+    alone, "10". Each child's width is its own job's (one listing by ids for the children),
+    or, when that listing fails, its widest state's: never the parent's."""
+    parent = {"id": "p", "status": "completed", "child_job_ids": ["c1"], "stats": {"qubits": 14}}
+    child = {"id": "c1", "status": "completed", "stats": {"qubits": 3}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == LISTING:  # the children's jobs
+            if not listed:
+                return httpx.Response(503, json={"error": "Service Unavailable"})
+            return httpx.Response(200, json={"jobs": [child], "next": None})
+        if request.url.path.endswith("/c1"):
+            return httpx.Response(200, json=child)
+        body = parent if request.url.path.endswith("/p") else {"2": 1.0}
+        return httpx.Response(200, json=body)
+
+    with scripted(handler, [], max_retries=0) as client:
+        through_parent = client.get_results("p").children["c1"].bitstrings()
+        alone = client.get_results("c1").bitstrings()
+    assert alone == {"010": 1.0}
+    assert through_parent == ({"010": 1.0} if listed else {"10": 1.0})
 
 
 def test_an_absurd_qubit_count_is_not_believed() -> None:

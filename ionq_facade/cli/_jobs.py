@@ -284,7 +284,8 @@ def _field_rows(value: Any, prefix: str = "", depth: int = 0) -> list[list[Cell]
 @click.option(
     "--top",
     type=click.IntRange(min=1),
-    help="On the table: the N most likely states (default: as many as fit).",
+    help="The N most likely states, most likely first (default: every state in state order; "
+    "on the table, as many as fit).",
 )
 @click.option("--sharpen", is_flag=True, default=None, help="Ask IonQ for the sharpened results.")
 @_app.global_options(default=False)
@@ -301,8 +302,8 @@ def results_command(
     """The probabilities of a completed job's states as bit strings (qubit 0 rightmost).
 
     On a terminal, a table of the most likely states with a bar each; json (the default off a
-    terminal) and csv give every state, in state order. A multi-circuit job: one block
-    per child, in order."""
+    terminal) and csv give every state, in state order, or the --top N. A multi-circuit job: one
+    block per child, in order."""
     settings = _app.command_settings(ctx, values)
 
     def action() -> None:
@@ -310,14 +311,19 @@ def results_command(
             results = client.get_results(job_id, sharpen=sharpen or None)
         blocks = results.children or {results.job_id: results}
         fmt = _pick(output_format)
+
+        def chosen(block: Any) -> dict[str, float]:  # --top: json and csv too (it was ignored)
+            states: dict[str, float] = block.bitstrings()
+            if top is None:
+                return states
+            return dict(sorted(states.items(), key=lambda item: -item[1])[:top])
+
         if fmt == "json":
-            click.echo(to_json({k: r.bitstrings() for k, r in blocks.items()}, indent=2))
+            click.echo(to_json({k: chosen(r) for k, r in blocks.items()}, indent=2))
             return
         if fmt == "csv":  # quoted as CSV: a child's id is the server's text
             states = [
-                [key, state, repr(p)]
-                for key, b in blocks.items()
-                for state, p in b.bitstrings().items()
+                [key, state, repr(p)] for key, b in blocks.items() for state, p in chosen(b).items()
             ]
             click.echo(csv_lines([["job_id", "state", "probability"], *states]), nl=False)
             return
