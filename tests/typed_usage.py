@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, assert_type
 
-from ionq_jobs_api.models import Job, JobDetail
+from ionq_jobs_api.models import Failure, Job, JobDetail
+from ionq_jobs_api.types import Unset
 
 from ionq_facade import AsyncJobsClient, JobsClient, JobsPage
 
@@ -19,6 +20,8 @@ def sync_usage(client: JobsClient) -> None:
     assert_type(client.get_page(raw=True), JobsPage[dict[str, Any]])
     for job in client.iter_jobs(status="failed"):
         assert_type(job, Job)
+        failure = job.failure  # the README's reading of a failure
+        assert_type(failure.message if isinstance(failure, Failure) else None, str | Unset | None)
 
 
 async def async_usage(client: AsyncJobsClient) -> None:
