@@ -97,15 +97,15 @@ def ssl_context() -> ssl.SSLContext:
 
 
 def _pool(
-    proxy: str | None, backend: DeadlineBackend, ssl_context: ssl.SSLContext
+    proxy: str | None, backend: DeadlineBackend, tls: ssl.SSLContext
 ) -> httpcore.ConnectionPool:
     """httpcore's pool for direct connections, or through an http(s) or SOCKS proxy; every
     connection on the deadline-keeping network backend."""
     if proxy is None:
-        return httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
+        return httpcore.ConnectionPool(ssl_context=tls, network_backend=backend)
     settings = httpx.Proxy(proxy)
     url = _core_url(settings.url)
-    kwargs: dict[str, Any] = {"ssl_context": ssl_context, "network_backend": backend}
+    kwargs: dict[str, Any] = {"ssl_context": tls, "network_backend": backend}
     if settings.url.scheme not in ("http", "https"):
         return httpcore.SOCKSProxy(url, settings.raw_auth, **kwargs)
     kwargs["proxy_ssl_context"] = settings.ssl_context

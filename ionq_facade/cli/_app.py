@@ -53,6 +53,7 @@ EXIT_INTERNAL = 70  # a bug of ours: one line, and --debug / IONQ_DEBUG=1 shows 
 EXIT_INTERRUPTED = 130
 SCREENFUL_OFF_TERMINAL = 20
 DEBUG_ENV = "IONQ_DEBUG"
+DEBUG_OFF = ("", "0", "false", "no", "off")  # IONQ_DEBUG's values that leave it off (0 was on)
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok, 2 bad usage or filter, 3 no API key, 4 key rejected
@@ -320,14 +321,8 @@ def run_entry() -> None:
 
 
 def _run_entry() -> None:
-    said = os.environ.get(DEBUG_ENV, "").strip().lower()  # any value but a "no" (0 was on)
-    debug = any(arg == "--debug" for arg in sys.argv[1:]) or said not in (
-        "",
-        "0",
-        "false",
-        "no",
-        "off",
-    )
+    said = os.environ.get(DEBUG_ENV, "").strip().lower()
+    debug = any(arg == "--debug" for arg in sys.argv[1:]) or said not in DEBUG_OFF
     try:
         if len(sys.argv) <= 1:
             context = click.Context(main, info_name="ionq-jobs", **main.context_settings)

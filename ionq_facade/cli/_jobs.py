@@ -21,7 +21,7 @@ from .._config import WAIT_TIMEOUT
 from ..enums import JobStatus, is_terminal
 from . import _app
 from ._app import EXIT_CODES_HELP, EXIT_OK, EXIT_UNSUCCESSFUL, EXIT_USAGE, EXIT_WAIT_TIMEOUT
-from ._output import csv_lines, plural, printable, to_json
+from ._output import csv_lines, first_few, plural, printable, to_json
 from ._progress import erase_line
 
 PREVIEW_ROWS = 5  # jobs shown before asking to act on them
@@ -522,13 +522,10 @@ def wait_command(
     if others:
         from ._waiting import status_of
 
-        shown = ", ".join(
-            f"{k} {printable(status_of(v, k in view.found))}" for k, v in list(others.items())[:3]
+        shown = first_few(
+            [f"{k} {printable(status_of(v, k in view.found))}" for k, v in others.items()]
         )
-        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        _app.say(
-            f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}{more}"
-        )
+        _app.say(f"{len(states) - len(others)} of {len(states)} completed; not completed: {shown}")
     sys.exit(EXIT_UNSUCCESSFUL if others else EXIT_OK)
 
 
@@ -601,13 +598,11 @@ def _targets(
             )
         matching = placed
     sendable = [job for job in matching if is_job_id(job["id"])]
-    unsendable = [job["id"] for job in matching if not is_job_id(job["id"])]
-    if unsendable:  # `a b`, `../x`: no request can name them
-        shown = ", ".join(repr(job_id)[:40] for job_id in unsendable[:3])
-        more = f" and {len(unsendable) - 3} more" if len(unsendable) > 3 else ""
+    if len(sendable) < len(matching):  # `a b`, `../x`: no request can name them
+        unsendable = [repr(job["id"])[:40] for job in matching if not is_job_id(job["id"])]
         click.echo(
             f"warning: left alone {plural(len(unsendable), 'job')} whose id no request can "
-            f"name: {shown}{more}",
+            f"name: {first_few(unsendable)}",
             err=True,
         )
     return {job["id"]: job for job in sendable}, unique_ids(job["id"] for job in sendable)
@@ -746,10 +741,9 @@ def _confirmed(question: str) -> bool:
 
 def _say_missing(ids: list[str], targets: dict[str, Any]) -> None:
     """The ids given that no job answered, by name (the first few)."""
-    absent = [i for i in ids if i not in targets]
+    absent = [printable(i) for i in ids if i not in targets]
     if absent:
-        more = f" and {len(absent) - PREVIEW_ROWS} more" if len(absent) > PREVIEW_ROWS else ""
-        _app.say(f"not found: {', '.join(map(printable, absent[:PREVIEW_ROWS]))}{more}")
+        _app.say(f"not found: {first_few(absent, PREVIEW_ROWS)}")
 
 
 def _told_errors(failed: list[Any]) -> int:

@@ -90,6 +90,12 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
+def first_few(items: list[str], shown: int = 3) -> str:
+    """`a, b, c and 4 more`: the first few of a list, in a message."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
 def to_json(value: Any, **options: Any) -> str:
     """Strict JSON (never `NaN`); the rare record with a non-finite number is cleaned first.
     Anything the decoder read (1,024 levels deep) is written back whole."""
